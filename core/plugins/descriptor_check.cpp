@@ -1,0 +1,109 @@
+#include "core/plugins/descriptor_check.hpp"
+
+#include <set>
+
+#include "vigil/vigil.h"
+
+namespace vigil::core {
+namespace {
+
+// Sizes as of ABI 1.0. A vtable may be larger (a newer minor); never smaller.
+constexpr size_t kVtableSize10[] = {
+    0,
+    sizeof(vigil_cipher_vtable),
+    sizeof(vigil_feed_vtable),
+    sizeof(vigil_rule_vtable),
+    sizeof(vigil_store_vtable),
+    sizeof(vigil_transport_vtable),
+};
+
+constexpr size_t kDescriptorSize10 = offsetof(vigil_plugin, components) + sizeof(void*);
+
+bool all_functions_present(int32_t kind, const void* vtable) {
+  // Every function of a 1.0 vtable is required: check them all.
+  switch (kind) {
+    case VIGIL_KIND_CIPHER: {
+      auto* v = static_cast<const vigil_cipher_vtable*>(vtable);
+      return v->create && v->destroy && v->describe && v->encrypt && v->decrypt && v->token_key_version;
+    }
+    case VIGIL_KIND_FEED: {
+      auto* v = static_cast<const vigil_feed_vtable*>(vtable);
+      return v->create && v->destroy && v->run && v->stop && v->health;
+    }
+    case VIGIL_KIND_RULE: {
+      auto* v = static_cast<const vigil_rule_vtable*>(vtable);
+      return v->create && v->destroy && v->attach && v->on_trigger;
+    }
+    case VIGIL_KIND_STORE: {
+      auto* v = static_cast<const vigil_store_vtable*>(vtable);
+      return v->create && v->destroy && v->migrate && v->apply && v->query;
+    }
+    case VIGIL_KIND_TRANSPORT: {
+      auto* v = static_cast<const vigil_transport_vtable*>(vtable);
+      return v->create && v->destroy && v->start && v->stop && v->endpoint;
+    }
+  }
+  return false;
+}
+
+std::optional<std::string> check_component(const vigil_component& c) {
+  if (c.struct_size < sizeof(vigil_component)) return "a component record is truncated";
+  if (c.kind < VIGIL_KIND_CIPHER || c.kind > VIGIL_KIND_TRANSPORT)
+    return "declares an unknown component kind " + std::to_string(c.kind);
+  if (!c.vtable) return "the " + kind_name(c.kind) + " component has no vtable";
+  size_t size = *static_cast<const size_t*>(c.vtable);
+  if (size < minimum_vtable_size(c.kind))
+    return "the " + kind_name(c.kind) + " vtable is " + std::to_string(size) + " bytes, ABI 1.0 needs " +
+           std::to_string(minimum_vtable_size(c.kind));
+  if (!all_functions_present(c.kind, c.vtable))
+    return "the " + kind_name(c.kind) + " vtable lacks a required function";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string kind_name(int32_t kind) {
+  switch (kind) {
+    case VIGIL_KIND_CIPHER: return "cipher";
+    case VIGIL_KIND_FEED: return "feed";
+    case VIGIL_KIND_RULE: return "rule";
+    case VIGIL_KIND_STORE: return "store";
+    case VIGIL_KIND_TRANSPORT: return "transport";
+  }
+  return "unknown kind " + std::to_string(kind);
+}
+
+size_t minimum_vtable_size(int32_t kind) {
+  if (kind < VIGIL_KIND_CIPHER || kind > VIGIL_KIND_TRANSPORT) return 0;
+  return kVtableSize10[kind];
+}
+
+std::optional<std::string> refusal_reason(const vigil_plugin* d) {
+  if (!d) return "the entry symbol returned no descriptor";
+  if (d->magic != VIGIL_PLUGIN_MAGIC) return "not a Vigil plugin descriptor (bad magic number)";
+  if (d->abi_major != VIGIL_ABI_MAJOR)
+    return "ABI major version mismatch: host has " + std::to_string(VIGIL_ABI_MAJOR) + ", plugin has " +
+           std::to_string(d->abi_major);
+  if (d->abi_minor > VIGIL_ABI_MINOR)
+    return "built against a newer SDK: host has ABI 1." + std::to_string(VIGIL_ABI_MINOR) +
+           ", plugin needs 1." + std::to_string(d->abi_minor);
+  if (d->struct_size < kDescriptorSize10) return "the descriptor is truncated";
+  if (!d->name || !*d->name) return "the descriptor has no plugin name";
+  if (!d->version || !*d->version) return "the descriptor has no version";
+  if (d->component_count == 0 || !d->components) return "the plugin provides no component";
+  std::set<int32_t> kinds;
+  for (size_t i = 0; i < d->component_count; ++i) {
+    const vigil_component& c = d->components[i];
+    if (auto why = check_component(c)) return why;
+    if (!kinds.insert(c.kind).second) return "declares the " + kind_name(c.kind) + " kind twice";
+  }
+  return std::nullopt;
+}
+
+const void* find_vtable(const vigil_plugin& d, int32_t kind) {
+  for (size_t i = 0; i < d.component_count; ++i)
+    if (d.components[i].kind == kind) return d.components[i].vtable;
+  return nullptr;
+}
+
+}  // namespace vigil::core

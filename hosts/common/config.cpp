@@ -1,0 +1,212 @@
+#include "hosts/common/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace vigil::host {
+namespace {
+
+using Json = nlohmann::json;
+
+// Carries the file label so every error can say "file:line: key: message".
+struct Reader {
+  std::string file;
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& key, const std::string& message) const {
+    int line = at.IsDefined() ? at.Mark().line + 1 : 0;
+    throw ConfigError(file + ":" + std::to_string(line) + ": " + key + ": " + message);
+  }
+
+  // Refuses duplicate keys (yaml-cpp keeps the first silently) and unknown ones.
+  void check_keys(const YAML::Node& map, const std::string& path, const std::set<std::string>& allowed) const {
+    if (!map.IsMap()) fail(map, path.empty() ? "(top level)" : path, "expected a mapping");
+    std::set<std::string> seen;
+    for (const auto& entry : map) {
+      std::string key = entry.first.Scalar();
+      std::string full = path.empty() ? key : path + "." + key;
+      if (!seen.insert(key).second) fail(entry.first, full, "duplicate key");
+      if (!allowed.empty() && !allowed.count(key)) fail(entry.first, full, "unknown key");
+    }
+  }
+
+  std::string scalar(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsScalar() || node.Scalar().empty()) fail(node, key, "expected a non-empty value");
+    return node.Scalar();
+  }
+
+  int integer(const YAML::Node& node, const std::string& key, int low, int high) const {
+    std::string text = scalar(node, key);
+    char* end = nullptr;
+    long value = std::strtol(text.c_str(), &end, 10);
+    if (*end != '\0' || value < low || value > high)
+      fail(node, key, "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+    return static_cast<int>(value);
+  }
+
+  // YAML to JSON. A plain scalar becomes a bool, null or number where it
+  // reads as one; a quoted scalar always stays a string.
+  Json to_json(const YAML::Node& node, const std::string& key) const {
+    switch (node.Type()) {
+      case YAML::NodeType::Null:
+      case YAML::NodeType::Undefined: return nullptr;
+      case YAML::NodeType::Sequence: {
+        Json out = Json::array();
+        for (size_t i = 0; i < node.size(); ++i) out.push_back(to_json(node[i], key + "[" + std::to_string(i) + "]"));
+        return out;
+      }
+      case YAML::NodeType::Map: {
+        check_keys(node, key, {});
+        Json out = Json::object();
+        for (const auto& entry : node) out[entry.first.Scalar()] = to_json(entry.second, key + "." + entry.first.Scalar());
+        return out;
+      }
+      case YAML::NodeType::Scalar: break;
+    }
+    const std::string& text = node.Scalar();
+    if (node.Tag() == "!") return text;  // quoted
+    if (text == "true" || text == "false") return text == "true";
+    if (text == "null" || text == "~") return nullptr;
+    Json number = Json::parse(text, nullptr, false);
+    if (number.is_number()) return number;
+    return text;
+  }
+
+  PluginChoice choice(const YAML::Node& node, const std::string& where) const {
+    if (node.IsScalar()) return {scalar(node, where), "{}", where};
+    check_keys(node, where, {"plugin", "options"});
+    if (!node["plugin"]) fail(node, where + ".plugin", "missing: name the plugin for this role");
+    PluginChoice out{scalar(node["plugin"], where + ".plugin"), "{}", where};
+    if (node["options"]) {
+      Json options = to_json(node["options"], where + ".options");
+      if (!options.is_object() && !options.is_null()) fail(node["options"], where + ".options", "expected a mapping");
+      if (options.is_object()) out.options_json = options.dump();
+    }
+    return out;
+  }
+
+  std::vector<PluginChoice> choices(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsSequence()) fail(node, key, "expected a list");
+    std::vector<PluginChoice> out;
+    for (size_t i = 0; i < node.size(); ++i) out.push_back(choice(node[i], key + "[" + std::to_string(i) + "]"));
+    return out;
+  }
+
+  std::filesystem::path path(const YAML::Node& node, const std::string& key, const std::filesystem::path& base) const {
+    std::filesystem::path p = scalar(node, key);
+    return p.is_absolute() ? p : (base / p).lexically_normal();
+  }
+};
+
+void read_instruments(const Reader& r, const YAML::Node& node, Config& config) {
+  if (!node.IsSequence()) r.fail(node, "instruments", "expected a list of {symbol, digits}");
+  std::set<std::string> symbols;
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string key = "instruments[" + std::to_string(i) + "]";
+    r.check_keys(node[i], key, {"symbol", "digits"});
+    if (!node[i]["symbol"]) r.fail(node[i], key + ".symbol", "missing");
+    if (!node[i]["digits"]) r.fail(node[i], key + ".digits", "missing");
+    InstrumentConfig instrument{r.scalar(node[i]["symbol"], key + ".symbol"),
+                                r.integer(node[i]["digits"], key + ".digits", 0, 10)};
+    if (!symbols.insert(instrument.symbol).second) r.fail(node[i]["symbol"], key + ".symbol", "duplicate instrument");
+    config.instruments.push_back(instrument);
+  }
+}
+
+void read_secrets(const Reader& r, const YAML::Node& node, const std::filesystem::path& base, Config& config) {
+  for (const auto& entry : node) {
+    std::string key = entry.first.Scalar();
+    if (key == "admin_token" || key == "master_key")
+      r.fail(entry.first, "secrets." + key,
+             "secrets are never written in the config: name a file with " + key +
+                 "_file, or set the environment variable");
+  }
+  r.check_keys(node, "secrets", {"admin_token_file", "master_key_file"});
+  if (node["admin_token_file"]) config.secrets.admin_token_file = r.path(node["admin_token_file"], "secrets.admin_token_file", base);
+  if (node["master_key_file"]) config.secrets.master_key_file = r.path(node["master_key_file"], "secrets.master_key_file", base);
+}
+
+}  // namespace
+
+std::vector<std::string> Config::plugin_references() const {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& name) {
+    for (const auto& existing : out)
+      if (existing == name) return;
+    out.push_back(name);
+  };
+  for (const auto& name : extra_plugins) add(name);
+  for (const auto* role : {&cipher, &store, &transport})
+    if (*role) add((*role)->plugin);
+  for (const auto& feed : feeds) add(feed.plugin);
+  for (const auto& rule : rules) add(rule.plugin);
+  return out;
+}
+
+Config parse_config(const std::string& text, const std::string& file_label, const std::filesystem::path& base_dir) {
+  Reader r{file_label};
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(file_label + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  Config config;
+  config.file = file_label;
+  if (root.IsNull()) return config;
+  r.check_keys(root, "", {"plugin_paths", "plugins", "instruments", "rules", "feeds", "cipher", "store",
+                          "transport", "secrets", "log_level"});
+  if (root["plugin_paths"]) {
+    if (!root["plugin_paths"].IsSequence()) r.fail(root["plugin_paths"], "plugin_paths", "expected a list of folders");
+    for (size_t i = 0; i < root["plugin_paths"].size(); ++i)
+      config.plugin_paths.push_back(r.path(root["plugin_paths"][i], "plugin_paths[" + std::to_string(i) + "]", base_dir));
+  }
+  if (root["plugins"]) {
+    for (const auto& choice : r.choices(root["plugins"], "plugins")) config.extra_plugins.push_back(choice.plugin);
+  }
+  if (root["instruments"]) read_instruments(r, root["instruments"], config);
+  if (root["rules"]) config.rules = r.choices(root["rules"], "rules");
+  if (root["feeds"]) config.feeds = r.choices(root["feeds"], "feeds");
+  if (root["cipher"]) config.cipher = r.choice(root["cipher"], "cipher");
+  if (root["store"]) config.store = r.choice(root["store"], "store");
+  if (root["transport"]) config.transport = r.choice(root["transport"], "transport");
+  if (root["secrets"]) read_secrets(r, root["secrets"], base_dir, config);
+  if (root["log_level"]) {
+    config.log_level = r.scalar(root["log_level"], "log_level");
+    if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&
+        config.log_level != "error")
+      r.fail(root["log_level"], "log_level", "expected debug, info, warn or error");
+  }
+  for (const auto& extra : default_plugin_paths()) config.plugin_paths.push_back(extra);
+  return config;
+}
+
+Config load_config(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw ConfigError(file.string() + ": cannot read the config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::filesystem::path base = std::filesystem::absolute(file).parent_path();
+  return parse_config(text.str(), file.string(), base);
+}
+
+std::vector<std::filesystem::path> default_plugin_paths() {
+  std::vector<std::filesystem::path> out;
+  if (const char* env = std::getenv("VIGIL_PLUGIN_PATH")) {
+    std::stringstream list(env);
+    std::string dir;
+    while (std::getline(list, dir, ':'))
+      if (!dir.empty()) out.emplace_back(dir);
+  }
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) out.push_back((exe.parent_path().parent_path() / "plugins").lexically_normal());
+  return out;
+}
+
+}  // namespace vigil::host

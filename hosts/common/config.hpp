@@ -1,0 +1,68 @@
+// The YAML configuration: which plugin plays each role, with what options,
+// and the instruments. Every error names the file, the line and the key:
+//   "vigil.yaml:12: rules[0].plugin: expected a plugin name"
+//
+// Secrets never appear inline: the config may only name files holding them
+// (secrets.admin_token_file, secrets.master_key_file); otherwise they come
+// from the environment (VIGIL_ADMIN_TOKEN, VIGIL_MASTER_KEY).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace vigil::host {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One role filled by one plugin.
+struct PluginChoice {
+  std::string plugin;        // name or path, see resolve_plugin
+  std::string options_json;  // the `options` subtree as JSON ("{}" if none)
+  std::string where;         // "rules[0]", "store", ...
+};
+
+struct InstrumentConfig {
+  std::string symbol;
+  int digits = 0;
+};
+
+struct SecretsConfig {
+  std::optional<std::filesystem::path> admin_token_file;
+  std::optional<std::filesystem::path> master_key_file;
+};
+
+struct Config {
+  std::filesystem::path file;  // where it was read from ("<embedded default>" if none)
+  std::vector<std::filesystem::path> plugin_paths;  // absolute, in search order
+  std::vector<std::string> extra_plugins;           // `plugins:` libraries loaded for no role
+  std::vector<InstrumentConfig> instruments;
+  std::vector<PluginChoice> rules;
+  std::vector<PluginChoice> feeds;
+  std::optional<PluginChoice> cipher;
+  std::optional<PluginChoice> store;
+  std::optional<PluginChoice> transport;
+  SecretsConfig secrets;
+  std::string log_level = "info";
+
+  // Every library the config needs, each once, in order of first mention.
+  std::vector<std::string> plugin_references() const;
+};
+
+// Reads and validates a config file.
+Config load_config(const std::filesystem::path& file);
+// Parses config text; relative paths are taken from `base_dir`.
+Config parse_config(const std::string& text, const std::string& file_label,
+                    const std::filesystem::path& base_dir);
+
+// The directories searched for plugins after the config's own: the
+// VIGIL_PLUGIN_PATH environment variable (colon-separated), then the
+// `plugins` folder next to the executable's `bin` folder (build/plugins).
+std::vector<std::filesystem::path> default_plugin_paths();
+
+}  // namespace vigil::host

@@ -1,0 +1,12 @@
+// The subcommands of `vigil`, one file each. Each takes the arguments after
+// the subcommand name and returns the process exit code.
+#pragma once
+
+namespace vigil::cli {
+
+// vigil plugins --config FILE [--plugin PATH]...
+int plugins_command(int argc, char** argv);
+// vigil replay --config FILE --positions FILE --ticks FILE [--format csv|mt5] [--instrument SYM] [--digits SYM=N]...
+int replay_command(int argc, char** argv);
+
+}  // namespace vigil::cli

@@ -1,0 +1,191 @@
+// Vigil C++ SDK — registration. One line exports a plugin:
+//
+//   VIGIL_PLUGIN("rule-sltp", "1.0.0", "fixed hidden stop-loss and take-profit",
+//                vigil::sdk::rule<SlTpRule>())
+//
+// Each component class T is constructed from `const CreateArgs&` and derives
+// from the kind's base class. The adapters below are the only code the host
+// calls: each is noexcept and turns exceptions into status + message.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "vigil/cpp/cipher.hpp"
+#include "vigil/cpp/error.hpp"
+#include "vigil/cpp/feed.hpp"
+#include "vigil/cpp/host.hpp"
+#include "vigil/cpp/rule.hpp"
+#include "vigil/cpp/store.hpp"
+#include "vigil/cpp/transport.hpp"
+
+namespace vigil::sdk::detail {
+
+template <class T>
+vigil_status create(const vigil_create_args* args, void** instance, vigil_error* error) noexcept {
+  *instance = nullptr;
+  return guard(error, [&] {
+    if (!args || args->struct_size < sizeof(vigil_create_args) || !args->host)
+      throw Error(VIGIL_INVALID_ARGUMENT, "create arguments from an incompatible host");
+    *instance = new T(CreateArgs(*args));
+  });
+}
+
+template <class T>
+void destroy(void* instance) noexcept {
+  delete static_cast<T*>(instance);
+}
+
+template <class T>
+T& self(void* instance) noexcept {
+  return *static_cast<T*>(instance);
+}
+
+template <class T>
+struct RuleAdapter {
+  static vigil_status attach(void* i, const vigil_position_view* p, const vigil_rule_actions* a,
+                             vigil_error* e) noexcept {
+    return guard(e, [&] { self<T>(i).attach(Position(*p), Actions(a)); });
+  }
+  static vigil_status on_trigger(void* i, const vigil_position_view* p, const vigil_rule_trigger* t,
+                                 const vigil_rule_actions* a, vigil_error* e) noexcept {
+    return guard(e, [&] { self<T>(i).on_trigger(Position(*p), Trigger(*t), Actions(a)); });
+  }
+  static constexpr vigil_rule_vtable vtable = {sizeof(vigil_rule_vtable), &create<T>, &destroy<T>,
+                                               &attach, &on_trigger};
+};
+
+// A cipher instance keeps its self-description, since describe() hands out
+// pointers that must stay valid until destroy.
+template <class T>
+struct CipherBox {
+  T cipher;
+  CipherInfo info;
+  explicit CipherBox(const CreateArgs& args) : cipher(args), info(cipher.info()) {}
+};
+
+template <class T>
+struct CipherAdapter {
+  using Box = CipherBox<T>;
+  static void describe(void* i, vigil_cipher_info* out) noexcept {
+    const CipherInfo& info = self<Box>(i).info;
+    out->algorithm = info.algorithm.c_str();
+    out->key_bytes = info.key_bytes;
+    out->current_key_version = info.current_key_version;
+  }
+  static vigil_status encrypt(void* i, vigil_str context, vigil_str field, vigil_str plaintext,
+                              vigil_sink* token, vigil_error* e) noexcept {
+    return guard(e, [&] {
+      write_to(token, self<Box>(i).cipher.encrypt(view(context), view(field), view(plaintext)));
+    });
+  }
+  static vigil_status decrypt(void* i, vigil_str context, vigil_str field, vigil_str token,
+                              vigil_sink* plaintext, vigil_error* e) noexcept {
+    return guard(e, [&] {
+      write_to(plaintext, self<Box>(i).cipher.decrypt(view(context), view(field), view(token)));
+    });
+  }
+  static vigil_status token_key_version(void* i, vigil_str token, uint32_t* version,
+                                        vigil_error* e) noexcept {
+    return guard(e, [&] { *version = self<Box>(i).cipher.token_key_version(view(token)); });
+  }
+  static constexpr vigil_cipher_vtable vtable = {
+      sizeof(vigil_cipher_vtable), &create<Box>, &destroy<Box>, &describe, &encrypt, &decrypt,
+      &token_key_version};
+};
+
+template <class T>
+struct FeedAdapter {
+  static vigil_status run(void* i, vigil_error* e) noexcept {
+    return guard(e, [&] { self<T>(i).run(); });
+  }
+  static void stop(void* i) noexcept { self<T>(i).stop(); }
+  static void health(void* i, vigil_feed_health* out) noexcept {
+    FeedHealth h;
+    try {
+      h = self<T>(i).health();
+    } catch (...) {
+      h.connected = false;
+    }
+    out->connected = h.connected ? 1 : 0;
+    out->last_tick_unix_ms = h.last_tick_unix_ms;
+    out->ticks_published = h.ticks_published;
+    out->rows_skipped = h.rows_skipped;
+    out->reconnects = h.reconnects;
+  }
+  static constexpr vigil_feed_vtable vtable = {sizeof(vigil_feed_vtable), &create<T>, &destroy<T>,
+                                               &run, &stop, &health};
+};
+
+template <class T>
+struct StoreAdapter {
+  static vigil_status migrate(void* i, int64_t* version, vigil_error* e) noexcept {
+    return guard(e, [&] { *version = self<T>(i).migrate(); });
+  }
+  static vigil_status apply(void* i, const vigil_store_write* w, size_t n, vigil_error* e) noexcept {
+    return guard(e, [&] { self<T>(i).apply(w, n); });
+  }
+  static vigil_status query(void* i, const vigil_store_query* q, const vigil_store_visitor* v,
+                            vigil_error* e) noexcept {
+    return guard(e, [&] { self<T>(i).query(*q, *v); });
+  }
+  static constexpr vigil_store_vtable vtable = {sizeof(vigil_store_vtable), &create<T>, &destroy<T>,
+                                                &migrate, &apply, &query};
+};
+
+template <class T>
+struct TransportAdapter {
+  static vigil_status start(void* i, vigil_error* e) noexcept {
+    return guard(e, [&] { self<T>(i).start(); });
+  }
+  static void stop(void* i) noexcept { self<T>(i).stop(); }
+  static vigil_status endpoint(void* i, vigil_sink* out, vigil_error* e) noexcept {
+    return guard(e, [&] { write_to(out, self<T>(i).endpoint()); });
+  }
+  static constexpr vigil_transport_vtable vtable = {
+      sizeof(vigil_transport_vtable), &create<T>, &destroy<T>, &start, &stop, &endpoint};
+};
+
+}  // namespace vigil::sdk::detail
+
+namespace vigil::sdk {
+
+template <class T>
+constexpr vigil_component rule() {
+  return {sizeof(vigil_component), VIGIL_KIND_RULE, &detail::RuleAdapter<T>::vtable};
+}
+template <class T>
+constexpr vigil_component cipher() {
+  return {sizeof(vigil_component), VIGIL_KIND_CIPHER, &detail::CipherAdapter<T>::vtable};
+}
+template <class T>
+constexpr vigil_component feed() {
+  return {sizeof(vigil_component), VIGIL_KIND_FEED, &detail::FeedAdapter<T>::vtable};
+}
+template <class T>
+constexpr vigil_component store() {
+  return {sizeof(vigil_component), VIGIL_KIND_STORE, &detail::StoreAdapter<T>::vtable};
+}
+template <class T>
+constexpr vigil_component transport() {
+  return {sizeof(vigil_component), VIGIL_KIND_TRANSPORT, &detail::TransportAdapter<T>::vtable};
+}
+
+}  // namespace vigil::sdk
+
+// Exports the library's entry symbol. NAME, VERSION and DESCRIPTION are
+// string literals; the rest are vigil::sdk::<kind><Class>() components.
+#define VIGIL_PLUGIN(NAME, VERSION, DESCRIPTION, ...)                                    \
+  extern "C" VIGIL_EXPORT const vigil_plugin* vigil_plugin_v1(void) {                    \
+    static constexpr vigil_component components[] = {__VA_ARGS__};                       \
+    static constexpr vigil_plugin plugin = {sizeof(vigil_plugin),                        \
+                                            VIGIL_PLUGIN_MAGIC,                          \
+                                            VIGIL_ABI_MAJOR,                             \
+                                            VIGIL_ABI_MINOR,                             \
+                                            NAME,                                        \
+                                            VERSION,                                     \
+                                            DESCRIPTION,                                 \
+                                            sizeof(components) / sizeof(components[0]),  \
+                                            components};                                 \
+    return &plugin;                                                                      \
+  }

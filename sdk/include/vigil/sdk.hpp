@@ -1,0 +1,7 @@
+// Vigil C++ SDK — a header-only layer over the C ABI for plugin authors.
+// Include this, derive from the base class of your kind, and export with
+// VIGIL_PLUGIN. See README.md ("Writing a plugin").
+#pragma once
+
+#include "vigil/cpp/decimal.hpp"
+#include "vigil/cpp/plugin.hpp"
