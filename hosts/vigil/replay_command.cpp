@@ -1,4 +1,176 @@
+// vigil replay --config FILE --positions FILE --ticks FILE [--format csv|mt5]
+//              [--instrument SYM] [--digits SYM=N]...
+//
+// The configured rules over recorded ticks, through the real plugins (the
+// rules and feed-replay), with no store and no network. One JSON line per
+// close event, in tick order (CONTRACT.md section 4). Bad input: exit 2 and
+// a message naming the file, line and field.
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/app/tick_intake.hpp"
+#include "core/engine/engine.hpp"
+#include "core/support/iso_time.hpp"
+#include "hosts/common/args.hpp"
+#include "hosts/common/component_factory.hpp"
+#include "hosts/common/input_error.hpp"
+#include "hosts/common/positions_file.hpp"
 #include "hosts/vigil/commands.hpp"
+#include "vigil/cpp/decimal.hpp"
+#include "vigil/cpp/error.hpp"
+#include "vigil/feed.h"
+
 namespace vigil::cli {
-int replay_command(int, char**) { return 1; }
+namespace {
+
+constexpr int kBadInput = 2;
+constexpr const char* kReplayFeed = "feed-replay";
+
+// Without --format: an MT5 export starts with its "<DATE>" header.
+std::string detect_format(const std::string& ticks_file) {
+  std::ifstream in(ticks_file);
+  std::string first;
+  std::getline(in, first);
+  return first.find("<DATE>") != std::string::npos ? "mt5" : "csv";
 }
+
+// Only what replay needs: the rules (rule-sltp if the config names none)
+// and the replay feed. The config's store, transport and feeds stay unloaded.
+host::Config replay_config(host::Config config) {
+  if (config.rules.empty()) config.rules.push_back({"rule-sltp", "{}", "rules[default]"});
+  config.extra_plugins = {kReplayFeed};
+  config.feeds.clear();
+  config.cipher.reset();
+  config.store.reset();
+  config.transport.reset();
+  return config;
+}
+
+// Receives the feed's ticks and prints the closes they cause.
+class ReplaySession {
+ public:
+  ReplaySession(const core::Instruments& instruments, core::Engine& engine,
+                const std::vector<host::PositionLine>& positions)
+      : instruments_(instruments), engine_(engine), positions_(positions) {
+    app_.struct_size = sizeof app_;
+    app_.ctx = this;
+    app_.publish_tick = &ReplaySession::publish;
+  }
+  const vigil_app* app() const { return &app_; }
+
+ private:
+  static vigil_status publish(void* ctx, const vigil_tick* tick, vigil_error* error) noexcept {
+    auto& self = *static_cast<ReplaySession*>(ctx);
+    return sdk::guard(error, [&] {
+      core::ParsedTick t = core::parse_tick(self.instruments_, *tick);
+      self.events_.clear();
+      self.engine_.on_tick(t.instrument, t.bid, t.ask, t.time_unix_ms, t.sequence, self.events_);
+      for (const auto& event : self.events_) self.print(event);
+    });
+  }
+
+  void print(const core::CloseEvent& e) const {
+    const auto& position = positions_[e.key].position;
+    int digits = instruments_.get(e.instrument).digits;
+    nlohmann::ordered_json line = {
+        {"position_id", position.id},
+        {"reason", e.reason},
+        {"tick_index", e.tick_sequence},
+        {"time", core::format_iso_time(e.time_unix_ms)},
+        {"price", sdk::format_decimal(e.price, digits)},
+        {"level", sdk::format_decimal(e.level, digits)},
+        {"instrument", instruments_.get(e.instrument).symbol},
+        {"side", position.side == core::Side::buy ? "buy" : "sell"},
+        {"time_ms", e.time_unix_ms},
+    };
+    std::string text = line.dump();
+    text += '\n';
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  }
+
+  const core::Instruments& instruments_;
+  core::Engine& engine_;
+  const std::vector<host::PositionLine>& positions_;
+  std::vector<core::CloseEvent> events_;
+  vigil_app app_{};
+};
+
+int replay(const host::Args& args) {
+  host::Config config = replay_config(host::load_config(args.require("config")));
+  core::Instruments instruments = host::instruments_from(config, args.all("digits"));
+  std::string ticks = args.require("ticks");
+  std::string format = args.get("format").value_or(detect_format(ticks));
+  if (format != "csv" && format != "mt5") throw host::InputError("--format " + format + ": expected csv or mt5");
+  nlohmann::json feed_options = {{"file", ticks}, {"format", format}, {"speed", 0}};
+  if (auto symbol = args.get("instrument")) {
+    if (!instruments.find(*symbol))
+      throw host::InputError("--instrument " + *symbol + ": unknown instrument (add it to the config or pass --digits " +
+                             *symbol + "=N)");
+    feed_options["instrument"] = *symbol;
+  } else if (format == "mt5") {
+    throw host::InputError(ticks + ": an mt5 tick file holds one instrument: name it with --instrument");
+  }
+  std::string positions_file = args.require("positions");
+  auto positions = host::read_positions_file(positions_file, instruments);
+
+  host::PluginSet plugins(config, {});
+  core::Metrics metrics;
+  host::ComponentFactory factory(plugins, metrics);
+  std::vector<core::Component<vigil_rule_vtable>> rules;
+  std::vector<core::EngineRule> engine_rules;
+  std::vector<core::RuleChoice> choices;
+  for (const auto& choice : config.rules) {
+    rules.push_back(factory.create<vigil_rule_vtable>(choice, VIGIL_KIND_RULE));
+    engine_rules.push_back({plugins.get(choice.plugin).name(), rules.back().vtable(), rules.back().instance()});
+    choices.push_back({static_cast<uint16_t>(choices.size()), "{}"});
+  }
+  core::Engine engine(instruments, engine_rules);
+  for (auto& line : positions) {
+    line.position.rules = choices;
+    try {
+      engine.add(line.position);
+    } catch (const core::PositionRejected& e) {
+      throw host::InputError(positions_file + ":" + std::to_string(line.line) + ": " + e.what());
+    }
+  }
+
+  ReplaySession session(instruments, engine, positions);
+  host::PluginChoice feed_choice{kReplayFeed, feed_options.dump(), "replay feed"};
+  auto feed = factory.create<vigil_feed_vtable>(feed_choice, VIGIL_KIND_FEED, session.app());
+  core::ErrorBuffer error;
+  vigil_status status = feed.vtable()->run(feed.instance(), error.get());
+  std::fflush(stdout);
+  if (status == VIGIL_INVALID_ARGUMENT) throw host::InputError(error.text);
+  error.check(status, "replay feed");
+  return 0;
+}
+
+}  // namespace
+
+int replay_command(int argc, char** argv) {
+  try {
+    host::Args args(argc, argv, {"config", "positions", "ticks", "format", "instrument", "digits"});
+    return replay(args);
+  } catch (const host::UsageError& e) {
+    std::fprintf(stderr,
+                 "vigil replay: %s\nusage: vigil replay --config FILE --positions FILE --ticks FILE "
+                 "[--format csv|mt5] [--instrument SYM] [--digits SYM=N]...\n",
+                 e.what());
+    return kBadInput;
+  } catch (const host::InputError& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "vigil replay: %s\n", e.what());
+    return kBadInput;
+  } catch (const core::ComponentError& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "vigil replay: %s\n", e.what());
+    return e.status() == VIGIL_INVALID_ARGUMENT ? kBadInput : 1;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "vigil replay: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace vigil::cli

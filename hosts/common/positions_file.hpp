@@ -1,0 +1,24 @@
+// Positions as JSON lines (CONTRACT.md section 5):
+//   {"position_id","instrument","side":"buy"|"sell","volume","entry_price",
+//    "owner_sl"?,"owner_tp"?,"opened_at"?}
+// Prices and volumes as strings or numbers, read exactly; opened_at as
+// ISO-8601 UTC or unix milliseconds. Blank lines are ignored; anything else
+// that is wrong throws InputError naming file, line and field.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "core/domain/instruments.hpp"
+#include "core/engine/engine.hpp"
+
+namespace vigil::host {
+
+struct PositionLine {
+  int line = 0;
+  core::NewPosition position;  // key = index in the file, rules empty
+};
+
+std::vector<PositionLine> read_positions_file(const std::filesystem::path& file, const core::Instruments& instruments);
+
+}  // namespace vigil::host
