@@ -36,12 +36,11 @@
 #include <vector>
 
 #include "core/domain/instruments.hpp"
+#include "core/domain/side.hpp"
 #include "core/engine/indexed_heap.hpp"
 #include "vigil/rule.h"
 
 namespace vigil::core {
-
-enum class Side : uint8_t { buy = VIGIL_SIDE_BUY, sell = VIGIL_SIDE_SELL };
 
 // A rule component the engine can call (the plugin's vtable and instance).
 struct EngineRule {
