@@ -37,6 +37,13 @@ void Metrics::set(std::string_view name, double value) {
   it->second = value;
 }
 
+void Metrics::set_counter(std::string_view name, double value) {
+  std::lock_guard lock(mutex_);
+  auto it = counters_.find(name);
+  if (it == counters_.end()) it = counters_.emplace(std::string(name), 0.0).first;
+  it->second = value;
+}
+
 double Metrics::value(std::string_view name) const {
   std::lock_guard lock(mutex_);
   if (auto it = counters_.find(name); it != counters_.end()) return it->second;

@@ -16,6 +16,8 @@ class Metrics {
  public:
   void add(std::string_view name, double delta);
   void set(std::string_view name, double value);
+  // Publishes a counter kept elsewhere (an atomic on a hot path) at its value.
+  void set_counter(std::string_view name, double value);
   double value(std::string_view name) const;
   // Prometheus text exposition format, one sample per line, sorted by name.
   std::string render() const;

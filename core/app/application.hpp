@@ -1,0 +1,72 @@
+// The application behind the host-services `app` table: what feeds and
+// transports call. It turns ticks into engine work on the right shard and
+// answers the transport's calls.
+//
+// Operations answered by `call` (vigil_app_request.operation):
+//   system.health   JSON {"status":"ok"|"degraded","feeds":[...],...};
+//                   VIGIL_UNAVAILABLE when degraded
+//   system.metrics  Prometheus text of the host's metrics
+// Anything else: VIGIL_UNSUPPORTED, error code "unsupported_operation".
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/app/engine_shard.hpp"
+#include "core/support/metrics.hpp"
+#include "vigil/app.h"
+
+namespace vigil::core {
+
+// What the host knows of one running feed, for health and metrics.
+struct FeedStatus {
+  std::string name;
+  bool running = false;
+  bool connected = false;
+  int64_t last_tick_unix_ms = 0;
+  uint64_t ticks_published = 0;
+  uint64_t rows_skipped = 0;
+  std::string error;  // why it stopped, if it failed
+};
+
+class Application {
+ public:
+  // `shards` engines (at least one); instruments go to shard id % shards.
+  Application(Instruments instruments, std::vector<EngineRule> rules, size_t shards, Metrics& metrics);
+  ~Application();
+
+  // The table a feed named `name` publishes through (one per feed, so
+  // counters say which feed a tick came from). Valid while this lives.
+  const vigil_app* feed_port(const std::string& name);
+  // The table a transport calls.
+  const vigil_app* transport_port() const noexcept { return &transport_table_; }
+  // Where health() learns about feeds.
+  void set_feed_status_source(std::function<std::vector<FeedStatus>()> source);
+
+  const Instruments& instruments() const noexcept { return instruments_; }
+  // Waits until every shard has processed what was posted so far.
+  void drain();
+
+ private:
+  struct FeedPort;
+  vigil_status publish(FeedPort& port, const vigil_tick& tick, vigil_error* error);
+  vigil_status call(const vigil_app_request& request, vigil_sink* answer, vigil_app_reply* reply);
+  void on_events(std::vector<CloseEvent>& events);
+  std::string health_json(bool& healthy) const;
+  std::string metrics_text() const;
+
+  Instruments instruments_;
+  Metrics& metrics_;
+  std::vector<std::unique_ptr<EngineShard>> shards_;
+  std::vector<std::unique_ptr<FeedPort>> feed_ports_;
+  std::function<std::vector<FeedStatus>()> feed_status_;
+  std::atomic<uint64_t> ticks_{0}, rejected_ticks_{0}, close_events_{0};
+  vigil_app transport_table_{};
+};
+
+}  // namespace vigil::core

@@ -1,0 +1,51 @@
+// One engine on its own thread, fed through a queue.
+//
+// Threading contract: any thread may post; only the shard's thread touches
+// its Engine. Work runs in the order it was posted. Close events are handed
+// to `on_events` on the shard's thread, in tick order.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "core/app/tick_intake.hpp"
+#include "core/engine/engine.hpp"
+
+namespace vigil::core {
+
+class EngineShard {
+ public:
+  using EventHandler = std::function<void(std::vector<CloseEvent>&)>;
+  using Task = std::function<void(Engine&)>;
+
+  EngineShard(const Instruments& instruments, std::vector<EngineRule> rules, EventHandler on_events);
+  ~EngineShard();  // drains the queue, then joins
+  EngineShard(const EngineShard&) = delete;
+  EngineShard& operator=(const EngineShard&) = delete;
+
+  void post(const ParsedTick& tick);
+  // Runs `task` on the shard's thread (adding or removing positions...).
+  void post(Task task);
+  // Blocks until everything posted before has run.
+  void drain();
+
+ private:
+  using Work = std::variant<ParsedTick, Task>;
+  void run();
+  void push(Work work);
+
+  Engine engine_;
+  EventHandler on_events_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Work> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace vigil::core

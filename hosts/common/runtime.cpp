@@ -1,0 +1,142 @@
+#include "hosts/common/runtime.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/support/log.hpp"
+#include "vigil/cpp/error.hpp"
+
+namespace vigil::host {
+namespace {
+
+// Sets options.<key> of a role to `value`; the role must be configured.
+void override_option(std::optional<PluginChoice>& role, const char* role_name, const char* flag, const char* key,
+                     const std::string& value) {
+  if (!role) throw ConfigError(std::string(flag) + ": the config has no " + role_name + " to apply it to");
+  nlohmann::json options = nlohmann::json::parse(role->options_json);
+  options[key] = value;
+  role->options_json = options.dump();
+}
+
+Config with_overrides(Config config, const Overrides& o) {
+  if (o.listen) override_option(config.transport, "transport", "--listen", "listen", *o.listen);
+  if (o.data_dir) override_option(config.store, "store", "--data-dir", "data_dir", *o.data_dir);
+  return config;
+}
+
+}  // namespace
+
+struct Runtime::RunningFeed {
+  std::string name;
+  core::Component<vigil_feed_vtable> feed;
+  std::thread thread;
+  std::atomic<bool> running{false};
+  mutable std::mutex mutex;
+  std::string error;
+
+  void run() {
+    core::ErrorBuffer error_buffer;
+    vigil_status status = feed.vtable()->run(feed.instance(), error_buffer.get());
+    running = false;
+    if (status == VIGIL_OK) {
+      core::log(core::LogLevel::info, name, "feed finished");
+      return;
+    }
+    std::lock_guard lock(mutex);
+    error = error_buffer.text[0] ? error_buffer.text : "failed without a message";
+    core::log(core::LogLevel::error, name, "feed stopped: " + error);
+  }
+};
+
+Runtime::Runtime(Config config, const Overrides& overrides)
+    : config_(with_overrides(std::move(config), overrides)),
+      plugins_(config_, overrides.extra_plugins),
+      factory_(plugins_, metrics_) {
+  create_components();
+}
+
+Runtime::~Runtime() { stop(); }
+
+void Runtime::create_components() {
+  if (config_.cipher) cipher_ = factory_.create<vigil_cipher_vtable>(*config_.cipher, VIGIL_KIND_CIPHER);
+  if (config_.store) {
+    store_ = factory_.create<vigil_store_vtable>(*config_.store, VIGIL_KIND_STORE);
+    core::ErrorBuffer error;
+    int64_t version = 0;
+    error.check(store_->vtable()->migrate(store_->instance(), &version, error.get()), store_->name());
+    core::log(core::LogLevel::info, "vigild", "store ready at schema version " + std::to_string(version));
+  }
+  std::vector<core::EngineRule> engine_rules;
+  for (const auto& choice : config_.rules) {
+    rules_.push_back(factory_.create<vigil_rule_vtable>(choice, VIGIL_KIND_RULE));
+    engine_rules.push_back({plugins_.get(choice.plugin).name(), rules_.back().vtable(), rules_.back().instance()});
+  }
+  size_t shards = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 4));
+  app_ = std::make_unique<core::Application>(instruments_from(config_), engine_rules, shards, metrics_);
+  for (const auto& choice : config_.feeds) {
+    auto running = std::make_unique<RunningFeed>();
+    running->name = choice.where + " (" + plugins_.get(choice.plugin).name() + ")";
+    running->feed = factory_.create<vigil_feed_vtable>(choice, VIGIL_KIND_FEED, app_->feed_port(running->name));
+    feeds_.push_back(std::move(running));
+  }
+  app_->set_feed_status_source([this] { return feed_statuses(); });
+  if (config_.transport)
+    transport_ = factory_.create<vigil_transport_vtable>(*config_.transport, VIGIL_KIND_TRANSPORT,
+                                                         app_->transport_port());
+}
+
+void Runtime::start() {
+  if (started_) return;
+  started_ = true;
+  if (transport_) {
+    core::ErrorBuffer error;
+    error.check(transport_->vtable()->start(transport_->instance(), error.get()), transport_->name());
+  }
+  for (auto& feed : feeds_) {
+    feed->running = true;
+    feed->thread = std::thread([f = feed.get()] { f->run(); });
+  }
+}
+
+void Runtime::stop() {
+  if (!started_) return;
+  started_ = false;
+  for (auto& feed : feeds_) feed->feed.vtable()->stop(feed->feed.instance());
+  for (auto& feed : feeds_)
+    if (feed->thread.joinable()) feed->thread.join();
+  if (transport_) transport_->vtable()->stop(transport_->instance());
+  if (app_) app_->drain();
+}
+
+std::optional<std::string> Runtime::endpoint() const {
+  if (!transport_) return std::nullopt;
+  std::string out;
+  sdk::StringSink sink(out);
+  core::ErrorBuffer error;
+  error.check(transport_->vtable()->endpoint(transport_->instance(), sink.get(), error.get()), transport_->name());
+  return out;
+}
+
+std::vector<core::FeedStatus> Runtime::feed_statuses() const {
+  std::vector<core::FeedStatus> out;
+  for (const auto& f : feeds_) {
+    vigil_feed_health health{};
+    health.struct_size = sizeof health;
+    f->feed.vtable()->health(f->feed.instance(), &health);
+    core::FeedStatus status{f->name,
+                            f->running.load(),
+                            health.connected != 0,
+                            health.last_tick_unix_ms,
+                            health.ticks_published,
+                            health.rows_skipped,
+                            {}};
+    std::lock_guard lock(f->mutex);
+    status.error = f->error;
+    out.push_back(std::move(status));
+  }
+  return out;
+}
+
+}  // namespace vigil::host
