@@ -29,7 +29,9 @@ Application::Application(Instruments instruments, std::vector<EngineRule> rules,
   };
 }
 
-Application::~Application() { shards_.clear(); }
+Application::~Application() {
+  shards_.clear();
+}
 
 const vigil_app* Application::feed_port(const std::string& name) {
   auto port = std::make_unique<FeedPort>();
@@ -121,9 +123,8 @@ std::string Application::health_json(bool& healthy) const {
       feeds.push_back(feed);
     }
   }
-  nlohmann::json body = {{"status", healthy ? "ok" : "degraded"},
-                         {"instruments", instruments_.size()},
-                         {"feeds", feeds}};
+  nlohmann::json body = {
+      {"status", healthy ? "ok" : "degraded"}, {"instruments", instruments_.size()}, {"feeds", feeds}};
   return body.dump();
 }
 

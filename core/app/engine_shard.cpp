@@ -18,8 +18,12 @@ EngineShard::~EngineShard() {
   thread_.join();
 }
 
-void EngineShard::post(const ParsedTick& tick) { push(tick); }
-void EngineShard::post(Task task) { push(std::move(task)); }
+void EngineShard::post(const ParsedTick& tick) {
+  push(tick);
+}
+void EngineShard::post(Task task) {
+  push(std::move(task));
+}
 
 void EngineShard::push(Work work) {
   {

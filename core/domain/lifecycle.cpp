@@ -7,8 +7,7 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kPositionNames = {"pending", "acknowledged", "open",
                                                             "closing", "closed",       "rejected"};
-constexpr std::array<std::string_view, 5> kCommandNames = {"pending", "acknowledged", "executed", "failed",
-                                                           "expired"};
+constexpr std::array<std::string_view, 5> kCommandNames = {"pending", "acknowledged", "executed", "failed", "expired"};
 
 template <class Enum, size_t N>
 std::optional<Enum> parse(const std::array<std::string_view, N>& names, std::string_view text) {
@@ -19,8 +18,12 @@ std::optional<Enum> parse(const std::array<std::string_view, N>& names, std::str
 
 }  // namespace
 
-std::string_view name(PositionState s) { return kPositionNames[static_cast<size_t>(s)]; }
-std::string_view name(CommandStatus s) { return kCommandNames[static_cast<size_t>(s)]; }
+std::string_view name(PositionState s) {
+  return kPositionNames[static_cast<size_t>(s)];
+}
+std::string_view name(CommandStatus s) {
+  return kCommandNames[static_cast<size_t>(s)];
+}
 
 std::optional<PositionState> parse_position_state(std::string_view text) {
   return parse<PositionState>(kPositionNames, text);
@@ -32,12 +35,17 @@ std::optional<CommandStatus> parse_command_status(std::string_view text) {
 bool allowed(PositionState from, PositionState to) {
   using S = PositionState;
   switch (from) {
-    case S::pending: return to == S::acknowledged || to == S::rejected;
-    case S::acknowledged: return to == S::open || to == S::rejected;
-    case S::open: return to == S::closing || to == S::closed;
-    case S::closing: return to == S::closed;
+    case S::pending:
+      return to == S::acknowledged || to == S::rejected;
+    case S::acknowledged:
+      return to == S::open || to == S::rejected;
+    case S::open:
+      return to == S::closing || to == S::closed;
+    case S::closing:
+      return to == S::closed;
     case S::closed:
-    case S::rejected: return false;
+    case S::rejected:
+      return false;
   }
   return false;
 }
@@ -45,18 +53,22 @@ bool allowed(PositionState from, PositionState to) {
 bool allowed(CommandStatus from, CommandStatus to) {
   using C = CommandStatus;
   switch (from) {
-    case C::pending: return to == C::acknowledged || to == C::expired;
-    case C::acknowledged: return to == C::executed || to == C::failed || to == C::expired;
+    case C::pending:
+      return to == C::acknowledged || to == C::expired;
+    case C::acknowledged:
+      return to == C::executed || to == C::failed || to == C::expired;
     case C::executed:
     case C::failed:
-    case C::expired: return false;
+    case C::expired:
+      return false;
   }
   return false;
 }
 
 PositionState advance(PositionState from, PositionState to) {
   if (!allowed(from, to))
-    throw IllegalTransition("position: " + std::string(name(from)) + " -> " + std::string(name(to)) + " is not allowed");
+    throw IllegalTransition("position: " + std::string(name(from)) + " -> " + std::string(name(to)) +
+                            " is not allowed");
   return to;
 }
 

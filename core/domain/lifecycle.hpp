@@ -37,6 +37,8 @@ PositionState advance(PositionState from, PositionState to);
 CommandStatus advance(CommandStatus from, CommandStatus to);
 
 // A command still waiting for the EA's result (the store's "live" command).
-inline bool is_live(CommandStatus s) { return s == CommandStatus::pending || s == CommandStatus::acknowledged; }
+inline bool is_live(CommandStatus s) {
+  return s == CommandStatus::pending || s == CommandStatus::acknowledged;
+}
 
 }  // namespace vigil::core

@@ -24,8 +24,8 @@ struct Position {
   InstrumentId instrument = 0;
   Side side = Side::buy;
   PositionState state = PositionState::pending;
-  int64_t volume = 0;       // VIGIL_VOLUME_SCALE
-  int64_t entry_price = 0;  // the signal's, until the EA reports its fill
+  int64_t volume = 0;               // VIGIL_VOLUME_SCALE
+  int64_t entry_price = 0;          // the signal's, until the EA reports its fill
   std::optional<int64_t> owner_sl;  // hidden
   std::optional<int64_t> owner_tp;  // hidden
   int64_t created_at = 0;

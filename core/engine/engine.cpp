@@ -13,9 +13,13 @@ constexpr uint32_t kNone = UINT32_MAX;
 // otherwise loop forever inside one tick.
 constexpr int kMaxRoundsPerTick = 8;
 
-bool is_below(uint8_t book) { return book == 0 || book == 2; }
+bool is_below(uint8_t book) {
+  return book == 0 || book == 2;
+}
 
-uint64_t state_key(uint32_t position, uint8_t rule) { return (uint64_t{position} << 8) | rule; }
+uint64_t state_key(uint32_t position, uint8_t rule) {
+  return (uint64_t{position} << 8) | rule;
+}
 
 }  // namespace
 
@@ -229,7 +233,8 @@ void Engine::release_position(uint32_t slot) {
     t = next;
   }
   if (position_slots_[slot] != IndexedHeap::kAbsent) books(p.instrument).waiting.erase(slot);
-  for (size_t r = 0; r < rule_sets_[p.rule_set].size(); ++r) rule_states_.erase(state_key(slot, static_cast<uint8_t>(r)));
+  for (size_t r = 0; r < rule_sets_[p.rule_set].size(); ++r)
+    rule_states_.erase(state_key(slot, static_cast<uint8_t>(r)));
   p.flags = 0;
   ++p.generation;
   position_ids_[slot].clear();

@@ -51,16 +51,16 @@ struct EngineRule {
 
 // A rule chosen for one position, with that position's parameters.
 struct RuleChoice {
-  uint16_t rule = 0;              // index into the engine's rules
+  uint16_t rule = 0;  // index into the engine's rules
   std::string params_json = "{}";
 };
 
 struct NewPosition {
-  uint64_t key = 0;       // the caller's handle, echoed in events and ordering them
-  std::string id;         // shown to rules and in errors
+  uint64_t key = 0;  // the caller's handle, echoed in events and ordering them
+  std::string id;    // shown to rules and in errors
   InstrumentId instrument = 0;
   Side side = Side::buy;
-  int64_t volume = 0;     // VIGIL_VOLUME_SCALE
+  int64_t volume = 0;  // VIGIL_VOLUME_SCALE
   int64_t entry_price = 0;
   std::optional<int64_t> owner_sl;
   std::optional<int64_t> owner_tp;
@@ -109,8 +109,8 @@ class Engine {
 
   // One tick of `instrument`; an absent side keeps its previous price.
   // Appends the close events it causes to `out`, ordered by position key.
-  void on_tick(InstrumentId instrument, std::optional<int64_t> bid, std::optional<int64_t> ask,
-               int64_t time_unix_ms, int64_t sequence, std::vector<CloseEvent>& out);
+  void on_tick(InstrumentId instrument, std::optional<int64_t> bid, std::optional<int64_t> ask, int64_t time_unix_ms,
+               int64_t sequence, std::vector<CloseEvent>& out);
   // Fires deadlines due at `now_unix_ms` without a tick.
   void advance_time(int64_t now_unix_ms, std::vector<CloseEvent>& out);
 
@@ -132,7 +132,7 @@ class Engine {
     uint8_t rule;   // index in the position's rule choices
     uint8_t book;
     TriggerState state;
-    int64_t key;    // heap key: level (negated for "below" books) or time
+    int64_t key;  // heap key: level (negated for "below" books) or time
   };
 
   struct PositionRecord {

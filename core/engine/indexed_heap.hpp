@@ -6,6 +6,7 @@
 // nearest level crossed?", which the top answers in O(1).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -14,8 +14,7 @@ namespace vigil::core {
 
 class ComponentError : public std::runtime_error {
  public:
-  ComponentError(vigil_status status, const std::string& message)
-      : std::runtime_error(message), status_(status) {}
+  ComponentError(vigil_status status, const std::string& message) : std::runtime_error(message), status_(status) {}
   vigil_status status() const noexcept { return status_; }
 
  private:
@@ -44,8 +43,8 @@ class Component {
   // Calls vtable->create; throws ComponentError naming `name` on failure.
   Component(const Vtable* vtable, std::string name, std::string_view options_json, const vigil_host* host)
       : vtable_(vtable), name_(std::move(name)) {
-    vigil_create_args args{sizeof(vigil_create_args), {options_json.data(), options_json.size()},
-                           {name_.data(), name_.size()}, host};
+    vigil_create_args args{
+        sizeof(vigil_create_args), {options_json.data(), options_json.size()}, {name_.data(), name_.size()}, host};
     ErrorBuffer error;
     void* instance = nullptr;
     error.check(vtable_->create(&args, &instance, error.get()), name_);

@@ -55,8 +55,7 @@ std::optional<std::string> check_component(const vigil_component& c) {
   if (size < minimum_vtable_size(c.kind))
     return "the " + kind_name(c.kind) + " vtable is " + std::to_string(size) + " bytes, ABI 1.0 needs " +
            std::to_string(minimum_vtable_size(c.kind));
-  if (!all_functions_present(c.kind, c.vtable))
-    return "the " + kind_name(c.kind) + " vtable lacks a required function";
+  if (!all_functions_present(c.kind, c.vtable)) return "the " + kind_name(c.kind) + " vtable lacks a required function";
   return std::nullopt;
 }
 
@@ -64,11 +63,16 @@ std::optional<std::string> check_component(const vigil_component& c) {
 
 std::string kind_name(int32_t kind) {
   switch (kind) {
-    case VIGIL_KIND_CIPHER: return "cipher";
-    case VIGIL_KIND_FEED: return "feed";
-    case VIGIL_KIND_RULE: return "rule";
-    case VIGIL_KIND_STORE: return "store";
-    case VIGIL_KIND_TRANSPORT: return "transport";
+    case VIGIL_KIND_CIPHER:
+      return "cipher";
+    case VIGIL_KIND_FEED:
+      return "feed";
+    case VIGIL_KIND_RULE:
+      return "rule";
+    case VIGIL_KIND_STORE:
+      return "store";
+    case VIGIL_KIND_TRANSPORT:
+      return "transport";
   }
   return "unknown kind " + std::to_string(kind);
 }
@@ -85,8 +89,8 @@ std::optional<std::string> refusal_reason(const vigil_plugin* d) {
     return "ABI major version mismatch: host has " + std::to_string(VIGIL_ABI_MAJOR) + ", plugin has " +
            std::to_string(d->abi_major);
   if (d->abi_minor > VIGIL_ABI_MINOR)
-    return "built against a newer SDK: host has ABI 1." + std::to_string(VIGIL_ABI_MINOR) +
-           ", plugin needs 1." + std::to_string(d->abi_minor);
+    return "built against a newer SDK: host has ABI 1." + std::to_string(VIGIL_ABI_MINOR) + ", plugin needs 1." +
+           std::to_string(d->abi_minor);
   if (d->struct_size < kDescriptorSize10) return "the descriptor is truncated";
   if (!d->name || !*d->name) return "the descriptor has no plugin name";
   if (!d->version || !*d->version) return "the descriptor has no version";

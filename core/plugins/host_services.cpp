@@ -9,7 +9,9 @@
 namespace vigil::core {
 namespace {
 
-HostServices& self(void* ctx) { return *static_cast<HostServices*>(ctx); }
+HostServices& self(void* ctx) {
+  return *static_cast<HostServices*>(ctx);
+}
 
 void host_log(void* ctx, int32_t level, vigil_str message) {
   if (level < VIGIL_LOG_DEBUG) level = VIGIL_LOG_DEBUG;

@@ -66,20 +66,25 @@ class FieldCollector : public nlohmann::json_sax<nlohmann::json> {
 JsonFields parse_json_fields(std::string_view text) {
   FieldCollector collector;
   bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &collector, nlohmann::json::input_format_t::json, true);
-  if (!ok || !collector.error.empty())
-    throw JsonError(collector.error.empty() ? "malformed JSON" : collector.error);
+  if (!ok || !collector.error.empty()) throw JsonError(collector.error.empty() ? "malformed JSON" : collector.error);
   if (!collector.saw_object()) throw JsonError("expected a JSON object");
   return std::move(collector.fields);
 }
 
 const char* kind_name(JsonField::Kind kind) {
   switch (kind) {
-    case JsonField::Kind::string: return "a string";
-    case JsonField::Kind::number: return "a number";
-    case JsonField::Kind::boolean: return "a boolean";
-    case JsonField::Kind::null: return "null";
-    case JsonField::Kind::object: return "an object";
-    case JsonField::Kind::array: return "an array";
+    case JsonField::Kind::string:
+      return "a string";
+    case JsonField::Kind::number:
+      return "a number";
+    case JsonField::Kind::boolean:
+      return "a boolean";
+    case JsonField::Kind::null:
+      return "null";
+    case JsonField::Kind::object:
+      return "an object";
+    case JsonField::Kind::array:
+      return "an array";
   }
   return "a value";
 }

@@ -5,10 +5,11 @@
 namespace vigil::core {
 namespace {
 
-std::string_view base_name(std::string_view name) { return name.substr(0, name.find('{')); }
+std::string_view base_name(std::string_view name) {
+  return name.substr(0, name.find('{'));
+}
 
-void render_family(std::string& out, const std::map<std::string, double, std::less<>>& samples,
-                   const char* type) {
+void render_family(std::string& out, const std::map<std::string, double, std::less<>>& samples, const char* type) {
   std::string_view last;
   for (const auto& [name, value] : samples) {
     if (base_name(name) != last) {

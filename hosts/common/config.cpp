@@ -54,7 +54,8 @@ struct Reader {
   Json to_json(const YAML::Node& node, const std::string& key) const {
     switch (node.Type()) {
       case YAML::NodeType::Null:
-      case YAML::NodeType::Undefined: return nullptr;
+      case YAML::NodeType::Undefined:
+        return nullptr;
       case YAML::NodeType::Sequence: {
         Json out = Json::array();
         for (size_t i = 0; i < node.size(); ++i) out.push_back(to_json(node[i], key + "[" + std::to_string(i) + "]"));
@@ -63,10 +64,12 @@ struct Reader {
       case YAML::NodeType::Map: {
         check_keys(node, key, {});
         Json out = Json::object();
-        for (const auto& entry : node) out[entry.first.Scalar()] = to_json(entry.second, key + "." + entry.first.Scalar());
+        for (const auto& entry : node)
+          out[entry.first.Scalar()] = to_json(entry.second, key + "." + entry.first.Scalar());
         return out;
       }
-      case YAML::NodeType::Scalar: break;
+      case YAML::NodeType::Scalar:
+        break;
     }
     const std::string& text = node.Scalar();
     if (node.Tag() == "!") return text;  // quoted
@@ -127,8 +130,10 @@ void read_secrets(const Reader& r, const YAML::Node& node, const std::filesystem
                  "_file, or set the environment variable");
   }
   r.check_keys(node, "secrets", {"admin_token_file", "master_key_file"});
-  if (node["admin_token_file"]) config.secrets.admin_token_file = r.path(node["admin_token_file"], "secrets.admin_token_file", base);
-  if (node["master_key_file"]) config.secrets.master_key_file = r.path(node["master_key_file"], "secrets.master_key_file", base);
+  if (node["admin_token_file"])
+    config.secrets.admin_token_file = r.path(node["admin_token_file"], "secrets.admin_token_file", base);
+  if (node["master_key_file"])
+    config.secrets.master_key_file = r.path(node["master_key_file"], "secrets.master_key_file", base);
 }
 
 }  // namespace
@@ -159,12 +164,14 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   Config config;
   config.file = file_label;
   if (root.IsNull()) return config;
-  r.check_keys(root, "", {"plugin_paths", "plugins", "instruments", "rules", "feeds", "cipher", "store",
-                          "transport", "secrets", "log_level"});
+  r.check_keys(root, "",
+               {"plugin_paths", "plugins", "instruments", "rules", "feeds", "cipher", "store", "transport", "secrets",
+                "log_level"});
   if (root["plugin_paths"]) {
     if (!root["plugin_paths"].IsSequence()) r.fail(root["plugin_paths"], "plugin_paths", "expected a list of folders");
     for (size_t i = 0; i < root["plugin_paths"].size(); ++i)
-      config.plugin_paths.push_back(r.path(root["plugin_paths"][i], "plugin_paths[" + std::to_string(i) + "]", base_dir));
+      config.plugin_paths.push_back(
+          r.path(root["plugin_paths"][i], "plugin_paths[" + std::to_string(i) + "]", base_dir));
   }
   if (root["plugins"]) {
     for (const auto& choice : r.choices(root["plugins"], "plugins")) config.extra_plugins.push_back(choice.plugin);

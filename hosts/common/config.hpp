@@ -38,7 +38,7 @@ struct SecretsConfig {
 };
 
 struct Config {
-  std::filesystem::path file;  // where it was read from ("<embedded default>" if none)
+  std::filesystem::path file;                       // where it was read from ("<embedded default>" if none)
   std::vector<std::filesystem::path> plugin_paths;  // absolute, in search order
   std::vector<std::string> extra_plugins;           // `plugins:` libraries loaded for no role
   std::vector<InstrumentConfig> instruments;
@@ -57,8 +57,7 @@ struct Config {
 // Reads and validates a config file.
 Config load_config(const std::filesystem::path& file);
 // Parses config text; relative paths are taken from `base_dir`.
-Config parse_config(const std::string& text, const std::string& file_label,
-                    const std::filesystem::path& base_dir);
+Config parse_config(const std::string& text, const std::string& file_label, const std::filesystem::path& base_dir);
 
 // The directories searched for plugins after the config's own: the
 // VIGIL_PLUGIN_PATH environment variable (colon-separated), then the

@@ -25,7 +25,9 @@ std::string loader_message(const std::system_error& e, const std::filesystem::pa
 
 }  // namespace
 
-const void* LoadedPlugin::vtable(int32_t kind) const noexcept { return core::find_vtable(*descriptor_, kind); }
+const void* LoadedPlugin::vtable(int32_t kind) const noexcept {
+  return core::find_vtable(*descriptor_, kind);
+}
 
 std::string LoadedPlugin::kinds() const {
   std::string out;

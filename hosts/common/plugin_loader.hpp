@@ -29,8 +29,7 @@ class PluginLoadError : public std::runtime_error {
 // destroyed before it (it is never unloaded while they live).
 class LoadedPlugin {
  public:
-  LoadedPlugin(std::filesystem::path path, boost::dll::shared_library library,
-               const vigil_plugin* descriptor)
+  LoadedPlugin(std::filesystem::path path, boost::dll::shared_library library, const vigil_plugin* descriptor)
       : path_(std::move(path)), library_(std::move(library)), descriptor_(descriptor) {}
 
   const std::filesystem::path& path() const noexcept { return path_; }

@@ -59,8 +59,8 @@ core::NewPosition read_position(const LineReader& r, const core::Instruments& in
   if (symbol.kind != JsonField::Kind::string) r.fail("instrument", "expected a string");
   auto instrument = instruments.find(symbol.text);
   if (!instrument)
-    r.fail("instrument", "unknown instrument '" + symbol.text + "' (add it to the config or pass --digits " +
-                             symbol.text + "=N)");
+    r.fail("instrument",
+           "unknown instrument '" + symbol.text + "' (add it to the config or pass --digits " + symbol.text + "=N)");
   p.instrument = *instrument;
   std::string side = r.text("side", r.require("side"));
   for (char& c : side) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -57,7 +57,9 @@ Runtime::Runtime(Config config, const Overrides& overrides)
   create_components();
 }
 
-Runtime::~Runtime() { stop(); }
+Runtime::~Runtime() {
+  stop();
+}
 
 void Runtime::create_components() {
   if (config_.cipher) cipher_ = factory_.create<vigil_cipher_vtable>(*config_.cipher, VIGIL_KIND_CIPHER);
@@ -83,8 +85,8 @@ void Runtime::create_components() {
   }
   app_->set_feed_status_source([this] { return feed_statuses(); });
   if (config_.transport)
-    transport_ = factory_.create<vigil_transport_vtable>(*config_.transport, VIGIL_KIND_TRANSPORT,
-                                                         app_->transport_port());
+    transport_ =
+        factory_.create<vigil_transport_vtable>(*config_.transport, VIGIL_KIND_TRANSPORT, app_->transport_port());
 }
 
 void Runtime::start() {

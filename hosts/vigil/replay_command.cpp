@@ -105,8 +105,8 @@ int replay(const host::Args& args) {
   nlohmann::json feed_options = {{"file", ticks}, {"format", format}, {"speed", 0}};
   if (auto symbol = args.get("instrument")) {
     if (!instruments.find(*symbol))
-      throw host::InputError("--instrument " + *symbol + ": unknown instrument (add it to the config or pass --digits " +
-                             *symbol + "=N)");
+      throw host::InputError("--instrument " + *symbol +
+                             ": unknown instrument (add it to the config or pass --digits " + *symbol + "=N)");
     feed_options["instrument"] = *symbol;
   } else if (format == "mt5") {
     throw host::InputError(ticks + ": an mt5 tick file holds one instrument: name it with --instrument");

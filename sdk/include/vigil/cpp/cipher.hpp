@@ -20,11 +20,9 @@ class Cipher {
  public:
   virtual ~Cipher() = default;
   virtual CipherInfo info() const = 0;
-  virtual std::string encrypt(std::string_view context, std::string_view field,
-                              std::string_view plaintext) = 0;
+  virtual std::string encrypt(std::string_view context, std::string_view field, std::string_view plaintext) = 0;
   // Throw Error(VIGIL_UNAUTHENTICATED, ...) for a token that is not authentic.
-  virtual std::string decrypt(std::string_view context, std::string_view field,
-                              std::string_view token) = 0;
+  virtual std::string decrypt(std::string_view context, std::string_view field, std::string_view token) = 0;
   virtual uint32_t token_key_version(std::string_view token) = 0;
 };
 

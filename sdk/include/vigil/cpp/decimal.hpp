@@ -21,10 +21,14 @@ enum class DecimalError { empty, not_a_number, too_many_decimals, out_of_range }
 
 inline const char* describe(DecimalError e) noexcept {
   switch (e) {
-    case DecimalError::empty: return "is empty";
-    case DecimalError::not_a_number: return "is not a decimal number";
-    case DecimalError::too_many_decimals: return "has more decimals than the instrument's digits";
-    case DecimalError::out_of_range: return "is out of range";
+    case DecimalError::empty:
+      return "is empty";
+    case DecimalError::not_a_number:
+      return "is not a decimal number";
+    case DecimalError::too_many_decimals:
+      return "has more decimals than the instrument's digits";
+    case DecimalError::out_of_range:
+      return "is out of range";
   }
   return "is invalid";
 }
@@ -80,8 +84,7 @@ inline std::string format_decimal(int64_t value, int digits) {
   uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
   std::string text = std::to_string(magnitude);
   if (digits > 0) {
-    if (text.size() <= static_cast<size_t>(digits))
-      text.insert(0, static_cast<size_t>(digits) + 1 - text.size(), '0');
+    if (text.size() <= static_cast<size_t>(digits)) text.insert(0, static_cast<size_t>(digits) + 1 - text.size(), '0');
     text.insert(text.size() - static_cast<size_t>(digits), 1, '.');
   }
   return negative ? "-" + text : text;

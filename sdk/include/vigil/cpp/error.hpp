@@ -20,8 +20,7 @@ namespace vigil::sdk {
 // VIGIL_INVALID_ARGUMENT).
 class Error : public std::runtime_error {
  public:
-  Error(vigil_status status, const std::string& message)
-      : std::runtime_error(message), status_(status) {}
+  Error(vigil_status status, const std::string& message) : std::runtime_error(message), status_(status) {}
   vigil_status status() const noexcept { return status_; }
 
  private:
@@ -72,8 +71,7 @@ vigil_status guard(vigil_error* error, Body&& body) noexcept {
 // A sink that appends to a std::string (for callers on either side).
 class StringSink {
  public:
-  explicit StringSink(std::string& out) noexcept
-      : sink_{sizeof(vigil_sink), &out, &StringSink::write} {}
+  explicit StringSink(std::string& out) noexcept : sink_{sizeof(vigil_sink), &out, &StringSink::write} {}
   vigil_sink* get() noexcept { return &sink_; }
 
  private:

@@ -24,9 +24,7 @@ class Host {
  public:
   explicit Host(const vigil_host* host) noexcept : host_(host) {}
 
-  void log(int32_t level, std::string_view message) const noexcept {
-    host_->log(host_->ctx, level, str(message));
-  }
+  void log(int32_t level, std::string_view message) const noexcept { host_->log(host_->ctx, level, str(message)); }
   void debug(std::string_view m) const noexcept { log(VIGIL_LOG_DEBUG, m); }
   void info(std::string_view m) const noexcept { log(VIGIL_LOG_INFO, m); }
   void warn(std::string_view m) const noexcept { log(VIGIL_LOG_WARN, m); }

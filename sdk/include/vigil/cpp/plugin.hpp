@@ -51,8 +51,8 @@ struct RuleAdapter {
                                  const vigil_rule_actions* a, vigil_error* e) noexcept {
     return guard(e, [&] { self<T>(i).on_trigger(Position(*p), Trigger(*t), Actions(a)); });
   }
-  static constexpr vigil_rule_vtable vtable = {sizeof(vigil_rule_vtable), &create<T>, &destroy<T>,
-                                               &attach, &on_trigger};
+  static constexpr vigil_rule_vtable vtable = {sizeof(vigil_rule_vtable), &create<T>, &destroy<T>, &attach,
+                                               &on_trigger};
 };
 
 // A cipher instance keeps its self-description, since describe() hands out
@@ -73,25 +73,19 @@ struct CipherAdapter {
     out->key_bytes = info.key_bytes;
     out->current_key_version = info.current_key_version;
   }
-  static vigil_status encrypt(void* i, vigil_str context, vigil_str field, vigil_str plaintext,
-                              vigil_sink* token, vigil_error* e) noexcept {
-    return guard(e, [&] {
-      write_to(token, self<Box>(i).cipher.encrypt(view(context), view(field), view(plaintext)));
-    });
+  static vigil_status encrypt(void* i, vigil_str context, vigil_str field, vigil_str plaintext, vigil_sink* token,
+                              vigil_error* e) noexcept {
+    return guard(e, [&] { write_to(token, self<Box>(i).cipher.encrypt(view(context), view(field), view(plaintext))); });
   }
-  static vigil_status decrypt(void* i, vigil_str context, vigil_str field, vigil_str token,
-                              vigil_sink* plaintext, vigil_error* e) noexcept {
-    return guard(e, [&] {
-      write_to(plaintext, self<Box>(i).cipher.decrypt(view(context), view(field), view(token)));
-    });
+  static vigil_status decrypt(void* i, vigil_str context, vigil_str field, vigil_str token, vigil_sink* plaintext,
+                              vigil_error* e) noexcept {
+    return guard(e, [&] { write_to(plaintext, self<Box>(i).cipher.decrypt(view(context), view(field), view(token))); });
   }
-  static vigil_status token_key_version(void* i, vigil_str token, uint32_t* version,
-                                        vigil_error* e) noexcept {
+  static vigil_status token_key_version(void* i, vigil_str token, uint32_t* version, vigil_error* e) noexcept {
     return guard(e, [&] { *version = self<Box>(i).cipher.token_key_version(view(token)); });
   }
   static constexpr vigil_cipher_vtable vtable = {
-      sizeof(vigil_cipher_vtable), &create<Box>, &destroy<Box>, &describe, &encrypt, &decrypt,
-      &token_key_version};
+      sizeof(vigil_cipher_vtable), &create<Box>, &destroy<Box>, &describe, &encrypt, &decrypt, &token_key_version};
 };
 
 template <class T>
@@ -113,8 +107,8 @@ struct FeedAdapter {
     out->rows_skipped = h.rows_skipped;
     out->reconnects = h.reconnects;
   }
-  static constexpr vigil_feed_vtable vtable = {sizeof(vigil_feed_vtable), &create<T>, &destroy<T>,
-                                               &run, &stop, &health};
+  static constexpr vigil_feed_vtable vtable = {
+      sizeof(vigil_feed_vtable), &create<T>, &destroy<T>, &run, &stop, &health};
 };
 
 template <class T>
@@ -129,8 +123,8 @@ struct StoreAdapter {
                             vigil_error* e) noexcept {
     return guard(e, [&] { self<T>(i).query(*q, *v); });
   }
-  static constexpr vigil_store_vtable vtable = {sizeof(vigil_store_vtable), &create<T>, &destroy<T>,
-                                                &migrate, &apply, &query};
+  static constexpr vigil_store_vtable vtable = {
+      sizeof(vigil_store_vtable), &create<T>, &destroy<T>, &migrate, &apply, &query};
 };
 
 template <class T>
@@ -175,17 +169,17 @@ constexpr vigil_component transport() {
 
 // Exports the library's entry symbol. NAME, VERSION and DESCRIPTION are
 // string literals; the rest are vigil::sdk::<kind><Class>() components.
-#define VIGIL_PLUGIN(NAME, VERSION, DESCRIPTION, ...)                                    \
-  extern "C" VIGIL_EXPORT const vigil_plugin* vigil_plugin_v1(void) {                    \
-    static constexpr vigil_component components[] = {__VA_ARGS__};                       \
-    static constexpr vigil_plugin plugin = {sizeof(vigil_plugin),                        \
-                                            VIGIL_PLUGIN_MAGIC,                          \
-                                            VIGIL_ABI_MAJOR,                             \
-                                            VIGIL_ABI_MINOR,                             \
-                                            NAME,                                        \
-                                            VERSION,                                     \
-                                            DESCRIPTION,                                 \
-                                            sizeof(components) / sizeof(components[0]),  \
-                                            components};                                 \
-    return &plugin;                                                                      \
+#define VIGIL_PLUGIN(NAME, VERSION, DESCRIPTION, ...)                                   \
+  extern "C" VIGIL_EXPORT const vigil_plugin* vigil_plugin_v1(void) {                   \
+    static constexpr vigil_component components[] = {__VA_ARGS__};                      \
+    static constexpr vigil_plugin plugin = {sizeof(vigil_plugin),                       \
+                                            VIGIL_PLUGIN_MAGIC,                         \
+                                            VIGIL_ABI_MAJOR,                            \
+                                            VIGIL_ABI_MINOR,                            \
+                                            NAME,                                       \
+                                            VERSION,                                    \
+                                            DESCRIPTION,                                \
+                                            sizeof(components) / sizeof(components[0]), \
+                                            components};                                \
+    return &plugin;                                                                     \
   }
