@@ -12,6 +12,7 @@
 #include "core/plugins/component.hpp"
 #include "core/plugins/host_services.hpp"
 #include "hosts/common/plugin_loader.hpp"
+#include "vigil/cpp/error.hpp"
 #include "vigil/vigil.h"
 
 namespace vigil::test {
@@ -51,9 +52,8 @@ class RecordingApp {
  private:
   static vigil_status publish(void* ctx, const vigil_tick* t, vigil_error* error) {
     auto& self = *static_cast<RecordingApp*>(ctx);
-    ReceivedTick tick{sdk::view(t->instrument).data() ? std::string(sdk::view(t->instrument)) : "",
-                      std::string(sdk::view(t->bid)), std::string(sdk::view(t->ask)), t->time_unix_ms,
-                      t->sequence};
+    ReceivedTick tick{std::string(sdk::view(t->instrument)), std::string(sdk::view(t->bid)),
+                      std::string(sdk::view(t->ask)), t->time_unix_ms, t->sequence};
     std::string why;
     vigil_status status = self.answer ? self.answer(tick, why) : VIGIL_OK;
     if (status != VIGIL_OK) {

@@ -131,7 +131,9 @@ bool ChildProcess::wait_for_output(const std::string& text, int timeout_ms) cons
   return false;
 }
 
-void ChildProcess::send_signal(int signal) const { kill(pid_, signal); }
+void ChildProcess::send_signal(int signal) const {
+  kill(pid_, signal);
+}
 
 ProcessResult ChildProcess::wait(int timeout_ms) {
   ProcessResult result;
@@ -152,6 +154,8 @@ ProcessResult ChildProcess::wait(int timeout_ms) {
   return result;
 }
 
-std::string built_binary(const std::string& name) { return std::string(VIGIL_BUILD_DIR) + "/bin/" + name; }
+std::string built_binary(const std::string& name) {
+  return std::string(VIGIL_BUILD_DIR) + "/bin/" + name;
+}
 
 }  // namespace vigil::test
