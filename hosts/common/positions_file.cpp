@@ -1,6 +1,7 @@
 #include "hosts/common/positions_file.hpp"
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/app/tick_intake.hpp"
@@ -81,6 +82,19 @@ core::NewPosition read_position(const LineReader& r, const core::Instruments& in
   return p;
 }
 
+// The "rules" object, kept as JSON text per rule for the rule to read.
+std::map<std::string, std::string> read_rule_params(const LineReader& r, const std::string& line) {
+  std::map<std::string, std::string> out;
+  if (!r.find("rules")) return out;
+  nlohmann::json rules = nlohmann::json::parse(line)["rules"];
+  if (!rules.is_object()) r.fail("rules", "expected an object of rule name -> parameters");
+  for (const auto& [name, params] : rules.items()) {
+    if (!params.is_object()) r.fail("rules." + name, "expected an object of parameters");
+    out[name] = params.dump();
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<PositionLine> read_positions_file(const std::filesystem::path& file, const core::Instruments& instruments) {
@@ -103,7 +117,7 @@ std::vector<PositionLine> read_positions_file(const std::filesystem::path& file,
     core::NewPosition position = read_position(reader, instruments);
     if (!ids.insert(position.id).second) reader.fail("position_id", "duplicate position id '" + position.id + "'");
     position.key = out.size();
-    out.push_back({line, std::move(position)});
+    out.push_back({line, std::move(position), read_rule_params(reader, text)});
   }
   return out;
 }

@@ -5,6 +5,7 @@
 // rules and feed-replay), with no store and no network. One JSON line per
 // close event, in tick order (CONTRACT.md section 4). Bad input: exit 2 and
 // a message naming the file, line and field.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -45,6 +46,24 @@ host::Config replay_config(host::Config config) {
   config.store.reset();
   config.transport.reset();
   return config;
+}
+
+// Every configured rule watches every position, with the parameters the
+// position's "rules" field gives it (or none).
+std::vector<core::RuleChoice> rule_choices(const std::vector<core::EngineRule>& rules, const host::PositionLine& line,
+                                           const std::string& file) {
+  std::vector<core::RuleChoice> out;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    auto params = line.rule_params.find(rules[i].name);
+    out.push_back({static_cast<uint16_t>(i), params == line.rule_params.end() ? "{}" : params->second});
+  }
+  for (const auto& [name, params] : line.rule_params) {
+    bool configured = std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.name == name; });
+    if (!configured)
+      throw host::InputError(file + ":" + std::to_string(line.line) + ": field 'rules." + name +
+                             "': the config names no such rule");
+  }
+  return out;
 }
 
 // Receives the feed's ticks and prints the closes they cause.
@@ -119,15 +138,13 @@ int replay(const host::Args& args) {
   host::ComponentFactory factory(plugins, metrics);
   std::vector<core::Component<vigil_rule_vtable>> rules;
   std::vector<core::EngineRule> engine_rules;
-  std::vector<core::RuleChoice> choices;
   for (const auto& choice : config.rules) {
     rules.push_back(factory.create<vigil_rule_vtable>(choice, VIGIL_KIND_RULE));
     engine_rules.push_back({plugins.get(choice.plugin).name(), rules.back().vtable(), rules.back().instance()});
-    choices.push_back({static_cast<uint16_t>(choices.size()), "{}"});
   }
   core::Engine engine(instruments, engine_rules);
   for (auto& line : positions) {
-    line.position.rules = choices;
+    line.position.rules = rule_choices(engine_rules, line, positions_file);
     try {
       engine.add(line.position);
     } catch (const core::PositionRejected& e) {
