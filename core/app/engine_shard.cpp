@@ -1,5 +1,6 @@
 #include "core/app/engine_shard.hpp"
 
+#include <chrono>
 #include <future>
 
 #include "core/support/log.hpp"
@@ -40,17 +41,35 @@ void EngineShard::drain() {
   finished.wait();
 }
 
+namespace {
+
+constexpr auto kClockResolution = std::chrono::milliseconds(100);
+
+int64_t now_unix_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
 void EngineShard::run() {
   std::vector<CloseEvent> events;
   std::deque<Work> batch;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything posted has run
+      ready_.wait_for(lock, kClockResolution, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_ && queue_.empty()) return;  // everything posted has run
       batch.swap(queue_);
     }
+    // Deadlines also fire on the wall clock, so a quiet market still expires
+    // positions; with nothing due this is one comparison.
+    engine_.advance_time(now_unix_ms(), events);
     // Taking the whole queue at once keeps the lock off the per-tick path.
+    if (!events.empty()) {
+      on_events_(events);
+      events.clear();
+    }
     for (Work& work : batch) {
       if (auto* tick = std::get_if<ParsedTick>(&work)) {
         engine_.on_tick(tick->instrument, tick->bid, tick->ask, tick->time_unix_ms, tick->sequence, events);

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "core/app/tick_intake.hpp"
-#include "core/support/iso_time.hpp"
+#include "vigil/cpp/iso_time.hpp"
 #include "core/support/json_fields.hpp"
 #include "hosts/common/input_error.hpp"
 #include "vigil/cpp/decimal.hpp"
@@ -75,7 +75,7 @@ core::NewPosition read_position(const LineReader& r, const core::Instruments& in
   p.owner_sl = r.optional_price("owner_sl", instruments, p.instrument);
   p.owner_tp = r.optional_price("owner_tp", instruments, p.instrument);
   if (const JsonField* opened = r.find("opened_at")) {
-    auto at = core::parse_time(r.text("opened_at", *opened));
+    auto at = sdk::parse_time(r.text("opened_at", *opened));
     if (!at) r.fail("opened_at", "expected ISO-8601 UTC (2024-01-02T10:00:00.123Z) or unix milliseconds");
     p.opened_at_unix_ms = *at;
   }

@@ -12,7 +12,7 @@
 
 #include "core/app/tick_intake.hpp"
 #include "core/engine/engine.hpp"
-#include "core/support/iso_time.hpp"
+#include "vigil/cpp/iso_time.hpp"
 #include "hosts/common/args.hpp"
 #include "hosts/common/component_factory.hpp"
 #include "hosts/common/input_error.hpp"
@@ -96,7 +96,7 @@ class ReplaySession {
         {"position_id", position.id},
         {"reason", e.reason},
         {"tick_index", e.tick_sequence},
-        {"time", core::format_iso_time(e.time_unix_ms)},
+        {"time", sdk::format_iso_time(e.time_unix_ms)},
         {"price", sdk::format_decimal(e.price, digits)},
         {"level", sdk::format_decimal(e.level, digits)},
         {"instrument", instruments_.get(e.instrument).symbol},

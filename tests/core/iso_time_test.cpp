@@ -1,9 +1,9 @@
-#include "core/support/iso_time.hpp"
+#include "vigil/cpp/iso_time.hpp"
 
 #include <gtest/gtest.h>
 
-using vigil::core::format_iso_time;
-using vigil::core::parse_time;
+using vigil::sdk::format_iso_time;
+using vigil::sdk::parse_time;
 
 TEST(IsoTime, ReadsIsoUtcWithMilliseconds) {
   EXPECT_EQ(parse_time("2024-01-02T10:00:00.123Z"), 1704189600123);

@@ -1,12 +1,20 @@
-#include "core/support/iso_time.hpp"
+// Vigil C++ SDK — UTC times as text: ISO-8601 ("2024-01-02T10:00:00.123Z")
+// and unix milliseconds, both ways, exactly (no time zone database, no
+// locale). Shared by the host and plugins so both read times the same way.
+#pragma once
 
+#include <cstdint>
 #include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
 
-namespace vigil::core {
-namespace {
+namespace vigil::sdk {
+
+namespace detail {
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+inline int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
@@ -15,7 +23,7 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+inline void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
   z += 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);
@@ -27,7 +35,7 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
   y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
 }
 
-bool digits(std::string_view text, size_t at, size_t count, int& out) {
+inline bool digits(std::string_view text, size_t at, size_t count, int& out) {
   if (at + count > text.size()) return false;
   out = 0;
   for (size_t i = at; i < at + count; ++i) {
@@ -37,13 +45,13 @@ bool digits(std::string_view text, size_t at, size_t count, int& out) {
   return true;
 }
 
-unsigned days_in_month(int year, int month) {
+inline unsigned days_in_month(int year, int month) {
   static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
-std::optional<int64_t> parse_unix_ms(std::string_view text) {
+inline std::optional<int64_t> parse_unix_ms(std::string_view text) {
   if (text.empty() || text.size() > 15) return std::nullopt;
   int64_t value = 0;
   for (char c : text) {
@@ -53,17 +61,18 @@ std::optional<int64_t> parse_unix_ms(std::string_view text) {
   return value;
 }
 
-}  // namespace
+}  // namespace detail
 
-std::optional<int64_t> parse_time(std::string_view text) {
-  if (text.find('-') == std::string_view::npos) return parse_unix_ms(text);
+inline std::optional<int64_t> parse_time(std::string_view text) {
+  if (text.find('-') == std::string_view::npos) return detail::parse_unix_ms(text);
   int year, month, day, hour, minute, second;
-  if (text.size() < 20 || !digits(text, 0, 4, year) || text[4] != '-' || !digits(text, 5, 2, month) || text[7] != '-' ||
-      !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ') || !digits(text, 11, 2, hour) ||
-      text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':' || !digits(text, 17, 2, second))
+  if (text.size() < 20 || !detail::digits(text, 0, 4, year) || text[4] != '-' || !detail::digits(text, 5, 2, month) ||
+      text[7] != '-' || !detail::digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ') ||
+      !detail::digits(text, 11, 2, hour) || text[13] != ':' || !detail::digits(text, 14, 2, minute) ||
+      text[16] != ':' || !detail::digits(text, 17, 2, second))
     return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > days_in_month(year, month) || hour > 23 ||
-      minute > 59 || second > 59)
+  if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > detail::days_in_month(year, month) ||
+      hour > 23 || minute > 59 || second > 59)
     return std::nullopt;
   size_t at = 19;
   int millis = 0;
@@ -78,16 +87,16 @@ std::optional<int64_t> parse_time(std::string_view text) {
   }
   std::string_view zone = text.substr(at);
   if (zone != "Z" && zone != "+00:00") return std::nullopt;
-  int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  int64_t days = detail::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return ((days * 24 + hour) * 60 + minute) * 60000 + second * 1000 + millis;
 }
 
-std::string format_iso_time(int64_t unix_ms) {
+inline std::string format_iso_time(int64_t unix_ms) {
   int64_t days = unix_ms >= 0 ? unix_ms / 86400000 : (unix_ms - 86399999) / 86400000;
   int64_t in_day = unix_ms - days * 86400000;
   int64_t year;
   unsigned month, day;
-  civil_from_days(days, year, month, day);
+  detail::civil_from_days(days, year, month, day);
   char text[96];
   std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(year), month,
                 day, static_cast<long long>(in_day / 3600000), static_cast<long long>(in_day / 60000 % 60),
@@ -95,4 +104,4 @@ std::string format_iso_time(int64_t unix_ms) {
   return text;
 }
 
-}  // namespace vigil::core
+}  // namespace vigil::sdk
