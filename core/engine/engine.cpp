@@ -272,6 +272,9 @@ void Engine::on_tick(InstrumentId instrument, std::optional<int64_t> bid, std::o
 }
 
 void Engine::advance_time(int64_t now_unix_ms, std::vector<CloseEvent>& out) {
+  // Positions whose opening time has come are watched from now on, ticks or not.
+  for (InstrumentBooks& b : books_)
+    while (!b.waiting.empty() && b.waiting.top().key <= now_unix_ms) arm(b.waiting.pop());
   fired_.clear();
   collect_due(now_unix_ms, fired_);
   for (int round = 1; !fired_.empty(); ++round) {

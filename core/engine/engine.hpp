@@ -111,7 +111,8 @@ class Engine {
   // Appends the close events it causes to `out`, ordered by position key.
   void on_tick(InstrumentId instrument, std::optional<int64_t> bid, std::optional<int64_t> ask, int64_t time_unix_ms,
                int64_t sequence, std::vector<CloseEvent>& out);
-  // Fires deadlines due at `now_unix_ms` without a tick.
+  // Fires deadlines due at `now_unix_ms` without a tick, and starts watching
+  // positions whose opened_at has come.
   void advance_time(int64_t now_unix_ms, std::vector<CloseEvent>& out);
 
   size_t open_positions() const noexcept { return live_positions_; }
