@@ -1,0 +1,82 @@
+// rule-breakeven: once price has moved `trigger` in the position's favour,
+// a hidden stop moves to the entry price plus `offset` (locking in a small
+// gain, or break-even with offset 0). Reason "sl_hit", with the moved level.
+//
+// Two levels, no scan: an activation level (BUY: bid at or above
+// entry + trigger) and, once it fires, the stop (BUY: bid at or below
+// entry + offset). SELL mirrors this on the ask.
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "vigil/sdk.hpp"
+
+namespace {
+
+using Json = nlohmann::json;
+using vigil::sdk::Cross;
+
+struct BreakevenParams {
+  int64_t trigger = 0;  // price units, > 0
+  int64_t offset = 0;   // price units, >= 0, < trigger
+};
+
+int64_t read_distance(const Json& value, const std::string& key, int digits) {
+  if (value.is_object() && value.size() == 1 && value.contains("points") && value["points"].is_number_integer())
+    return value["points"];
+  if (!value.is_string()) throw std::invalid_argument(key + ": expected a decimal string or {\"points\": N}");
+  auto parsed = vigil::sdk::parse_decimal(value.get<std::string>(), digits);
+  if (!parsed.ok())
+    throw std::invalid_argument(key + ": '" + value.get<std::string>() + "' " + describe(*parsed.error));
+  return parsed.value;
+}
+
+std::optional<BreakevenParams> read_params(const std::string& defaults, std::string_view position, int digits) {
+  Json merged = defaults.empty() ? Json::object() : Json::parse(defaults, nullptr, false);
+  Json overrides = position.empty() ? Json::object() : Json::parse(position, nullptr, false);
+  if (!merged.is_object() || !overrides.is_object()) throw std::invalid_argument("parameters must be a JSON object");
+  merged.update(overrides);
+  for (const auto& [key, value] : merged.items())
+    if (key != "trigger" && key != "offset") throw std::invalid_argument("unknown parameter '" + key + "'");
+  if (!merged.contains("trigger")) return std::nullopt;
+  BreakevenParams out;
+  out.trigger = read_distance(merged["trigger"], "trigger", digits);
+  if (merged.contains("offset")) out.offset = read_distance(merged["offset"], "offset", digits);
+  if (out.trigger <= 0) throw std::invalid_argument("trigger: must be positive");
+  if (out.offset < 0 || out.offset >= out.trigger)
+    throw std::invalid_argument("offset: must be at least 0 and below trigger");
+  return out;
+}
+
+class BreakevenRule final : public vigil::sdk::Rule {
+ public:
+  enum : uint32_t { kActivation = 1, kStop = 2 };
+
+  explicit BreakevenRule(const vigil::sdk::CreateArgs& args) : defaults_(args.options_json) {
+    read_params(defaults_, "", 5);  // refuse bad options at start
+  }
+
+  void attach(const vigil::sdk::Position& p, const vigil::sdk::Actions& a) override {
+    auto params = read_params(defaults_, p.params_json, p.digits);
+    if (!params) return;
+    a.set_level(kActivation, p.is_buy() ? Cross::at_or_above : Cross::at_or_below, favour(p, params->trigger));
+  }
+
+  void on_trigger(const vigil::sdk::Position& p, const vigil::sdk::Trigger& t, const vigil::sdk::Actions& a) override {
+    if (t.is_deadline) return;
+    if (t.id == kStop) return a.close("sl_hit", t.price, t.level);
+    auto params = read_params(defaults_, p.params_json, p.digits);
+    if (params) a.set_level(kStop, p.is_buy() ? Cross::at_or_below : Cross::at_or_above, favour(p, params->offset));
+  }
+
+ private:
+  static int64_t favour(const vigil::sdk::Position& p, int64_t distance) {
+    return p.is_buy() ? p.entry_price + distance : p.entry_price - distance;
+  }
+  std::string defaults_;
+};
+
+}  // namespace
+
+VIGIL_PLUGIN("rule-breakeven", "1.0.0", "moves a hidden stop to entry (+ offset) once price moved in favour",
+             vigil::sdk::rule<BreakevenRule>())
