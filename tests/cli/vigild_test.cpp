@@ -1,0 +1,55 @@
+// vigild from the outside: starts, serves until told to stop, refuses to
+// start on a bad plugin with one clear line.
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using vigil::test::built_binary;
+using vigil::test::ChildProcess;
+using vigil::test::run_process;
+
+TEST(Vigild, RunsTheEmbeddedDefaultUntilSigtermThenExitsCleanly) {
+  ChildProcess vigild({built_binary("vigild")});
+  ASSERT_TRUE(vigild.wait_for_output("vigild: ", 10000));
+  vigild.send_signal(SIGTERM);
+  auto result = vigild.wait(10000);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("stopping"), std::string::npos) << result.err;
+}
+
+TEST(Vigild, StopsOnSigintToo) {
+  ChildProcess vigild({built_binary("vigild")});
+  ASSERT_TRUE(vigild.wait_for_output("vigild: ", 10000));
+  vigild.send_signal(SIGINT);
+  EXPECT_EQ(vigild.wait(10000).exit_code, 0);
+}
+
+TEST(Vigild, RefusesToStartWithALibraryThatIsNotAPlugin) {
+  vigil::test::TempDir dir;
+  std::string not_a_library = dir.write("fake.so", "just text");
+  auto result = run_process({built_binary("vigild"), "--plugin", not_a_library});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "vigild: " + not_a_library + ": not a shared library (file too short)\n");
+}
+
+TEST(Vigild, NamesTheFileLineAndKeyOfABadConfig) {
+  vigil::test::TempDir dir;
+  std::string config = dir.write("bad.yaml", "instruments:\n  - {symbol: EURUSD, digits: 99}\n");
+  auto result = run_process({built_binary("vigild"), "--config", config});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "vigild: " + config + ":2: instruments[0].digits: expected a whole number from 0 to 10\n");
+}
+
+TEST(Vigild, RefusesAnInlineSecret) {
+  vigil::test::TempDir dir;
+  std::string config = dir.write("bad.yaml", "secrets:\n  admin_token: hunter2\n");
+  auto result = run_process({built_binary("vigild"), "--config", config});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(":2: secrets.admin_token: secrets are never written in the config"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("hunter2"), std::string::npos);
+}
