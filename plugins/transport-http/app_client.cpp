@@ -1,0 +1,28 @@
+#include "app_client.hpp"
+
+#include "vigil/cpp/error.hpp"
+
+namespace vigil::http {
+
+AppClient::AppClient(const vigil_app* app) : app_(app) {
+  if (!app_ || !VIGIL_HAS_FIELD(app_, vigil_app, call) || !app_->call)
+    throw sdk::Error(VIGIL_UNSUPPORTED, "transport-http needs a host whose application API offers call");
+}
+
+AppAnswer AppClient::call(const AppCall& request) const {
+  vigil_app_request r{sizeof(vigil_app_request), sdk::str(request.operation), sdk::str(request.principal),
+                      sdk::str(request.params_json), sdk::str(request.body_json)};
+  vigil_app_reply reply{};
+  reply.struct_size = sizeof reply;
+  reply.status = VIGIL_INTERNAL;
+  AppAnswer out;
+  sdk::StringSink sink(out.body);
+  vigil_status returned = app_->call(app_->ctx, &r, sink.get(), &reply);
+  // The returned status and reply.status should agree; trust the worse one.
+  out.status = returned != VIGIL_OK ? returned : reply.status;
+  reply.error_code[sizeof reply.error_code - 1] = '\0';  // never read past the buffer, whatever the host wrote
+  out.error_code = reply.error_code;
+  return out;
+}
+
+}  // namespace vigil::http

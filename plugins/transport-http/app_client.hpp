@@ -1,0 +1,38 @@
+// Calls into the host's application API (vigil_app.call) and collects the
+// answer: the one place this plugin crosses the ABI towards the host.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "vigil/app.h"
+
+namespace vigil::http {
+
+struct AppAnswer {
+  vigil_status status = VIGIL_INTERNAL;
+  std::string error_code;  // snake_case, set by the host on failure (may be empty)
+  std::string body;        // the JSON answer, or on failure the host's error object
+};
+
+struct AppCall {
+  std::string_view operation{};
+  std::string_view principal{};  // empty: an administrator
+  std::string_view params_json = "{}";
+  std::string_view body_json{};
+};
+
+class AppClient {
+ public:
+  // Throws vigil::sdk::Error(UNSUPPORTED) when the host gives no application API.
+  explicit AppClient(const vigil_app* app);
+
+  // Thread-safe (the host's call is). Throws when the host refuses the
+  // answer's bytes or lacks `call`.
+  AppAnswer call(const AppCall& request) const;
+
+ private:
+  const vigil_app* app_;
+};
+
+}  // namespace vigil::http

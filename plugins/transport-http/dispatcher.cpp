@@ -1,0 +1,65 @@
+#include "dispatcher.hpp"
+
+#include <exception>
+#include <string>
+
+#include "json_error.hpp"
+
+namespace vigil::http {
+
+Dispatcher::Dispatcher(const Router& router, HttpMetrics& metrics, sdk::Host host, size_t max_body_bytes)
+    : router_(router), metrics_(metrics), host_(host), max_body_bytes_(max_body_bytes) {}
+
+HttpReply Dispatcher::dispatch(const HttpRequest& request) noexcept {
+  int64_t started = host_.monotonic_ns();
+  Router::Match match;
+  HttpReply reply;
+  try {
+    match = router_.match(request.method, request.path);
+    reply = answer(request, match);
+  } catch (const std::exception& e) {
+    reply = internal_error(request, e.what());
+  } catch (...) {
+    reply = internal_error(request, "unknown exception");
+  }
+  try {
+    std::string_view route = match.route.empty() ? kUnmatchedRoute : match.route;
+    metrics_.record(route, request.method, reply.status, static_cast<double>(host_.monotonic_ns() - started) / 1e9);
+  } catch (...) {
+    // Metrics are best effort: losing one sample must not lose the answer.
+  }
+  return reply;
+}
+
+HttpReply Dispatcher::answer(const HttpRequest& request, const Router::Match& match) {
+  // The body limit comes first: an oversized body is refused whatever its path.
+  if (request.body.size() > max_body_bytes_)
+    return error_reply(413, "body_too_large",
+                       "The request body is larger than " + std::to_string(max_body_bytes_) + " bytes.");
+  if (match.kind == Router::Match::no_route)
+    return error_reply(404, "not_found", "There is nothing at " + std::string(request.path) + ".");
+  if (match.kind == Router::Match::wrong_method) {
+    HttpReply reply = error_reply(405, "method_not_allowed",
+                                  std::string(request.path) + " does not take " + std::string(request.method) + ".");
+    reply.allow = match.allowed;
+    return reply;
+  }
+  return (*match.handler)(request);
+}
+
+HttpReply Dispatcher::internal_error(const HttpRequest& request, std::string_view details) noexcept {
+  try {
+    std::string id = ids_.next();
+    host_.error("request " + id + " (" + std::string(request.method) + " " + std::string(request.path) +
+                ") failed: " + std::string(details));
+    HttpReply reply;
+    reply.status = 500;
+    reply.body = internal_error_json(id);
+    return reply;
+  } catch (...) {
+    // Reporting failed (out of memory): still answer, without an id.
+    return HttpReply{500, std::string(kJson), R"({"error":{"code":"internal","message":"internal error"}})", {}};
+  }
+}
+
+}  // namespace vigil::http

@@ -1,0 +1,37 @@
+// Everything between a parsed request and its answer, free of Pistache:
+// body limit, routing, 404/405, turning any failure into a 500 with a
+// request id (details to the log), and the transport's metrics.
+//
+// Threading: dispatch() runs concurrently on the server's threads.
+#pragma once
+
+#include <cstddef>
+
+#include "http_message.hpp"
+#include "http_metrics.hpp"
+#include "request_ids.hpp"
+#include "router.hpp"
+#include "vigil/cpp/host.hpp"
+
+namespace vigil::http {
+
+class Dispatcher {
+ public:
+  // All references must outlive the dispatcher.
+  Dispatcher(const Router& router, HttpMetrics& metrics, sdk::Host host, size_t max_body_bytes);
+
+  // Never throws: every request gets an answer.
+  HttpReply dispatch(const HttpRequest& request) noexcept;
+
+ private:
+  HttpReply answer(const HttpRequest& request, const Router::Match& match);
+  HttpReply internal_error(const HttpRequest& request, std::string_view details) noexcept;
+
+  const Router& router_;
+  HttpMetrics& metrics_;
+  sdk::Host host_;
+  size_t max_body_bytes_;
+  RequestIds ids_;
+};
+
+}  // namespace vigil::http

@@ -1,0 +1,83 @@
+#include "http_metrics.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace vigil::http {
+namespace {
+
+// Label values are escaped as the exposition format asks (\\, \", \n).
+std::string label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+// Shortest text that reads back as the same double ("0.0005", "2.5", "1").
+std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  for (int precision = 1; precision < 17; ++precision) {
+    char shorter[32];
+    std::snprintf(shorter, sizeof shorter, "%.*g", precision, value);
+    if (std::strtod(shorter, nullptr) == value) return shorter;
+  }
+  return text;
+}
+
+}  // namespace
+
+void HttpMetrics::record(std::string_view route, std::string_view method, int status, double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{std::string(route), std::string(method), status}];
+  Histogram& h = durations_[std::string(route)];
+  auto bucket = std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds);
+  if (bucket != kBuckets.end()) ++h.buckets[bucket - kBuckets.begin()];
+  ++h.count;
+  h.sum += seconds;
+}
+
+std::string HttpMetrics::render() const {
+  std::string out;
+  std::lock_guard lock(mutex_);
+  render_requests(out);
+  render_durations(out);
+  return out;
+}
+
+void HttpMetrics::render_requests(std::string& out) const {
+  out += "# HELP vigil_http_requests_total HTTP requests answered by the transport.\n";
+  out += "# TYPE vigil_http_requests_total counter\n";
+  for (const auto& [key, count] : requests_) {
+    const auto& [route, method, status] = key;
+    out += "vigil_http_requests_total{route=\"" + label(route) + "\",method=\"" + label(method) + "\",status=\"" +
+           std::to_string(status) + "\"} " + std::to_string(count) + "\n";
+  }
+}
+
+void HttpMetrics::render_durations(std::string& out) const {
+  out += "# HELP vigil_http_request_duration_seconds Time from a complete request to its answer.\n";
+  out += "# TYPE vigil_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : durations_) {
+    const std::string name = "vigil_http_request_duration_seconds";
+    const std::string r = "route=\"" + label(route) + "\"";
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < kBuckets.size(); ++i) {
+      cumulative += h.buckets[i];
+      out += name + "_bucket{" + r + ",le=\"" + number(kBuckets[i]) + "\"} " + std::to_string(cumulative) + "\n";
+    }
+    out += name + "_bucket{" + r + ",le=\"+Inf\"} " + std::to_string(h.count) + "\n";
+    out += name + "_sum{" + r + "} " + number(h.sum) + "\n";
+    out += name + "_count{" + r + "} " + std::to_string(h.count) + "\n";
+  }
+}
+
+}  // namespace vigil::http

@@ -1,0 +1,45 @@
+// The transport's own metrics, rendered as Prometheus text after the host's:
+//   vigil_http_requests_total{route,method,status}   counter
+//   vigil_http_request_duration_seconds{route}        histogram
+// `route` is the registered path, or "unmatched" for unknown paths, so that
+// clients probing random URLs cannot grow the label set.
+//
+// Threading: record() and render() may be called from any thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+namespace vigil::http {
+
+inline constexpr std::string_view kUnmatchedRoute = "unmatched";
+
+class HttpMetrics {
+ public:
+  // Upper bounds of the latency buckets, in seconds (+Inf is implied).
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1,    2.5};
+
+  void record(std::string_view route, std::string_view method, int status, double seconds);
+  std::string render() const;
+
+ private:
+  struct Histogram {
+    std::array<uint64_t, kBuckets.size()> buckets{};  // non-cumulative; summed when rendered
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  void render_requests(std::string& out) const;
+  void render_durations(std::string& out) const;
+
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
+  std::map<std::string, Histogram> durations_;
+};
+
+}  // namespace vigil::http

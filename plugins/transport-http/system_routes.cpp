@@ -1,0 +1,34 @@
+#include "system_routes.hpp"
+
+#include "app_reply.hpp"
+#include "status_map.hpp"
+
+namespace vigil::http {
+namespace {
+
+HttpReply health(const AppClient& app) {
+  AppAnswer answer = app.call({.operation = "system.health"});
+  // A degraded host still answers with its health document: monitors read the
+  // status, people read the body.
+  if (answer.status == VIGIL_UNAVAILABLE && !answer.body.empty())
+    return HttpReply{http_status(answer.status), std::string(kJson), answer.body, {}};
+  return reply_from("system.health", answer);
+}
+
+HttpReply metrics_text(const AppClient& app, const HttpMetrics& metrics) {
+  AppAnswer answer = app.call({.operation = "system.metrics"});
+  if (answer.status != VIGIL_OK) return reply_from("system.metrics", answer);
+  std::string body = std::move(answer.body);
+  if (!body.empty() && body.back() != '\n') body += '\n';
+  body += metrics.render();
+  return HttpReply{200, std::string(kPrometheusText), std::move(body), {}};
+}
+
+}  // namespace
+
+void add_system_routes(Router& router, const AppClient& app, const HttpMetrics& metrics) {
+  router.add("GET", "/healthz", [&app](const HttpRequest&) { return health(app); });
+  router.add("GET", "/metrics", [&app, &metrics](const HttpRequest&) { return metrics_text(app, metrics); });
+}
+
+}  // namespace vigil::http

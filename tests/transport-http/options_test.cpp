@@ -1,0 +1,75 @@
+// transport-http's option parsing.
+#include "plugins/transport-http/options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+using vigil::http::Options;
+using vigil::http::parse_options;
+
+namespace {
+
+std::string error_of(const std::string& json) {
+  try {
+    parse_options(json);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(TransportHttpOptions, DefaultsWhenNoneAreGiven) {
+  Options o = parse_options("{}");
+  EXPECT_EQ(o.host, "127.0.0.1");
+  EXPECT_EQ(o.port, 8080);
+  EXPECT_EQ(o.threads, 2);
+  EXPECT_EQ(o.max_body_bytes, 65536u);
+  EXPECT_TRUE(o.keep_alive);
+  EXPECT_EQ(parse_options("").port, 8080);
+}
+
+TEST(TransportHttpOptions, ReadsEveryOption) {
+  Options o = parse_options(R"({"listen":"0.0.0.0:0","threads":4,"max_body_bytes":1024,"header_timeout_ms":100,
+    "body_timeout_ms":200,"keep_alive":false,"keep_alive_timeout_ms":300})");
+  EXPECT_EQ(o.host, "0.0.0.0");
+  EXPECT_EQ(o.port, 0);
+  EXPECT_EQ(o.threads, 4);
+  EXPECT_EQ(o.max_body_bytes, 1024u);
+  EXPECT_EQ(o.header_timeout_ms, 100);
+  EXPECT_EQ(o.body_timeout_ms, 200);
+  EXPECT_FALSE(o.keep_alive);
+  EXPECT_EQ(o.keep_alive_timeout_ms, 300);
+}
+
+TEST(TransportHttpOptions, TakesABracketedIpv6Host) {
+  Options o = parse_options(R"({"listen":"[::1]:9000"})");
+  EXPECT_EQ(o.host, "[::1]");
+  EXPECT_EQ(o.port, 9000);
+}
+
+TEST(TransportHttpOptions, NamesAnUnknownKey) {
+  EXPECT_EQ(error_of(R"({"port":80})").rfind("transport-http: option port: unknown option (known: ", 0), 0u);
+}
+
+TEST(TransportHttpOptions, NamesTheKeyOfAWrongType) {
+  EXPECT_EQ(error_of(R"({"threads":"2"})"), "transport-http: option threads: expected an integer from 1 to 64");
+  EXPECT_EQ(error_of(R"({"threads":2.5})"), "transport-http: option threads: expected an integer from 1 to 64");
+  EXPECT_EQ(error_of(R"({"keep_alive":"yes"})"), "transport-http: option keep_alive: expected true or false");
+  EXPECT_EQ(error_of(R"({"listen":8080})"), "transport-http: option listen: expected a string \"HOST:PORT\"");
+  EXPECT_NE(error_of(R"({"max_body_bytes":0})").find("option max_body_bytes:"), std::string::npos);
+  EXPECT_NE(error_of(R"({"header_timeout_ms":-1})").find("option header_timeout_ms:"), std::string::npos);
+}
+
+TEST(TransportHttpOptions, RefusesAListenWithoutAUsablePort) {
+  for (const char* bad : {"127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:http", ":8080", "::1:8080"})
+    EXPECT_NE(error_of(std::string(R"({"listen":")") + bad + "\"}").find("option listen:"), std::string::npos) << bad;
+}
+
+TEST(TransportHttpOptions, RefusesTextThatIsNotAnObject) {
+  EXPECT_EQ(error_of("[1]"), "transport-http: option (all): expected a mapping of options");
+  EXPECT_EQ(error_of("{"), "transport-http: option (all): not valid JSON");
+}
