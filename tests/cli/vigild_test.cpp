@@ -2,8 +2,11 @@
 // start on a bad plugin with one clear line.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
+#include <thread>
 
+#include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -12,7 +15,7 @@ using vigil::test::ChildProcess;
 using vigil::test::run_process;
 
 TEST(Vigild, RunsTheEmbeddedDefaultUntilSigtermThenExitsCleanly) {
-  ChildProcess vigild({built_binary("vigild")});
+  ChildProcess vigild({built_binary("vigild"), "--listen", "127.0.0.1:0"});
   ASSERT_TRUE(vigild.wait_for_output("vigild: ", 10000));
   vigild.send_signal(SIGTERM);
   auto result = vigild.wait(10000);
@@ -21,7 +24,7 @@ TEST(Vigild, RunsTheEmbeddedDefaultUntilSigtermThenExitsCleanly) {
 }
 
 TEST(Vigild, StopsOnSigintToo) {
-  ChildProcess vigild({built_binary("vigild")});
+  ChildProcess vigild({built_binary("vigild"), "--listen", "127.0.0.1:0"});
   ASSERT_TRUE(vigild.wait_for_output("vigild: ", 10000));
   vigild.send_signal(SIGINT);
   EXPECT_EQ(vigild.wait(10000).exit_code, 0);
@@ -52,4 +55,20 @@ TEST(Vigild, RefusesAnInlineSecret) {
   EXPECT_NE(result.err.find(":2: secrets.admin_token: secrets are never written in the config"), std::string::npos)
       << result.err;
   EXPECT_EQ(result.err.find("hunter2"), std::string::npos);
+}
+
+TEST(Vigild, ServesHealthAndMetricsOverHttpWithMovingPrices) {
+  ChildProcess vigild({built_binary("vigild"), "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(vigild.wait_for_output("listening on http://127.0.0.1:", 10000));
+  uint16_t port = vigild.listening_port();
+  auto health = vigil::test::http(port, "GET", "/healthz");
+  EXPECT_EQ(health.status, 200) << health.body;
+  EXPECT_NE(health.body.find(R"x("name":"feeds[0] (feed-synthetic)")x"), std::string::npos) << health.body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto metrics = vigil::test::http(port, "GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.body.find("vigil_ticks_accepted_total 0\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("vigil_ticks_accepted_total "), std::string::npos) << metrics.body;
+  vigild.send_signal(SIGTERM);
+  EXPECT_EQ(vigild.wait(10000).exit_code, 0);
 }

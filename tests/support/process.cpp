@@ -131,6 +131,15 @@ bool ChildProcess::wait_for_output(const std::string& text, int timeout_ms) cons
   return false;
 }
 
+uint16_t ChildProcess::listening_port() const {
+  std::string out = read_file(out_path_);
+  const std::string marker = "listening on http://";
+  auto at = out.find(marker);
+  if (at == std::string::npos) return 0;
+  auto colon = out.find(':', at + marker.size());
+  return colon == std::string::npos ? 0 : static_cast<uint16_t>(std::stoi(out.substr(colon + 1)));
+}
+
 void ChildProcess::send_signal(int signal) const {
   kill(pid_, signal);
 }

@@ -2,6 +2,7 @@
 // everything it wrote to stdout and stderr, optional stdin text.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ class ChildProcess {
   // Waits up to `timeout_ms` for `text` to appear in its stdout.
   bool wait_for_output(const std::string& text, int timeout_ms) const;
   void send_signal(int signal) const;
+  // The port of the "listening on http://HOST:PORT" line it printed (0 if none).
+  uint16_t listening_port() const;
   // Waits for the exit (at most `timeout_ms`, then SIGKILL) and collects output.
   ProcessResult wait(int timeout_ms);
 

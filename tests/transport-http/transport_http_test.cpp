@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "tests/support/plugin_harness.hpp"
-#include "tests/transport-http/http_client.hpp"
+#include "tests/support/http_client.hpp"
 #include "tests/transport-http/scripted_app.hpp"
 
 using vigil::core::ComponentError;
