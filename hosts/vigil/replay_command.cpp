@@ -12,7 +12,6 @@
 
 #include "core/app/tick_intake.hpp"
 #include "core/engine/engine.hpp"
-#include "vigil/cpp/iso_time.hpp"
 #include "hosts/common/args.hpp"
 #include "hosts/common/component_factory.hpp"
 #include "hosts/common/input_error.hpp"
@@ -20,6 +19,7 @@
 #include "hosts/vigil/commands.hpp"
 #include "vigil/cpp/decimal.hpp"
 #include "vigil/cpp/error.hpp"
+#include "vigil/cpp/iso_time.hpp"
 #include "vigil/feed.h"
 
 namespace vigil::cli {
@@ -103,6 +103,7 @@ class ReplaySession {
         {"side", position.side == core::Side::buy ? "buy" : "sell"},
         {"time_ms", e.time_unix_ms},
     };
+    if (e.volume != 0) line["volume"] = sdk::format_decimal(e.volume, 8);  // a partial close
     std::string text = line.dump();
     text += '\n';
     std::fwrite(text.data(), 1, text.size(), stdout);

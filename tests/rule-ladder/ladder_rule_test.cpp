@@ -1,0 +1,79 @@
+// rule-ladder loaded as a real plugin and driven by the real engine.
+#include <gtest/gtest.h>
+
+#include "core/engine/engine.hpp"
+#include "tests/support/plugin_harness.hpp"
+
+using namespace vigil::core;
+
+namespace {
+
+const char* kSteps =
+    R"({"steps":[{"price":"1.10100","fraction":0.5},{"price":"1.10200","fraction":0.3},{"price":"1.10300"}]})";
+
+class Ladder : public ::testing::Test {
+ protected:
+  vigil::test::PluginHarness harness{"rule-ladder"};
+  Component<vigil_rule_vtable> rule = harness.create<vigil_rule_vtable>(VIGIL_KIND_RULE);
+  Instruments instruments;
+  InstrumentId eurusd = instruments.add("EURUSD", 5);
+  Engine engine{instruments, {{"rule-ladder", rule.vtable(), rule.instance()}}};
+  std::vector<CloseEvent> events;
+
+  PositionHandle add(Side side, const std::string& params) {
+    NewPosition p;
+    p.key = 1;
+    p.id = "p1";
+    p.instrument = eurusd;
+    p.side = side;
+    p.volume = 100000000;  // 1 lot
+    p.entry_price = 110000;
+    p.rules = {{0, params}};
+    return engine.add(p);
+  }
+  void tick(int64_t bid) { engine.on_tick(eurusd, bid, bid + 2, 0, 0, events); }
+};
+
+}  // namespace
+
+TEST_F(Ladder, TakesEachStepsFractionThenTheRest) {
+  add(Side::buy, kSteps);
+  tick(110100);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].reason, "tp_partial");
+  EXPECT_EQ(events[0].volume, 50000000);
+  tick(110200);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].volume, 30000000);
+  EXPECT_EQ(engine.open_positions(), 1u);
+  tick(110300);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2].reason, "tp_hit");
+  EXPECT_EQ(events[2].volume, 0);  // the rest
+  EXPECT_EQ(engine.open_positions(), 0u);
+}
+
+TEST_F(Ladder, AGapAcrossSeveralStepsTakesThemAllOnOneTick) {
+  add(Side::buy, kSteps);
+  tick(110500);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].level, 110100);
+  EXPECT_EQ(events[2].level, 110300);
+  EXPECT_EQ(events[2].price, 110500);
+}
+
+TEST_F(Ladder, MirrorsForASellOnTheAsk) {
+  add(Side::sell, R"({"steps":[{"price":"1.09900","fraction":0.25},{"price":"1.09800"}]})");
+  tick(109898);  // ask 1.09900
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].volume, 25000000);
+}
+
+TEST_F(Ladder, RefusesStepsThatDoNotMoveInFavour) {
+  EXPECT_THROW(add(Side::buy, R"({"steps":[{"price":"1.09000","fraction":0.5},{"price":"1.12000"}]})"),
+               PositionRejected);
+  EXPECT_THROW(add(Side::buy, R"({"steps":[{"price":"1.11000","fraction":0.6},{"price":"1.12000","fraction":0.4}]})"),
+               PositionRejected);
+  EXPECT_THROW(add(Side::buy, R"({"steps":[{"price":"1.11000","fraction":1.5},{"price":"1.12000"}]})"),
+               PositionRejected);
+}
