@@ -97,8 +97,8 @@ struct Engine::Actions {
   }
 };
 
-Engine::Engine(const Instruments& instruments, std::vector<EngineRule> rules)
-    : instruments_(instruments), rules_(std::move(rules)), deadlines_(&trigger_slots_) {
+Engine::Engine(const Instruments& instruments, std::vector<EngineRule> rules, PositionNames names)
+    : instruments_(instruments), rules_(std::move(rules)), names_(std::move(names)), deadlines_(&trigger_slots_) {
   if (rules_.size() > 255) throw std::invalid_argument("an engine takes at most 255 rules");
 }
 
@@ -133,7 +133,6 @@ uint32_t Engine::allocate_position() {
   }
   positions_.push_back({});
   positions_.back().generation = 0;
-  position_ids_.emplace_back();
   position_slots_.push_back(IndexedHeap::kAbsent);
   return static_cast<uint32_t>(positions_.size() - 1);
 }
@@ -168,19 +167,21 @@ PositionHandle Engine::add(const NewPosition& n) {
   p.rule_set = rule_set;
   p.side = n.side;
   p.flags = static_cast<uint8_t>(kLive | (n.owner_sl ? kHasSl : 0) | (n.owner_tp ? kHasTp : 0));
-  position_ids_[slot] = n.id;
   ++live_positions_;
 
+  adding_id_ = &n.id;
   for (size_t r = 0; r < n.rules.size(); ++r) {
     Actions actions;
     std::string error;
     if (call_rule(slot, static_cast<uint8_t>(r), nullptr, actions, error) != VIGIL_OK) {
+      adding_id_ = nullptr;
       release_position(slot);
       throw PositionRejected("position " + n.id + ": rule " + rules_[n.rules[r].rule].name + ": " + error);
     }
     actions.close = false;  // attach only declares; a rule wanting "now" sets a due deadline
     apply(slot, static_cast<uint8_t>(r), actions);
   }
+  adding_id_ = nullptr;
 
   InstrumentBooks& b = books(n.instrument);
   if (n.opened_at_unix_ms <= b.quote.last_time || n.opened_at_unix_ms == 0)
@@ -237,7 +238,6 @@ void Engine::release_position(uint32_t slot) {
     rule_states_.erase(state_key(slot, static_cast<uint8_t>(r)));
   p.flags = 0;
   ++p.generation;
-  position_ids_[slot].clear();
   p.first_trigger = free_position_;
   free_position_ = slot;
   --live_positions_;
@@ -348,7 +348,7 @@ void Engine::fire(uint32_t t, int64_t time, int64_t sequence, std::vector<CloseE
     // Never drop a crossed level on a failing rule: it fires again next tick.
     ++rule_errors_;
     log(LogLevel::error, "engine",
-        "rule " + rules_[rule_sets_[p.rule_set][tr.rule].rule].name + " failed on position " + position_ids_[slot] +
+        "rule " + rules_[rule_sets_[p.rule_set][tr.rule].rule].name + " failed on position " + name_of(slot) +
             ", retrying on the next tick: " + error);
     retry_.push_back({slot, p.generation, tr.rule, tr.book, tr.id, tr.key});
     return;
@@ -371,7 +371,7 @@ vigil_status Engine::call_rule(uint32_t slot, uint8_t rule, const vigil_rule_tri
   const EngineRule& r = rules_[choice.rule];
   const Instrument& instrument = instruments_.get(p.instrument);
   auto state = rule_states_.find(state_key(slot, rule));
-  const std::string& id = position_ids_[slot];
+  const std::string id = adding_id_ ? *adding_id_ : name_of(slot);
   vigil_position_view view{};
   view.struct_size = sizeof view;
   view.position_id = {id.data(), id.size()};
@@ -445,6 +445,11 @@ void Engine::clear_trigger(uint32_t slot, uint8_t rule, bool deadline, uint32_t 
   }
 }
 
+std::string Engine::name_of(uint32_t slot) const {
+  uint64_t key = positions_[slot].key;
+  return names_ ? names_(key) : std::to_string(key);
+}
+
 void Engine::release_fired() {
   for (const Retry& r : retry_)
     if (positions_[r.slot].generation == r.generation && (positions_[r.slot].flags & kLive))
@@ -459,11 +464,9 @@ void Engine::release_fired() {
 }
 
 size_t Engine::memory_bytes() const noexcept {
-  size_t bytes = positions_.capacity() * sizeof(PositionRecord) + position_ids_.capacity() * sizeof(std::string) +
-                 triggers_.capacity() * sizeof(TriggerRecord) + trigger_slots_.capacity() * sizeof(uint32_t) +
-                 position_slots_.capacity() * sizeof(uint32_t) + deadlines_.capacity_bytes();
-  for (const auto& id : position_ids_)
-    if (id.capacity() > 15) bytes += id.capacity() + 1;
+  size_t bytes = positions_.capacity() * sizeof(PositionRecord) + triggers_.capacity() * sizeof(TriggerRecord) +
+                 trigger_slots_.capacity() * sizeof(uint32_t) + position_slots_.capacity() * sizeof(uint32_t) +
+                 deadlines_.capacity_bytes();
   for (const auto& b : books_) {
     for (const auto& book : b.book) bytes += book.capacity_bytes();
     bytes += b.waiting.capacity_bytes();

@@ -94,9 +94,14 @@ struct PositionHandle {
   uint32_t generation = 0;
 };
 
+// The id of a position, by the caller's key: what rules and log lines show.
+// The engine keeps no ids of its own (they would double its memory per
+// position); without this it shows the key.
+using PositionNames = std::function<std::string(uint64_t key)>;
+
 class Engine {
  public:
-  Engine(const Instruments& instruments, std::vector<EngineRule> rules);
+  Engine(const Instruments& instruments, std::vector<EngineRule> rules, PositionNames names = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -186,11 +191,14 @@ class Engine {
   // Frees fired triggers and re-arms those whose rule failed.
   void release_fired();
 
+  std::string name_of(uint32_t slot) const;
+
   const Instruments& instruments_;
   std::vector<EngineRule> rules_;
+  PositionNames names_;
+  const std::string* adding_id_ = nullptr;  // the id of the position being attached
   std::vector<std::vector<RuleChoice>> rule_sets_;
   std::vector<PositionRecord> positions_;
-  std::vector<std::string> position_ids_;
   std::vector<TriggerRecord> triggers_;
   std::vector<uint32_t> trigger_slots_;   // heap index of each trigger
   std::vector<uint32_t> position_slots_;  // heap index of each waiting position

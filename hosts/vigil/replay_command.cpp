@@ -143,7 +143,7 @@ int replay(const host::Args& args) {
     rules.push_back(factory.create<vigil_rule_vtable>(choice, VIGIL_KIND_RULE));
     engine_rules.push_back({plugins.get(choice.plugin).name(), rules.back().vtable(), rules.back().instance()});
   }
-  core::Engine engine(instruments, engine_rules);
+  core::Engine engine(instruments, engine_rules, [&](uint64_t key) { return positions[key].position.id; });
   for (auto& line : positions) {
     line.position.rules = rule_choices(engine_rules, line, positions_file);
     try {
