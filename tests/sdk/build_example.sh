@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Usage: build_example.sh BUILD_DIR SOURCE_DIR
+# An integrator's path: install the SDK, build a plugin out of tree against
+# it, and load it in the host.
+set -euo pipefail
+build=$1
+source=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cmake --install "$build" --component sdk --prefix "$work/sdk" >/dev/null
+test -f "$work/sdk/lib/cmake/VigilSDK/VigilSDKConfigVersion.cmake" || test -f "$work/sdk/lib/x86_64-linux-gnu/cmake/VigilSDK/VigilSDKConfigVersion.cmake"
+cmake -S "$source/examples/plugins/rule-timestop" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/sdk" >/dev/null
+cmake --build "$work/build" >/dev/null
+plugin=$(find "$work/build" -name 'rule-timestop.so' | head -n 1)
+test -n "$plugin"
+listing=$("$build/bin/vigil" plugins --config "$source/examples/configs/default.yaml" --plugin "$plugin")
+echo "$listing"
+echo "$listing" | grep -E '^rule-timestop +1\.0\.0 +1\.0 +rule '
