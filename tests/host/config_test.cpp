@@ -1,0 +1,85 @@
+// Reading the YAML config: every error names the file, line and key.
+#include "hosts/common/config.hpp"
+
+#include <gtest/gtest.h>
+
+using vigil::host::ConfigError;
+using vigil::host::parse_config;
+
+namespace {
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse_config(yaml, "vigil.yaml", "/etc/vigil");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+}  // namespace
+
+TEST(Config, ReadsRolesOptionsAndInstruments) {
+  auto config = parse_config(R"(instruments:
+  - {symbol: EURUSD, digits: 5}
+rules:
+  - plugin: rule-sltp
+  - rule-trailing
+feeds:
+  - plugin: feed-replay
+    options: {file: a.csv, speed: 1.5, on_error: skip, tags: [a, 1], quoted: "007", flag: true}
+store: {plugin: store-sqlite, options: {path: vigil.db}}
+plugin_paths: [plugins, /abs]
+)",
+                             "vigil.yaml", "/etc/vigil");
+  ASSERT_EQ(config.instruments.size(), 1u);
+  EXPECT_EQ(config.instruments[0].digits, 5);
+  ASSERT_EQ(config.rules.size(), 2u);
+  EXPECT_EQ(config.rules[1].plugin, "rule-trailing");
+  EXPECT_EQ(config.rules[1].where, "rules[1]");
+  EXPECT_EQ(config.feeds[0].options_json,
+            R"({"file":"a.csv","flag":true,"on_error":"skip","quoted":"007","speed":1.5,"tags":["a",1]})");
+  EXPECT_EQ(config.plugin_paths[0], "/etc/vigil/plugins");
+  EXPECT_EQ(config.plugin_paths[1], "/abs");
+  EXPECT_EQ(config.plugin_references(),
+            (std::vector<std::string>{"store-sqlite", "feed-replay", "rule-sltp", "rule-trailing"}));
+}
+
+TEST(Config, ListsEachLibraryOnce) {
+  auto config =
+      parse_config("feeds: [feed-replay, feed-replay]\nrules: [rule-sltp]\nplugins: [rule-sltp]\n", "v.yaml", "/");
+  EXPECT_EQ(config.plugin_references(), (std::vector<std::string>{"rule-sltp", "feed-replay"}));
+}
+
+TEST(Config, NamesFileLineAndKeyOfEachMistake) {
+  EXPECT_EQ(error_of("rules:\n  - options: {}\n"),
+            "vigil.yaml:2: rules[0].plugin: missing: name the plugin for this role");
+  EXPECT_EQ(error_of("instrumnts: []\n"), "vigil.yaml:1: instrumnts: unknown key");
+  EXPECT_EQ(error_of("rules: []\nrules: []\n"), "vigil.yaml:2: rules: duplicate key");
+  EXPECT_EQ(error_of("instruments:\n  - {symbol: X, digits: five}\n"),
+            "vigil.yaml:2: instruments[0].digits: expected a whole number from 0 to 10");
+  EXPECT_EQ(error_of("instruments:\n  - {symbol: X, digits: 5}\n  - {symbol: X, digits: 3}\n"),
+            "vigil.yaml:3: instruments[1].symbol: duplicate instrument");
+  EXPECT_EQ(error_of("store:\n  plugin: store-sqlite\n  options: [1]\n"),
+            "vigil.yaml:3: store.options: expected a mapping");
+  EXPECT_EQ(error_of("feeds:\n  - plugin: f\n    options: {a: 1, a: 2}\n"),
+            "vigil.yaml:3: feeds[0].options.a: duplicate key");
+  EXPECT_EQ(error_of("log_level: loud\n"), "vigil.yaml:1: log_level: expected debug, info, warn or error");
+}
+
+TEST(Config, ReportsTheLineOfAYamlSyntaxError) {
+  std::string error = error_of("rules:\n  - plugin: [unclosed\n");
+  EXPECT_EQ(error.rfind("vigil.yaml:", 0), 0u) << error;
+  EXPECT_NE(error.find("vigil.yaml:3:"), std::string::npos) << error;
+}
+
+TEST(Config, RefusesInlineSecretsWithoutRepeatingThem) {
+  std::string error = error_of("secrets:\n  master_key: 00112233\n");
+  EXPECT_EQ(error.rfind("vigil.yaml:2: secrets.master_key: secrets are never written in the config", 0), 0u) << error;
+  EXPECT_EQ(error.find("00112233"), std::string::npos);
+}
+
+TEST(Config, TakesSecretFilesRelativeToTheConfig) {
+  auto config = parse_config("secrets: {admin_token_file: token.txt}\n", "v.yaml", "/etc/vigil");
+  EXPECT_EQ(*config.secrets.admin_token_file, "/etc/vigil/token.txt");
+}
