@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "rule_params.hpp"
 #include "vigil/sdk.hpp"
 
 namespace {
@@ -21,27 +22,12 @@ struct BreakevenParams {
   int64_t offset = 0;   // price units, >= 0, < trigger
 };
 
-int64_t read_distance(const Json& value, const std::string& key, int digits) {
-  if (value.is_object() && value.size() == 1 && value.contains("points") && value["points"].is_number_integer())
-    return value["points"];
-  if (!value.is_string()) throw std::invalid_argument(key + ": expected a decimal string or {\"points\": N}");
-  auto parsed = vigil::sdk::parse_decimal(value.get<std::string>(), digits);
-  if (!parsed.ok())
-    throw std::invalid_argument(key + ": '" + value.get<std::string>() + "' " + describe(*parsed.error));
-  return parsed.value;
-}
-
 std::optional<BreakevenParams> read_params(const std::string& defaults, std::string_view position, int digits) {
-  Json merged = defaults.empty() ? Json::object() : Json::parse(defaults, nullptr, false);
-  Json overrides = position.empty() ? Json::object() : Json::parse(position, nullptr, false);
-  if (!merged.is_object() || !overrides.is_object()) throw std::invalid_argument("parameters must be a JSON object");
-  merged.update(overrides);
-  for (const auto& [key, value] : merged.items())
-    if (key != "trigger" && key != "offset") throw std::invalid_argument("unknown parameter '" + key + "'");
+  Json merged = vigil::rule_params::merge(defaults, position, {"trigger", "offset"});
   if (!merged.contains("trigger")) return std::nullopt;
   BreakevenParams out;
-  out.trigger = read_distance(merged["trigger"], "trigger", digits);
-  if (merged.contains("offset")) out.offset = read_distance(merged["offset"], "offset", digits);
+  out.trigger = vigil::rule_params::distance(merged["trigger"], "trigger", digits);
+  if (merged.contains("offset")) out.offset = vigil::rule_params::distance(merged["offset"], "offset", digits);
   if (out.trigger <= 0) throw std::invalid_argument("trigger: must be positive");
   if (out.offset < 0 || out.offset >= out.trigger)
     throw std::invalid_argument("offset: must be at least 0 and below trigger");

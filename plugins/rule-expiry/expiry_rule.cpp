@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "rule_params.hpp"
 #include "vigil/cpp/iso_time.hpp"
 #include "vigil/sdk.hpp"
 
@@ -41,10 +42,7 @@ int64_t read_duration_ms(const Json& value) {
 }
 
 ExpiryParams read_params(const std::string& defaults, std::string_view position) {
-  Json merged = defaults.empty() ? Json::object() : Json::parse(defaults, nullptr, false);
-  Json overrides = position.empty() ? Json::object() : Json::parse(position, nullptr, false);
-  if (!merged.is_object() || !overrides.is_object()) throw std::invalid_argument("parameters must be a JSON object");
-  merged.update(overrides);
+  Json merged = vigil::rule_params::merge(defaults, position, {"at", "after"});
   ExpiryParams out;
   for (const auto& [key, value] : merged.items()) {
     if (key == "at") {
@@ -52,10 +50,8 @@ ExpiryParams read_params(const std::string& defaults, std::string_view position)
       if (value.is_number_integer()) at = value.get<int64_t>();
       if (!at) throw std::invalid_argument("at: expected ISO-8601 UTC or unix milliseconds");
       out.at = at;
-    } else if (key == "after") {
-      out.after_ms = read_duration_ms(value);
     } else {
-      throw std::invalid_argument("unknown parameter '" + key + "'");
+      out.after_ms = read_duration_ms(value);
     }
   }
   return out;

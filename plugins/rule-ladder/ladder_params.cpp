@@ -4,22 +4,13 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "rule_params.hpp"
 #include "vigil/cpp/decimal.hpp"
 
 namespace vigil::ladder {
 namespace {
 
 using Json = nlohmann::json;
-
-Json merged_params(const std::string& defaults, std::string_view position) {
-  Json merged = defaults.empty() ? Json::object() : Json::parse(defaults, nullptr, false);
-  Json overrides = position.empty() ? Json::object() : Json::parse(position, nullptr, false);
-  if (!merged.is_object() || !overrides.is_object()) throw std::invalid_argument("parameters must be a JSON object");
-  merged.update(overrides);
-  for (const auto& [key, value] : merged.items())
-    if (key != "steps") throw std::invalid_argument("unknown parameter '" + key + "'");
-  return merged;
-}
 
 Step read_step(const Json& item, const std::string& where, int digits, bool last) {
   if (!item.is_object() || !item.contains("price") || !item["price"].is_string())
@@ -45,7 +36,7 @@ Step read_step(const Json& item, const std::string& where, int digits, bool last
 
 std::vector<Step> read_steps(const std::string& defaults, std::string_view position, int digits, bool buy,
                              int64_t entry) {
-  Json params = merged_params(defaults, position);
+  Json params = rule_params::merge(defaults, position, {"steps"});
   if (!params.contains("steps")) return {};
   const Json& steps = params["steps"];
   if (!steps.is_array() || steps.empty()) throw std::invalid_argument("steps: expected a non-empty list");
