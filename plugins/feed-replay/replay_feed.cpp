@@ -4,8 +4,6 @@
 // unless on_error is "skip": then they are skipped, logged and counted.
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 
 #include "replay_options.hpp"
 #include "tick_file.hpp"
@@ -28,7 +26,7 @@ class ReplayFeed final : public sdk::Feed {
     replay::TickFile file(options_.file, options_.format, options_.instrument);
     std::optional<int64_t> first_tick;
     Clock::time_point started = Clock::now();
-    while (!stopping_) {
+    while (!stop_.requested()) {
       std::optional<replay::TickRow> row;
       try {
         row = file.next();
@@ -45,13 +43,7 @@ class ReplayFeed final : public sdk::Feed {
     connected_ = false;
   }
 
-  void stop() noexcept override {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-  }
+  void stop() noexcept override { stop_.request(); }
 
   sdk::FeedHealth health() const override {
     sdk::FeedHealth h;
@@ -90,15 +82,13 @@ class ReplayFeed final : public sdk::Feed {
   bool pace(Clock::time_point started, int64_t offset_ms) {
     if (options_.speed <= 0) return false;
     auto due = started + std::chrono::microseconds(static_cast<int64_t>(offset_ms * 1000 / options_.speed));
-    std::unique_lock lock(mutex_);
-    return wake_.wait_until(lock, due, [this] { return stopping_.load(); });
+    return stop_.wait_until(due);
   }
 
   sdk::Host host_;
   replay::Options options_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::atomic<bool> stopping_{false}, connected_{false};
+  sdk::StopSignal stop_;
+  std::atomic<bool> connected_{false};
   std::atomic<int64_t> last_tick_{0};
   std::atomic<uint64_t> published_{0}, skipped_{0};
 };

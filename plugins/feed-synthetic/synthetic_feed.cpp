@@ -5,8 +5,6 @@
 // seeded with seed + index).
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 
 #include "random_walk.hpp"
 #include "synthetic_options.hpp"
@@ -31,21 +29,15 @@ class SyntheticFeed final : public sdk::Feed {
                         : std::chrono::nanoseconds(0);
     auto next = std::chrono::steady_clock::now();
     for (int64_t n = 0; options_.max_ticks == 0 || n < options_.max_ticks; ++n) {
-      if (stopping_) break;
+      if (stop_.requested()) break;
       publish_round();
       next += interval;
-      if (interval.count() > 0 && wait_until(next)) break;
+      if (interval.count() > 0 && stop_.wait_until(next)) break;
     }
     connected_ = false;
   }
 
-  void stop() noexcept override {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-  }
+  void stop() noexcept override { stop_.request(); }
 
   sdk::FeedHealth health() const override {
     sdk::FeedHealth h;
@@ -72,18 +64,11 @@ class SyntheticFeed final : public sdk::Feed {
     }
   }
 
-  // Returns true when asked to stop before `deadline`.
-  bool wait_until(std::chrono::steady_clock::time_point deadline) {
-    std::unique_lock lock(mutex_);
-    return wake_.wait_until(lock, deadline, [this] { return stopping_.load(); });
-  }
-
   sdk::Host host_;
   synthetic::Options options_;
   std::vector<synthetic::RandomWalk> walks_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::atomic<bool> stopping_{false}, connected_{false};
+  sdk::StopSignal stop_;
+  std::atomic<bool> connected_{false};
   std::atomic<int64_t> last_tick_{0};
   std::atomic<uint64_t> published_{0};
 };

@@ -5,3 +5,4 @@
 
 #include "vigil/cpp/decimal.hpp"
 #include "vigil/cpp/plugin.hpp"
+#include "vigil/cpp/stop_signal.hpp"
