@@ -1,5 +1,6 @@
 #include "core/app/application.hpp"
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "core/support/log.hpp"
@@ -8,6 +9,23 @@
 
 namespace vigil::core {
 
+namespace {
+
+int64_t wall_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+// One instrument's guard, behind a lock: several feeds may quote it.
+struct Application::InstrumentState {
+  std::mutex mutex;
+  PriceGuard guard;
+  std::atomic<int64_t> last_tick_ms{0};
+  explicit InstrumentState(const GuardOptions& options) : guard(options) {}
+};
+
 struct Application::FeedPort {
   Application* app;
   std::string name;
@@ -15,8 +33,11 @@ struct Application::FeedPort {
   std::atomic<uint64_t> ticks{0}, rejected{0};
 };
 
-Application::Application(Instruments instruments, std::vector<EngineRule> rules, size_t shards, Metrics& metrics)
-    : instruments_(std::move(instruments)), metrics_(metrics) {
+Application::Application(Instruments instruments, std::vector<EngineRule> rules, size_t shards, Metrics& metrics,
+                         const GuardOptions& guards)
+    : instruments_(std::move(instruments)), metrics_(metrics), guard_options_(guards), started_ms_(wall_ms()) {
+  for (size_t i = 0; i < instruments_.size(); ++i)
+    instrument_states_.push_back(std::make_unique<InstrumentState>(guard_options_));
   if (shards == 0) shards = 1;
   for (size_t i = 0; i < shards; ++i)
     shards_.push_back(std::make_unique<EngineShard>(instruments_, rules,
@@ -58,7 +79,19 @@ void Application::drain() {
 vigil_status Application::publish(FeedPort& port, const vigil_tick& tick, vigil_error* error) {
   try {
     ParsedTick parsed = parse_tick(instruments_, tick);
-    shards_[parsed.instrument % shards_.size()]->post(parsed);
+    InstrumentState& state = *instrument_states_[parsed.instrument];
+    state.last_tick_ms = wall_ms();
+    GuardVerdict verdict;
+    {
+      std::lock_guard lock(state.mutex);
+      verdict = state.guard.check(parsed);
+    }
+    if (!verdict.refused.empty()) {
+      ++guarded_ticks_;
+      log(LogLevel::warn, port.name,
+          instruments_.get(parsed.instrument).symbol + ": tick refused by the price guard: " + verdict.refused);
+    }
+    for (const ParsedTick& t : verdict.release) shards_[t.instrument % shards_.size()]->post(t);
     ++port.ticks;
     ++ticks_;
     return VIGIL_OK;
@@ -123,12 +156,39 @@ std::string Application::health_json(bool& healthy) const {
       feeds.push_back(feed);
     }
   }
-  nlohmann::json body = {
-      {"status", healthy ? "ok" : "degraded"}, {"instruments", instruments_.size()}, {"feeds", feeds}};
+  std::vector<std::string> stale = stale_instruments();
+  if (!stale.empty()) healthy = false;
+  nlohmann::json body = {{"status", healthy ? "ok" : "degraded"},
+                         {"instruments", instruments_.size()},
+                         {"stale_instruments", stale},
+                         {"feeds", feeds}};
   return body.dump();
 }
 
+// An instrument is stale when no tick came for stale_after_ms (counted
+// from the start for one that never ticked).
+std::vector<std::string> Application::stale_instruments() const {
+  std::vector<std::string> out;
+  if (guard_options_.stale_after_ms <= 0) return out;
+  int64_t now = wall_ms();
+  for (size_t i = 0; i < instrument_states_.size(); ++i) {
+    int64_t last = instrument_states_[i]->last_tick_ms.load();
+    if (now - (last ? last : started_ms_) > guard_options_.stale_after_ms)
+      out.push_back(instruments_.get(static_cast<InstrumentId>(i)).symbol);
+  }
+  return out;
+}
+
 std::string Application::metrics_text() const {
+  metrics_.set_counter("vigil_ticks_guarded_total", static_cast<double>(guarded_ticks_.load()));
+  int64_t now = wall_ms();
+  for (size_t i = 0; i < instrument_states_.size(); ++i) {
+    int64_t last = instrument_states_[i]->last_tick_ms.load();
+    if (last)
+      metrics_.set("vigil_instrument_tick_age_seconds{instrument=\"" +
+                       instruments_.get(static_cast<InstrumentId>(i)).symbol + "\"}",
+                   static_cast<double>(now - last) / 1000.0);
+  }
   metrics_.set_counter("vigil_ticks_accepted_total", static_cast<double>(ticks_.load()));
   metrics_.set_counter("vigil_ticks_rejected_total", static_cast<double>(rejected_ticks_.load()));
   metrics_.set_counter("vigil_close_events_total", static_cast<double>(close_events_.load()));

@@ -3,8 +3,9 @@
 // answers the transport's calls.
 //
 // Operations answered by `call` (vigil_app_request.operation):
-//   system.health   JSON {"status":"ok"|"degraded","feeds":[...],...};
-//                   VIGIL_UNAVAILABLE when degraded
+//   system.health   JSON {"status":"ok"|"degraded","feeds":[...],
+//                   "stale_instruments":[...]}; VIGIL_UNAVAILABLE when
+//                   degraded (a feed failed, or an instrument went stale)
 //   system.metrics  Prometheus text of the host's metrics
 // Anything else: VIGIL_UNSUPPORTED, error code "unsupported_operation".
 #pragma once
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "core/app/engine_shard.hpp"
+#include "core/app/price_guard.hpp"
 #include "core/support/metrics.hpp"
 #include "vigil/app.h"
 
@@ -37,7 +39,9 @@ struct FeedStatus {
 class Application {
  public:
   // `shards` engines (at least one); instruments go to shard id % shards.
-  Application(Instruments instruments, std::vector<EngineRule> rules, size_t shards, Metrics& metrics);
+  // Every feed's ticks pass the price guards first (GuardOptions).
+  Application(Instruments instruments, std::vector<EngineRule> rules, size_t shards, Metrics& metrics,
+              const GuardOptions& guards = {});
   ~Application();
 
   // The table a feed named `name` publishes through (one per feed, so
@@ -54,18 +58,23 @@ class Application {
 
  private:
   struct FeedPort;
+  struct InstrumentState;
   vigil_status publish(FeedPort& port, const vigil_tick& tick, vigil_error* error);
   vigil_status call(const vigil_app_request& request, vigil_sink* answer, vigil_app_reply* reply);
   void on_events(std::vector<CloseEvent>& events);
   std::string health_json(bool& healthy) const;
+  std::vector<std::string> stale_instruments() const;
   std::string metrics_text() const;
 
   Instruments instruments_;
   Metrics& metrics_;
   std::vector<std::unique_ptr<EngineShard>> shards_;
   std::vector<std::unique_ptr<FeedPort>> feed_ports_;
+  GuardOptions guard_options_;
+  std::vector<std::unique_ptr<InstrumentState>> instrument_states_;
+  int64_t started_ms_;
   std::function<std::vector<FeedStatus>()> feed_status_;
-  std::atomic<uint64_t> ticks_{0}, rejected_ticks_{0}, close_events_{0};
+  std::atomic<uint64_t> ticks_{0}, rejected_ticks_{0}, guarded_ticks_{0}, close_events_{0};
   vigil_app transport_table_{};
 };
 

@@ -136,6 +136,20 @@ void read_secrets(const Reader& r, const YAML::Node& node, const std::filesystem
     config.secrets.master_key_file = r.path(node["master_key_file"], "secrets.master_key_file", base);
 }
 
+void read_guards(const Reader& r, const YAML::Node& node, Config& config) {
+  r.check_keys(node, "guards", {"spike", "spike_factor", "warmup_ticks", "stale_after_seconds"});
+  GuardsConfig& g = config.guards;
+  if (node["spike"]) {
+    g.spike = r.scalar(node["spike"], "guards.spike");
+    if (g.spike != "hold" && g.spike != "reject" && g.spike != "off")
+      r.fail(node["spike"], "guards.spike", "expected hold, reject or off");
+  }
+  if (node["spike_factor"]) g.spike_factor = r.integer(node["spike_factor"], "guards.spike_factor", 2, 1000);
+  if (node["warmup_ticks"]) g.warmup_ticks = r.integer(node["warmup_ticks"], "guards.warmup_ticks", 1, 100000);
+  if (node["stale_after_seconds"])
+    g.stale_after_seconds = r.integer(node["stale_after_seconds"], "guards.stale_after_seconds", 0, 86400);
+}
+
 }  // namespace
 
 std::vector<std::string> Config::plugin_references() const {
@@ -166,7 +180,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root.IsNull()) return config;
   r.check_keys(root, "",
                {"plugin_paths", "plugins", "instruments", "rules", "feeds", "cipher", "store", "transport", "secrets",
-                "log_level"});
+                "guards", "log_level"});
   if (root["plugin_paths"]) {
     if (!root["plugin_paths"].IsSequence()) r.fail(root["plugin_paths"], "plugin_paths", "expected a list of folders");
     for (size_t i = 0; i < root["plugin_paths"].size(); ++i)
@@ -183,6 +197,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root["store"]) config.store = r.choice(root["store"], "store");
   if (root["transport"]) config.transport = r.choice(root["transport"], "transport");
   if (root["secrets"]) read_secrets(r, root["secrets"], base_dir, config);
+  if (root["guards"]) read_guards(r, root["guards"], config);
   if (root["log_level"]) {
     config.log_level = r.scalar(root["log_level"], "log_level");
     if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&

@@ -37,6 +37,14 @@ struct SecretsConfig {
   std::optional<std::filesystem::path> master_key_file;
 };
 
+// Price guards between the feeds and the engine (core/app/price_guard.hpp).
+struct GuardsConfig {
+  std::string spike = "hold";  // hold | reject | off
+  double spike_factor = 20;
+  int warmup_ticks = 50;
+  int stale_after_seconds = 0;  // 0: staleness is not judged
+};
+
 struct Config {
   std::filesystem::path file;                       // where it was read from ("<embedded default>" if none)
   std::vector<std::filesystem::path> plugin_paths;  // absolute, in search order
@@ -48,6 +56,7 @@ struct Config {
   std::optional<PluginChoice> store;
   std::optional<PluginChoice> transport;
   SecretsConfig secrets;
+  GuardsConfig guards;
   std::string log_level = "info";
 
   // Every library the config needs, each once, in order of first mention.

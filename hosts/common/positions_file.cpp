@@ -5,10 +5,10 @@
 #include <set>
 
 #include "core/app/tick_intake.hpp"
-#include "vigil/cpp/iso_time.hpp"
 #include "core/support/json_fields.hpp"
 #include "hosts/common/input_error.hpp"
 #include "vigil/cpp/decimal.hpp"
+#include "vigil/cpp/iso_time.hpp"
 
 namespace vigil::host {
 namespace {

@@ -20,6 +20,17 @@ void override_option(std::optional<PluginChoice>& role, const char* role_name, c
   role->options_json = options.dump();
 }
 
+core::GuardOptions guard_options(const GuardsConfig& g) {
+  core::GuardOptions out;
+  out.spike_mode = g.spike == "off"      ? core::GuardOptions::SpikeMode::off
+                   : g.spike == "reject" ? core::GuardOptions::SpikeMode::reject
+                                         : core::GuardOptions::SpikeMode::hold;
+  out.spike_factor = g.spike_factor;
+  out.warmup_ticks = static_cast<uint32_t>(g.warmup_ticks);
+  out.stale_after_ms = int64_t{g.stale_after_seconds} * 1000;
+  return out;
+}
+
 Config with_overrides(Config config, const Overrides& o) {
   if (o.listen) override_option(config.transport, "transport", "--listen", "listen", *o.listen);
   if (o.data_dir) override_option(config.store, "store", "--data-dir", "data_dir", *o.data_dir);
@@ -76,7 +87,8 @@ void Runtime::create_components() {
     engine_rules.push_back({plugins_.get(choice.plugin).name(), rules_.back().vtable(), rules_.back().instance()});
   }
   size_t shards = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 4));
-  app_ = std::make_unique<core::Application>(instruments_from(config_), engine_rules, shards, metrics_);
+  app_ = std::make_unique<core::Application>(instruments_from(config_), engine_rules, shards, metrics_,
+                                             guard_options(config_.guards));
   for (const auto& choice : config_.feeds) {
     auto running = std::make_unique<RunningFeed>();
     running->name = choice.where + " (" + plugins_.get(choice.plugin).name() + ")";

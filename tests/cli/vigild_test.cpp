@@ -72,3 +72,28 @@ TEST(Vigild, ServesHealthAndMetricsOverHttpWithMovingPrices) {
   vigild.send_signal(SIGTERM);
   EXPECT_EQ(vigild.wait(10000).exit_code, 0);
 }
+
+TEST(Vigild, TurnsDegradedWhenAnInstrumentGoesStale) {
+  vigil::test::TempDir dir;
+  std::string ticks = dir.write("ticks.csv", "time,instrument,bid,ask\n1,EURUSD,1.1,1.1001\n");
+  std::string config = dir.write("vigil.yaml",
+                                 "instruments: [{symbol: EURUSD, digits: 5}]\n"
+                                 "rules: [rule-sltp]\n"
+                                 "guards: {stale_after_seconds: 1}\n"
+                                 "feeds:\n  - plugin: feed-replay\n    options: {file: " +
+                                     ticks +
+                                     "}\n"
+                                     "transport: {plugin: transport-http, options: {listen: "
+                                     "\"127.0.0.1:0\"}}\n");
+  ChildProcess vigild({built_binary("vigild"), "--config", config});
+  ASSERT_TRUE(vigild.wait_for_output("listening on http://127.0.0.1:", 10000));
+  uint16_t port = vigild.listening_port();
+  auto fresh = vigil::test::http(port, "GET", "/healthz");
+  EXPECT_EQ(fresh.status, 200) << fresh.body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1600));
+  auto stale = vigil::test::http(port, "GET", "/healthz");
+  EXPECT_EQ(stale.status, 503) << stale.body;
+  EXPECT_NE(stale.body.find(R"("stale_instruments":["EURUSD"])"), std::string::npos) << stale.body;
+  vigild.send_signal(SIGTERM);
+  EXPECT_EQ(vigild.wait(10000).exit_code, 0);
+}

@@ -83,3 +83,11 @@ TEST(Config, TakesSecretFilesRelativeToTheConfig) {
   auto config = parse_config("secrets: {admin_token_file: token.txt}\n", "v.yaml", "/etc/vigil");
   EXPECT_EQ(*config.secrets.admin_token_file, "/etc/vigil/token.txt");
 }
+
+TEST(Config, ReadsThePriceGuards) {
+  auto config = parse_config("guards: {spike: reject, spike_factor: 30, stale_after_seconds: 15}\n", "v.yaml", "/");
+  EXPECT_EQ(config.guards.spike, "reject");
+  EXPECT_EQ(config.guards.spike_factor, 30);
+  EXPECT_EQ(config.guards.stale_after_seconds, 15);
+  EXPECT_EQ(error_of("guards: {spike: maybe}\n"), "vigil.yaml:1: guards.spike: expected hold, reject or off");
+}
