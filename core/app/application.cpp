@@ -3,9 +3,11 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "core/support/json_fields.hpp"
 #include "core/support/log.hpp"
 #include "vigil/cpp/decimal.hpp"
 #include "vigil/cpp/error.hpp"
+#include "vigil/cpp/iso_time.hpp"
 
 namespace vigil::core {
 
@@ -42,6 +44,8 @@ Application::Application(Instruments instruments, std::vector<EngineRule> rules,
   for (size_t i = 0; i < shards; ++i)
     shards_.push_back(std::make_unique<EngineShard>(instruments_, rules,
                                                     [this](std::vector<CloseEvent>& events) { on_events(events); }));
+  feed_port("push");  // pushed prices are a feed of their own
+  push_port_ = feed_ports_.back().get();
   transport_table_.struct_size = sizeof transport_table_;
   transport_table_.ctx = this;
   transport_table_.call = [](void* ctx, const vigil_app_request* request, vigil_sink* answer,
@@ -131,6 +135,21 @@ vigil_status Application::call(const vigil_app_request& request, vigil_sink* ans
       return finish(healthy ? VIGIL_OK : VIGIL_UNAVAILABLE, body, healthy ? "" : "degraded");
     }
     if (operation == "system.metrics") return finish(VIGIL_OK, metrics_text());
+    if (operation.rfind("admin.", 0) == 0) {
+      std::string code, message;
+      if (!admin_allowed(request, code, message)) {
+        nlohmann::json error = {{"error", {{"code", code}, {"message", message}}}};
+        return finish(VIGIL_UNAUTHENTICATED, error.dump(), code.c_str());
+      }
+    }
+    if (operation == "admin.push_tick") {
+      try {
+        return finish(VIGIL_OK, push_tick(request));
+      } catch (const std::invalid_argument& e) {
+        nlohmann::json error = {{"error", {{"code", "invalid_argument"}, {"message", e.what()}}}};
+        return finish(VIGIL_INVALID_ARGUMENT, error.dump(), "invalid_argument");
+      }
+    }
     nlohmann::json error = {{"error",
                              {{"code", "unsupported_operation"},
                               {"message", "this host does not offer the operation " + std::string(operation)}}}};
@@ -139,6 +158,64 @@ vigil_status Application::call(const vigil_app_request& request, vigil_sink* ans
     log(LogLevel::error, "app", std::string("call failed: ") + e.what());
     return finish(VIGIL_INTERNAL, R"({"error":{"code":"internal","message":"internal error"}})", "internal");
   }
+}
+
+// The bearer must equal the admin token. Compared in constant time so the
+// answer's timing says nothing about how much of a guess was right.
+bool Application::admin_allowed(const vigil_app_request& request, std::string& code, std::string& message) const {
+  if (admin_token_.empty()) {
+    code = "admin_api_closed";
+    message = "The admin API is closed: no admin token is configured.";
+    return false;
+  }
+  std::string bearer;
+  try {
+    JsonFields params = parse_json_fields(sdk::view(request.params_json));
+    if (auto it = params.find("bearer"); it != params.end()) bearer = it->second.text;
+  } catch (const JsonError&) {
+  }
+  unsigned char differ = bearer.size() == admin_token_.size() ? 0 : 1;
+  for (size_t i = 0; i < admin_token_.size(); ++i)
+    differ |= static_cast<unsigned char>(admin_token_[i] ^ (i < bearer.size() ? bearer[i] : 0));
+  if (differ == 0) return true;
+  code = "unauthenticated";
+  message = bearer.empty() ? "Missing Authorization: Bearer token." : "The bearer token is not valid.";
+  return false;
+}
+
+// {"instrument","bid","ask","time"?}: prices as strings or numbers, read as
+// written; time as ISO-8601 UTC or unix milliseconds, the server's clock if
+// absent. Throws std::invalid_argument naming the field.
+std::string Application::push_tick(const vigil_app_request& request) {
+  JsonFields body;
+  try {
+    body = parse_json_fields(sdk::view(request.body_json));
+  } catch (const JsonError& e) {
+    throw std::invalid_argument(std::string("body: ") + e.what());
+  }
+  auto text = [&](const char* field, bool required) -> std::string {
+    auto it = body.find(field);
+    if (it == body.end() || it->second.kind == JsonField::Kind::null) {
+      if (required) throw std::invalid_argument(std::string("field '") + field + "': missing");
+      return "";
+    }
+    if (it->second.kind != JsonField::Kind::string && it->second.kind != JsonField::Kind::number)
+      throw std::invalid_argument(std::string("field '") + field + "': expected a string or a number");
+    return it->second.text;
+  };
+  std::string instrument = text("instrument", true), bid = text("bid", false), ask = text("ask", false);
+  if (bid.empty() && ask.empty()) throw std::invalid_argument("field 'bid': give a bid, an ask or both");
+  int64_t time = wall_ms();
+  if (std::string written = text("time", false); !written.empty()) {
+    auto parsed = sdk::parse_time(written);
+    if (!parsed) throw std::invalid_argument("field 'time': expected ISO-8601 UTC or unix milliseconds");
+    time = *parsed;
+  }
+  vigil_tick tick{sizeof(vigil_tick), sdk::str(instrument), sdk::str(bid), sdk::str(ask), time, -1};
+  char message[512] = {};
+  vigil_error error{sizeof error, message, sizeof message};
+  if (publish(*push_port_, tick, &error) != VIGIL_OK) throw std::invalid_argument(message);
+  return R"({"accepted":true})";
 }
 
 std::string Application::health_json(bool& healthy) const {

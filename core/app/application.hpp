@@ -7,6 +7,11 @@
 //                   "stale_instruments":[...]}; VIGIL_UNAVAILABLE when
 //                   degraded (a feed failed, or an instrument went stale)
 //   system.metrics  Prometheus text of the host's metrics
+//   admin.push_tick body {"instrument","bid","ask","time"?}: a pushed price,
+//                   through the same guards and engine as a feed's tick
+// Admin operations need params {"bearer": TOKEN} equal to the configured
+// admin token (compared in constant time); with none configured they answer
+// "admin_api_closed" — the admin API is never open by default.
 // Anything else: VIGIL_UNSUPPORTED, error code "unsupported_operation".
 #pragma once
 
@@ -49,6 +54,9 @@ class Application {
   const vigil_app* feed_port(const std::string& name);
   // The table a transport calls.
   const vigil_app* transport_port() const noexcept { return &transport_table_; }
+  // Opens the admin API with this token (empty keeps it closed).
+  void set_admin_token(std::string token) { admin_token_ = std::move(token); }
+  bool admin_api_open() const noexcept { return !admin_token_.empty(); }
   // Where health() learns about feeds.
   void set_feed_status_source(std::function<std::vector<FeedStatus>()> source);
 
@@ -61,6 +69,8 @@ class Application {
   struct InstrumentState;
   vigil_status publish(FeedPort& port, const vigil_tick& tick, vigil_error* error);
   vigil_status call(const vigil_app_request& request, vigil_sink* answer, vigil_app_reply* reply);
+  bool admin_allowed(const vigil_app_request& request, std::string& code, std::string& message) const;
+  std::string push_tick(const vigil_app_request& request);
   void on_events(std::vector<CloseEvent>& events);
   std::string health_json(bool& healthy) const;
   std::vector<std::string> stale_instruments() const;
@@ -70,6 +80,8 @@ class Application {
   Metrics& metrics_;
   std::vector<std::unique_ptr<EngineShard>> shards_;
   std::vector<std::unique_ptr<FeedPort>> feed_ports_;
+  FeedPort* push_port_ = nullptr;  // where admin.push_tick publishes
+  std::string admin_token_;
   GuardOptions guard_options_;
   std::vector<std::unique_ptr<InstrumentState>> instrument_states_;
   int64_t started_ms_;

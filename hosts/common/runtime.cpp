@@ -1,6 +1,9 @@
 #include "hosts/common/runtime.hpp"
 
 #include <atomic>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -18,6 +21,22 @@ void override_option(std::optional<PluginChoice>& role, const char* role_name, c
   nlohmann::json options = nlohmann::json::parse(role->options_json);
   options[key] = value;
   role->options_json = options.dump();
+}
+
+// The admin token from secrets.admin_token_file, else VIGIL_ADMIN_TOKEN;
+// empty when neither is set. Trailing whitespace (a newline) is dropped.
+std::string admin_token(const SecretsConfig& secrets) {
+  std::string token;
+  if (secrets.admin_token_file) {
+    std::ifstream in(*secrets.admin_token_file);
+    if (!in) throw ConfigError(secrets.admin_token_file->string() + ": cannot read the admin token file");
+    std::getline(in, token);
+  } else if (const char* env = std::getenv("VIGIL_ADMIN_TOKEN")) {
+    token = env;
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (!token.empty() && token.size() < 16) throw ConfigError("the admin token must be at least 16 characters");
+  return token;
 }
 
 core::GuardOptions guard_options(const GuardsConfig& g) {
@@ -96,6 +115,11 @@ void Runtime::create_components() {
     feeds_.push_back(std::move(running));
   }
   app_->set_feed_status_source([this] { return feed_statuses(); });
+  app_->set_admin_token(admin_token(config_.secrets));
+  core::log(core::LogLevel::info, "vigild",
+            app_->admin_api_open() ? "admin API open (bearer token configured)"
+                                   : "admin API closed: no admin token (set VIGIL_ADMIN_TOKEN or "
+                                     "secrets.admin_token_file)");
   if (config_.transport)
     transport_ =
         factory_.create<vigil_transport_vtable>(*config_.transport, VIGIL_KIND_TRANSPORT, app_->transport_port());

@@ -15,6 +15,7 @@ struct HttpRequest {
   std::string_view method;  // "GET", "POST", ...
   std::string_view path;    // without the query
   std::string_view body;
+  std::string_view authorization;  // the Authorization header, empty when absent
 };
 
 struct HttpReply {

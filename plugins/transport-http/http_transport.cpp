@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "admin_routes.hpp"
 #include "app_client.hpp"
 #include "dispatcher.hpp"
 #include "http_metrics.hpp"
@@ -62,6 +63,7 @@ class HttpTransport final : public sdk::Transport {
         app_(host_.app()),
         dispatcher_(router_, metrics_, host_, options_.max_body_bytes) {
     add_system_routes(router_, app_, metrics_);
+    add_admin_routes(router_, app_);
   }
 
   ~HttpTransport() override { stop(); }

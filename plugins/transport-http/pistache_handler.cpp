@@ -99,7 +99,10 @@ void PistacheHandler::onRequest(const Http::Request& request, Http::ResponseWrit
     return;
   }
   try {
-    HttpReply reply = dispatcher_->dispatch({Http::methodString(request.method()), request.resource(), request.body()});
+    auto authorization = request.headers().tryGetRaw("Authorization");
+    std::string bearer = authorization ? authorization->value() : std::string();
+    HttpReply reply =
+        dispatcher_->dispatch({Http::methodString(request.method()), request.resource(), request.body(), bearer});
     bool keep = keep_alive(keep_alive_enabled_, request.version() == Http::Version::Http11, asked(request));
     auto peer = response.peer();
     Sent sent = write(response, reply, keep);

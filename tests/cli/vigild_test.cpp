@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <thread>
 
 #include "tests/support/http_client.hpp"
@@ -94,6 +95,47 @@ TEST(Vigild, TurnsDegradedWhenAnInstrumentGoesStale) {
   auto stale = vigil::test::http(port, "GET", "/healthz");
   EXPECT_EQ(stale.status, 503) << stale.body;
   EXPECT_NE(stale.body.find(R"("stale_instruments":["EURUSD"])"), std::string::npos) << stale.body;
+  vigild.send_signal(SIGTERM);
+  EXPECT_EQ(vigild.wait(10000).exit_code, 0);
+}
+
+TEST(Vigild, KeepsTheAdminApiClosedWithoutAToken) {
+  unsetenv("VIGIL_ADMIN_TOKEN");
+  ChildProcess vigild({built_binary("vigild"), "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(vigild.wait_for_output("listening on http://127.0.0.1:", 10000));
+  auto closed = vigil::test::http(vigild.listening_port(), "POST", "/api/v1/admin/ticks",
+                                  R"({"instrument":"EURUSD","bid":"1.1","ask":"1.1001"})",
+                                  "Authorization: Bearer anything-at-all-123\r\n");
+  EXPECT_EQ(closed.status, 403) << closed.body;
+  EXPECT_NE(closed.body.find(R"("code":"admin_api_closed")"), std::string::npos) << closed.body;
+  vigild.send_signal(SIGTERM);
+  auto result = vigild.wait(10000);
+  EXPECT_NE(result.err.find("admin API closed"), std::string::npos) << result.err;
+}
+
+TEST(Vigild, TakesPushedPricesFromAnAuthenticatedAdmin) {
+  setenv("VIGIL_ADMIN_TOKEN", "test-admin-token-0123456789", 1);
+  ChildProcess vigild({built_binary("vigild"), "--listen", "127.0.0.1:0"});
+  unsetenv("VIGIL_ADMIN_TOKEN");
+  ASSERT_TRUE(vigild.wait_for_output("listening on http://127.0.0.1:", 10000));
+  uint16_t port = vigild.listening_port();
+  const std::string path = "/api/v1/admin/ticks", good = "Authorization: Bearer test-admin-token-0123456789\r\n";
+  auto pushed = vigil::test::http(port, "POST", path, R"({"instrument":"EURUSD","bid":1.1,"ask":"1.10010"})", good);
+  EXPECT_EQ(pushed.status, 202) << pushed.body;
+  auto no_token = vigil::test::http(port, "POST", path, R"({"instrument":"EURUSD","bid":"1.1"})");
+  EXPECT_EQ(no_token.status, 401) << no_token.body;
+  auto wrong = vigil::test::http(port, "POST", path, R"({"instrument":"EURUSD","bid":"1.1"})",
+                                 "Authorization: Bearer test-admin-token-0123456780\r\n");
+  EXPECT_EQ(wrong.status, 401) << wrong.body;
+  auto too_precise =
+      vigil::test::http(port, "POST", path, R"({"instrument":"EURUSD","bid":"1.100001","ask":"1.2"})", good);
+  EXPECT_EQ(too_precise.status, 400);
+  EXPECT_NE(too_precise.body.find("field 'bid'"), std::string::npos) << too_precise.body;
+  auto unknown = vigil::test::http(port, "POST", path, R"({"instrument":"NOPE","bid":"1"})", good);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("field 'instrument'"), std::string::npos) << unknown.body;
+  auto malformed = vigil::test::http(port, "POST", path, R"({"instrument":)", good);
+  EXPECT_EQ(malformed.status, 400) << malformed.body;
   vigild.send_signal(SIGTERM);
   EXPECT_EQ(vigild.wait(10000).exit_code, 0);
 }

@@ -1,0 +1,19 @@
+// The admin API (CONTRACT.md section 3), behind `Authorization: Bearer`.
+// The transport never holds the admin token: it passes the bearer it got to
+// the host, which checks it (in constant time) on every admin operation.
+//
+//   POST /api/v1/admin/ticks   "admin.push_tick": a price pushed in by hand or
+//                              by a bridge, handled like any feed's tick; 202
+//
+// A host with no admin token configured answers "admin_api_closed": 403.
+#pragma once
+
+#include "app_client.hpp"
+#include "router.hpp"
+
+namespace vigil::http {
+
+// `app` must outlive the router.
+void add_admin_routes(Router& router, const AppClient& app);
+
+}  // namespace vigil::http
