@@ -80,7 +80,7 @@ TEST(Vigild, TurnsDegradedWhenAnInstrumentGoesStale) {
   std::string config = dir.write("vigil.yaml",
                                  "instruments: [{symbol: EURUSD, digits: 5}]\n"
                                  "rules: [rule-sltp]\n"
-                                 "guards: {stale_after_seconds: 1}\n"
+                                 "guards: {stale_after_seconds: 2}\n"
                                  "feeds:\n  - plugin: feed-replay\n    options: {file: " +
                                      ticks +
                                      "}\n"
@@ -91,7 +91,7 @@ TEST(Vigild, TurnsDegradedWhenAnInstrumentGoesStale) {
   uint16_t port = vigild.listening_port();
   auto fresh = vigil::test::http(port, "GET", "/healthz");
   EXPECT_EQ(fresh.status, 200) << fresh.body;
-  std::this_thread::sleep_for(std::chrono::milliseconds(1600));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2800));
   auto stale = vigil::test::http(port, "GET", "/healthz");
   EXPECT_EQ(stale.status, 503) << stale.body;
   EXPECT_NE(stale.body.find(R"("stale_instruments":["EURUSD"])"), std::string::npos) << stale.body;
