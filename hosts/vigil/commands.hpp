@@ -8,5 +8,7 @@ namespace vigil::cli {
 int plugins_command(int argc, char** argv);
 // vigil replay --config FILE --positions FILE --ticks FILE [--format csv|mt5] [--instrument SYM] [--digits SYM=N]...
 int replay_command(int argc, char** argv);
+// vigil cipher encrypt|decrypt --plugin NAME --key-file FILE [--context ID] [--field NAME] [--config FILE]
+int cipher_command(int argc, char** argv);
 
 }  // namespace vigil::cli

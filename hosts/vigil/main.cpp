@@ -12,7 +12,9 @@ constexpr const char* kUsage =
     "commands:\n"
     "  plugins --config FILE [--plugin PATH]...   load and list every plugin\n"
     "  replay  --config FILE --positions FILE --ticks FILE [--format csv|mt5]\n"
-    "          [--instrument SYM] [--digits SYM=N]...   closes recorded ticks would fire\n";
+    "          [--instrument SYM] [--digits SYM=N]...   closes recorded ticks would fire\n"
+    "  cipher  encrypt|decrypt --plugin NAME --key-file FILE [--context ID] [--field NAME]\n"
+    "          [--config FILE]   stdin to stdout through a cipher plugin\n";
 
 struct Command {
   const char* name;
@@ -22,6 +24,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"plugins", vigil::cli::plugins_command},
     {"replay", vigil::cli::replay_command},
+    {"cipher", vigil::cli::cipher_command},
 };
 
 }  // namespace

@@ -1,0 +1,45 @@
+// Where a cipher's master keys come from, read from its options. Keys never
+// appear in the options themselves: only the environment variable or the
+// file that holds each one.
+//
+//   {}                                  version 1 from $VIGIL_MASTER_KEY
+//   {"key_env": "NAME"}                 version 1 from $NAME
+//   {"key_file": "/path"}               version 1 from a file
+//   {"keys": [{"version": 1, "file": "/old"}, {"version": 2, "env": "KEY_V2"}],
+//    "current": 2}                      several versions; new tokens use
+//                                       `current` (default: the highest)
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::keyring {
+
+inline constexpr const char* kDefaultKeyEnv = "VIGIL_MASTER_KEY";
+
+struct KeySource {
+  enum class Origin { env, file };
+  uint32_t version = 1;
+  Origin origin = Origin::env;
+  std::string name;  // variable name or file path
+
+  // "environment variable VIGIL_MASTER_KEY" / "key file /etc/vigil/key"
+  std::string describe() const;
+};
+
+struct KeyOptions {
+  std::vector<KeySource> keys;  // distinct versions, in the order given
+  uint32_t current = 1;
+};
+
+// The option names parse_key_options reads, for a plugin's unknown-key check.
+const std::vector<std::string>& key_option_names();
+
+// Reads the key options out of a cipher's options object. Throws
+// std::invalid_argument "<plugin>: option <key>: <why>".
+KeyOptions parse_key_options(const nlohmann::json& options, std::string_view plugin);
+
+}  // namespace vigil::keyring
