@@ -1,0 +1,32 @@
+// One group of checked writes inside a dialect's transaction: the statement
+// of each write, the version rule when an update changes nothing, and the
+// store's error (with table, row and constraint) when the database refuses.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sql_text.hpp"
+#include "write_check.hpp"
+
+namespace vigil::store {
+
+// What apply_writes needs from a dialect's open transaction.
+class WriteTarget {
+ public:
+  virtual ~WriteTarget() = default;
+  // Runs `sql`; returns the number of rows it changed. Throws
+  // ConstraintFailure for a refused constraint, sdk::Error for the rest.
+  virtual int64_t execute(const std::string& sql, const std::vector<Value>& params) = 0;
+  // The first column of the first row, or nullopt when there is none.
+  virtual std::optional<int64_t> select_integer(const std::string& sql, const std::vector<Value>& params) = 0;
+  // SQLite's transaction goes on after a refused statement, so it can be
+  // asked which parent row is missing; PostgreSQL's is aborted.
+  virtual bool usable_after_failure() const = 0;
+};
+
+// Throws sdk::Error at the first refused write; the caller rolls back.
+void apply_writes(WriteTarget& target, Dialect dialect, const std::vector<CheckedWrite>& group);
+
+}  // namespace vigil::store

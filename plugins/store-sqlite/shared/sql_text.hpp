@@ -1,0 +1,29 @@
+// The SQL of both dialects, built from the table descriptions. The dialects
+// differ only in placeholders (SQLite ?1, PostgreSQL $1); the rest (upserts
+// with ON CONFLICT ... DO UPDATE ... WHERE, row values) both understand.
+#pragma once
+
+#include <string>
+
+#include "table.hpp"
+
+namespace vigil::store {
+
+enum class Dialect { sqlite, postgres };
+
+std::string placeholder(Dialect d, int number);
+
+// A table's write statements. Parameters are the written (non-generated)
+// columns in order, so ?1 is the key. A versioned UPDATE or UPSERT changes
+// the row only when its stored version is the record's minus one.
+struct TableSql {
+  std::string insert;
+  std::string update;
+  std::string upsert;
+  std::string version;  // SELECT version (or 0) by key: a row's existence and version
+};
+
+// Built once per table and dialect.
+const TableSql& table_sql(const Table& t, Dialect d);
+
+}  // namespace vigil::store
