@@ -1,10 +1,12 @@
 #include "core/app/application.hpp"
 
 #include <chrono>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "core/support/json_fields.hpp"
 #include "core/support/log.hpp"
+#include "core/workflow/api_error.hpp"
 #include "vigil/cpp/decimal.hpp"
 #include "vigil/cpp/error.hpp"
 #include "vigil/cpp/iso_time.hpp"
@@ -41,9 +43,10 @@ Application::Application(Instruments instruments, std::vector<EngineRule> rules,
   for (size_t i = 0; i < instruments_.size(); ++i)
     instrument_states_.push_back(std::make_unique<InstrumentState>(guard_options_));
   if (shards == 0) shards = 1;
+  handles_.resize(shards);
   for (size_t i = 0; i < shards; ++i)
-    shards_.push_back(std::make_unique<EngineShard>(instruments_, rules,
-                                                    [this](std::vector<CloseEvent>& events) { on_events(events); }));
+    shards_.push_back(std::make_unique<EngineShard>(
+        instruments_, rules, [this, i](std::vector<CloseEvent>& events) { on_events(i, events); }));
   feed_port("push");  // pushed prices are a feed of their own
   push_port_ = feed_ports_.back().get();
   transport_table_.struct_size = sizeof transport_table_;
@@ -52,10 +55,98 @@ Application::Application(Instruments instruments, std::vector<EngineRule> rules,
                              vigil_app_reply* reply) noexcept -> vigil_status {
     return static_cast<Application*>(ctx)->call(*request, answer, reply);
   };
+  transport_table_.watch = [](void* ctx, vigil_str device_id, void (*wake)(void*), void* user) noexcept -> uint64_t {
+    auto& app = *static_cast<Application*>(ctx);
+    if (!app.workflow_) return 0;
+    try {
+      return app.workflow_->watch(std::string(sdk::view(device_id)), wake, user);
+    } catch (...) {
+      return 0;
+    }
+  };
+  transport_table_.unwatch = [](void* ctx, uint64_t token) noexcept {
+    auto& app = *static_cast<Application*>(ctx);
+    if (app.workflow_) app.workflow_->unwatch(token);
+  };
 }
 
 Application::~Application() {
-  shards_.clear();
+  {
+    std::lock_guard lock(maintenance_mutex_);
+    stopping_ = true;
+  }
+  maintenance_wake_.notify_all();
+  if (maintenance_.joinable()) maintenance_.join();
+  shards_.clear();  // joins the shards: no more events for the workflow
+  workflow_.reset();
+}
+
+void Application::enable_workflow(const Component<vigil_store_vtable>& store,
+                                  const Component<vigil_cipher_vtable>& cipher, std::vector<std::string> rule_names,
+                                  WorkflowOptions options) {
+  workflow_ = std::make_unique<Workflow>(instruments_, StorePort(store), CipherPort(cipher), std::move(rule_names),
+                                         engine_link(), options, metrics_, wall_ms);
+  workflow_->recover();
+  maintenance_ = std::thread([this] { run_maintenance(); });
+}
+
+// Escalation runs on its own clock: five times a second is fine-grained
+// enough for second-scale alert and expiry times, and costs nothing idle.
+void Application::run_maintenance() {
+  std::unique_lock lock(maintenance_mutex_);
+  while (!maintenance_wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; })) {
+    lock.unlock();
+    try {
+      workflow_->maintain();
+    } catch (const std::exception& e) {
+      log(LogLevel::error, "workflow", std::string("maintenance failed: ") + e.what());
+    }
+    lock.lock();
+  }
+}
+
+EngineLink Application::engine_link() {
+  EngineLink link;
+  link.watch = [this](const NewPosition& position) {
+    size_t shard = position.instrument % shards_.size();
+    shards_[shard]->post([this, shard, position](Engine& engine) {
+      try {
+        handles_[shard][position.key] = engine.add(position);
+      } catch (const PositionRejected& e) {
+        log(LogLevel::error, "engine", std::string("position not watched: ") + e.what());
+      }
+    });
+  };
+  link.unwatch = [this](uint64_t key, InstrumentId instrument) {
+    size_t shard = instrument % shards_.size();
+    shards_[shard]->post([this, shard, key](Engine& engine) {
+      auto it = handles_[shard].find(key);
+      if (it == handles_[shard].end()) return;
+      engine.remove(it->second);
+      handles_[shard].erase(it);
+    });
+  };
+  link.validate = [this](const NewPosition& position) { return validate_position(position); };
+  return link;
+}
+
+// Attaches the rules to a probe copy of the position on its shard and takes
+// it off again: the rules' own verdict, before anything is stored.
+std::string Application::validate_position(const NewPosition& position) {
+  auto verdict = std::make_shared<std::promise<std::string>>();
+  std::future<std::string> answer = verdict->get_future();
+  NewPosition probe = position;
+  probe.key = UINT64_MAX;
+  probe.opened_at_unix_ms = INT64_MAX;  // never armed
+  shard_of(position.instrument).post([probe, verdict](Engine& engine) {
+    try {
+      engine.remove(engine.add(probe));
+      verdict->set_value("");
+    } catch (const std::exception& e) {
+      verdict->set_value(e.what());
+    }
+  });
+  return answer.get();
 }
 
 const vigil_app* Application::feed_port(const std::string& name) {
@@ -110,14 +201,16 @@ vigil_status Application::publish(FeedPort& port, const vigil_tick& tick, vigil_
   }
 }
 
-void Application::on_events(std::vector<CloseEvent>& events) {
+void Application::on_events(size_t shard, std::vector<CloseEvent>& events) {
   for (const CloseEvent& e : events) {
     ++close_events_;
+    if (e.volume == 0) handles_[shard].erase(e.key);  // the engine forgot it
     const Instrument& i = instruments_.get(e.instrument);
     log(LogLevel::info, "engine",
         "close " + i.symbol + " position " + std::to_string(e.key) + ": " + e.reason + " at " +
             sdk::format_decimal(e.price, i.digits));
   }
+  if (workflow_) workflow_->on_close_events(events);
 }
 
 vigil_status Application::call(const vigil_app_request& request, vigil_sink* answer, vigil_app_reply* reply) {
@@ -140,6 +233,22 @@ vigil_status Application::call(const vigil_app_request& request, vigil_sink* ans
       if (!admin_allowed(request, code, message)) {
         nlohmann::json error = {{"error", {{"code", code}, {"message", message}}}};
         return finish(VIGIL_UNAUTHENTICATED, error.dump(), code.c_str());
+      }
+    }
+    if (Workflow::handles(operation)) {
+      auto error = [](const std::string& code, const std::string& message) {
+        return nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
+      };
+      if (!workflow_)
+        return finish(VIGIL_UNAVAILABLE, error("no_store", "This server runs without a store and a cipher."),
+                      "no_store");
+      try {
+        JsonFields params;
+        if (request.params_json.size) params = parse_json_fields(sdk::view(request.params_json));
+        return finish(VIGIL_OK,
+                      workflow_->call(operation, sdk::view(request.principal), params, sdk::view(request.body_json)));
+      } catch (const ApiError& e) {
+        return finish(e.status(), error(e.code(), e.what()), e.code().c_str());
       }
     }
     if (operation == "admin.push_tick") {
@@ -239,6 +348,13 @@ std::string Application::health_json(bool& healthy) const {
                          {"instruments", instruments_.size()},
                          {"stale_instruments", stale},
                          {"feeds", feeds}};
+  // EAs that went silent with positions open, and close commands unfinished
+  // past the alert time: flagged for ops, but not a fault of this server,
+  // so they do not turn the status degraded (a load balancer would drop a
+  // healthy node for an EA's outage).
+  if (workflow_)
+    body["alerts"] = {{"silent_devices", workflow_->silent_devices()},
+                      {"overdue_commands", workflow_->overdue_commands()}};
   return body.dump();
 }
 
@@ -269,6 +385,7 @@ std::string Application::metrics_text() const {
   metrics_.set_counter("vigil_ticks_accepted_total", static_cast<double>(ticks_.load()));
   metrics_.set_counter("vigil_ticks_rejected_total", static_cast<double>(rejected_ticks_.load()));
   metrics_.set_counter("vigil_close_events_total", static_cast<double>(close_events_.load()));
+  if (workflow_) workflow_->export_metrics(metrics_);
   return metrics_.render();
 }
 

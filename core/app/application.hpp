@@ -9,6 +9,10 @@
 //   system.metrics  Prometheus text of the host's metrics
 //   admin.push_tick body {"instrument","bid","ask","time"?}: a pushed price,
 //                   through the same guards and engine as a feed's tick
+//   admin.*, client.*, auth.device_secret: the workflow (workflow.hpp),
+//                   once enable_workflow() gave it a store and a cipher;
+//                   client.* calls carry the authenticated device id as
+//                   principal
 // Admin operations need params {"bearer": TOKEN} equal to the configured
 // admin token (compared in constant time); with none configured they answer
 // "admin_api_closed" — the admin API is never open by default.
@@ -16,16 +20,19 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "core/app/engine_shard.hpp"
 #include "core/app/price_guard.hpp"
 #include "core/support/metrics.hpp"
+#include "core/workflow/workflow.hpp"
 #include "vigil/app.h"
 
 namespace vigil::core {
@@ -57,6 +64,12 @@ class Application {
   // Opens the admin API with this token (empty keeps it closed).
   void set_admin_token(std::string token) { admin_token_ = std::move(token); }
   bool admin_api_open() const noexcept { return !admin_token_.empty(); }
+  // Turns on the position workflow over this store and cipher (both must
+  // outlive the application): recovers the store's state, re-watches open
+  // positions and starts escalation. Without it only system.* and
+  // admin.push_tick are served.
+  void enable_workflow(const Component<vigil_store_vtable>& store, const Component<vigil_cipher_vtable>& cipher,
+                       std::vector<std::string> rule_names, WorkflowOptions options);
   // Where health() learns about feeds.
   void set_feed_status_source(std::function<std::vector<FeedStatus>()> source);
 
@@ -71,7 +84,11 @@ class Application {
   vigil_status call(const vigil_app_request& request, vigil_sink* answer, vigil_app_reply* reply);
   bool admin_allowed(const vigil_app_request& request, std::string& code, std::string& message) const;
   std::string push_tick(const vigil_app_request& request);
-  void on_events(std::vector<CloseEvent>& events);
+  void on_events(size_t shard, std::vector<CloseEvent>& events);
+  EngineShard& shard_of(InstrumentId instrument) { return *shards_[instrument % shards_.size()]; }
+  EngineLink engine_link();
+  std::string validate_position(const NewPosition& position);
+  void run_maintenance();
   std::string health_json(bool& healthy) const;
   std::vector<std::string> stale_instruments() const;
   std::string metrics_text() const;
@@ -88,6 +105,14 @@ class Application {
   std::function<std::vector<FeedStatus>()> feed_status_;
   std::atomic<uint64_t> ticks_{0}, rejected_ticks_{0}, guarded_ticks_{0}, close_events_{0};
   vigil_app transport_table_{};
+  // Engine handles of watched positions by key, one map per shard, each
+  // touched only on its shard's thread.
+  std::vector<std::unordered_map<uint64_t, PositionHandle>> handles_;
+  std::unique_ptr<Workflow> workflow_;
+  std::mutex maintenance_mutex_;
+  std::condition_variable maintenance_wake_;
+  bool stopping_ = false;
+  std::thread maintenance_;
 };
 
 }  // namespace vigil::core

@@ -80,10 +80,13 @@ void EngineShard::run() {
           log(LogLevel::error, "engine", std::string("task failed: ") + e.what());
         }
       }
-      if (!events.empty()) {
-        on_events_(events);
-        events.clear();
-      }
+    }
+    // One hand-over per batch: the events of every tick that queued up while
+    // the previous ones were being stored go to the store together (group
+    // commit), still in tick order.
+    if (!events.empty()) {
+      on_events_(events);
+      events.clear();
     }
     batch.clear();
   }

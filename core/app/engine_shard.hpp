@@ -2,7 +2,8 @@
 //
 // Threading contract: any thread may post; only the shard's thread touches
 // its Engine. Work runs in the order it was posted. Close events are handed
-// to `on_events` on the shard's thread, in tick order. Deadlines fire on
+// to `on_events` on the shard's thread, in tick order, once per batch of
+// queued work (so a slow handler gets larger batches, not a longer queue). Deadlines fire on
 // tick times and on the wall clock (checked at least every 100 ms).
 #pragma once
 

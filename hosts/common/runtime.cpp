@@ -114,6 +114,15 @@ void Runtime::create_components() {
     running->feed = factory_.create<vigil_feed_vtable>(choice, VIGIL_KIND_FEED, app_->feed_port(running->name));
     feeds_.push_back(std::move(running));
   }
+  if (store_ && !cipher_)
+    throw ConfigError(
+        "store: the position workflow needs a cipher as well (device secrets and signal payloads are "
+        "stored encrypted): add a cipher section");
+  if (store_) {
+    std::vector<std::string> rule_names;
+    for (const auto& rule : engine_rules) rule_names.push_back(rule.name);
+    app_->enable_workflow(*store_, *cipher_, rule_names, core::WorkflowOptions{});
+  }
   app_->set_feed_status_source([this] { return feed_statuses(); });
   app_->set_admin_token(admin_token(config_.secrets));
   core::log(core::LogLevel::info, "vigild",

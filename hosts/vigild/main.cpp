@@ -12,6 +12,7 @@
 #include "hosts/common/args.hpp"
 #include "hosts/common/runtime.hpp"
 #include "hosts/vigild/default_config.hpp"
+#include "hosts/vigild/default_master_key.hpp"
 
 namespace {
 
@@ -30,7 +31,10 @@ core::LogLevel parse_level(const std::string& level) {
 
 host::Config read_config(const host::Args& args) {
   if (auto file = args.get("config")) return host::load_config(*file);
-  return host::parse_config(host::kDefaultConfig, "<embedded default config>", std::filesystem::current_path());
+  host::Config config =
+      host::parse_config(host::kDefaultConfig, "<embedded default config>", std::filesystem::current_path());
+  host::use_default_master_key(config, args.get("data-dir").value_or("vigil-data"));
+  return config;
 }
 
 // Blocks the stop signals in every thread (threads inherit the mask), so

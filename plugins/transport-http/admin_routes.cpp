@@ -18,7 +18,9 @@ std::string bearer_token(std::string_view authorization) {
 
 // Runs an admin operation; `success` is the HTTP status of a VIGIL_OK answer.
 HttpReply admin_call(const AppClient& app, std::string_view operation, const HttpRequest& request, int success) {
-  std::string params = nlohmann::json{{"bearer", bearer_token(request.authorization)}}.dump();
+  nlohmann::json params_json = {{"bearer", bearer_token(request.authorization)}};
+  for (const auto& [name, value] : request.params) params_json[name] = value;
+  std::string params = params_json.dump();
   AppAnswer answer = app.call({.operation = operation, .params_json = params, .body_json = request.body});
   if (answer.status == VIGIL_OK) return HttpReply{success, std::string(kJson), answer.body, {}};
   HttpReply reply = reply_from(operation, answer);
@@ -29,8 +31,24 @@ HttpReply admin_call(const AppClient& app, std::string_view operation, const Htt
 }  // namespace
 
 void add_admin_routes(Router& router, const AppClient& app) {
-  router.add("POST", "/api/v1/admin/ticks",
-             [&app](const HttpRequest& request) { return admin_call(app, "admin.push_tick", request, 202); });
+  struct Route {
+    const char* method;
+    const char* path;
+    const char* operation;
+    int success;
+  };
+  static constexpr Route kRoutes[] = {
+      {"POST", "/api/v1/admin/clients", "admin.create_client", 201},
+      {"POST", "/api/v1/admin/clients/{client_id}/devices", "admin.create_device", 201},
+      {"POST", "/api/v1/admin/signals", "admin.create_signal", 201},
+      {"GET", "/api/v1/admin/positions/{position_id}", "admin.get_position", 200},
+      {"POST", "/api/v1/admin/positions/{position_id}/close", "admin.close_position", 202},
+      {"GET", "/api/v1/admin/alerts", "admin.alerts", 200},
+      {"POST", "/api/v1/admin/ticks", "admin.push_tick", 202},
+  };
+  for (const Route& r : kRoutes)
+    router.add(r.method, r.path,
+               [&app, r](const HttpRequest& request) { return admin_call(app, r.operation, request, r.success); });
 }
 
 }  // namespace vigil::http

@@ -2,8 +2,15 @@
 // The transport never holds the admin token: it passes the bearer it got to
 // the host, which checks it (in constant time) on every admin operation.
 //
+//   POST /api/v1/admin/clients                         admin.create_client; 201
+//   POST /api/v1/admin/clients/{client_id}/devices     admin.create_device; 201
+//   POST /api/v1/admin/signals                         admin.create_signal; 201
+//   GET  /api/v1/admin/positions/{position_id}         admin.get_position
+//   POST /api/v1/admin/positions/{position_id}/close   admin.close_position; 202
+//   GET  /api/v1/admin/alerts                          admin.alerts
 //   POST /api/v1/admin/ticks   "admin.push_tick": a price pushed in by hand or
 //                              by a bridge, handled like any feed's tick; 202
+// Path parameters go to the host in the call's params, beside the bearer.
 //
 // A host with no admin token configured answers "admin_api_closed": 403.
 #pragma once

@@ -26,3 +26,16 @@ AppAnswer AppClient::call(const AppCall& request) const {
 }
 
 }  // namespace vigil::http
+
+namespace vigil::http {
+
+uint64_t AppClient::watch(std::string_view device_id, void (*wake)(void*), void* user) const {
+  if (!VIGIL_HAS_FIELD(app_, vigil_app, watch) || !app_->watch) return 0;
+  return app_->watch(app_->ctx, sdk::str(device_id), wake, user);
+}
+
+void AppClient::unwatch(uint64_t token) const {
+  if (token && VIGIL_HAS_FIELD(app_, vigil_app, unwatch) && app_->unwatch) app_->unwatch(app_->ctx, token);
+}
+
+}  // namespace vigil::http

@@ -30,6 +30,10 @@ class AppClient {
   // Thread-safe (the host's call is). Throws when the host refuses the
   // answer's bytes or lacks `call`.
   AppAnswer call(const AppCall& request) const;
+  // Long-poll support: `wake(user)` runs (quickly, on any thread) whenever
+  // the device may have new close commands. 0 when the host cannot watch.
+  uint64_t watch(std::string_view device_id, void (*wake)(void*), void* user) const;
+  void unwatch(uint64_t token) const;
 
  private:
   const vigil_app* app_;

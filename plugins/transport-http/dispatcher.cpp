@@ -44,7 +44,9 @@ HttpReply Dispatcher::answer(const HttpRequest& request, const Router::Match& ma
     reply.allow = match.allowed;
     return reply;
   }
-  return (*match.handler)(request);
+  HttpRequest routed = request;
+  routed.params = match.params;
+  return (*match.handler)(routed);
 }
 
 HttpReply Dispatcher::internal_error(const HttpRequest& request, std::string_view details) noexcept {

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace vigil::http {
@@ -11,11 +12,26 @@ namespace vigil::http {
 inline constexpr std::string_view kJson = "application/json";
 inline constexpr std::string_view kPrometheusText = "text/plain; version=0.0.4";
 
+// The device-authentication headers of CONTRACT.md section 2.
+struct DeviceHeaders {
+  std::string device_id, timestamp, nonce, signature;  // empty when absent
+};
+
 struct HttpRequest {
   std::string_view method;  // "GET", "POST", ...
   std::string_view path;    // without the query
   std::string_view body;
   std::string_view authorization;  // the Authorization header, empty when absent
+  std::string_view query;          // the query without '?', empty when none
+  DeviceHeaders device;
+  // Path parameters of the matched route ("{position_id}" -> value).
+  std::vector<std::pair<std::string, std::string>> params;
+
+  std::string param(std::string_view name) const {
+    for (const auto& [key, value] : params)
+      if (key == name) return value;
+    return {};
+  }
 };
 
 struct HttpReply {

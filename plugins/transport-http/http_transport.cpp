@@ -1,10 +1,11 @@
 // transport-http: serves Vigil over HTTP with Pistache 0.0.5.
 //
-// This version answers the operational routes (GET /healthz, GET /metrics);
-// the EA and admin APIs of CONTRACT.md sections 2 and 3 come later, on the
-// same dispatcher. See README.md for options and limits.
+// Serves the EA API (CONTRACT.md section 2, device-signed), the admin API
+// (section 3, bearer token checked by the host), GET /healthz and
+// GET /metrics. See README.md for options and limits.
 #include <pistache/endpoint.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 
 #include "admin_routes.hpp"
 #include "app_client.hpp"
+#include "client_routes.hpp"
 #include "dispatcher.hpp"
 #include "http_metrics.hpp"
 #include "in_flight.hpp"
@@ -61,9 +63,13 @@ class HttpTransport final : public sdk::Transport {
         options_(parse_options(args.options_json)),
         address_(resolve(options_)),
         app_(host_.app()),
-        dispatcher_(router_, metrics_, host_, options_.max_body_bytes) {
+        dispatcher_(router_, metrics_, host_, options_.max_body_bytes),
+        auth_(app_, options_.auth),
+        // One worker always stays free for everything that is not a long-poll.
+        long_poll_(app_, static_cast<size_t>(std::max(1, options_.threads - 1))) {
     add_system_routes(router_, app_, metrics_);
     add_admin_routes(router_, app_);
+    add_client_routes(router_, app_, auth_, long_poll_, host_);
   }
 
   ~HttpTransport() override { stop(); }
@@ -72,6 +78,7 @@ class HttpTransport final : public sdk::Transport {
     std::lock_guard lock(mutex_);
     if (server_) throw sdk::Error(VIGIL_CONFLICT, "transport-http: already listening on " + url());
     in_flight_.reopen();
+    long_poll_.reopen();
     auto server = std::make_unique<Pistache::Http::Endpoint>(address_);
     server->init(server_options(options_));
     server->setHandler(Pistache::Http::make_handler<PistacheHandler>(dispatcher_, in_flight_, options_.keep_alive));
@@ -90,6 +97,7 @@ class HttpTransport final : public sdk::Transport {
     std::lock_guard lock(mutex_);
     if (!server_) return;
     try {
+      long_poll_.stop();  // parked long-polls answer now, with what they have
       if (!in_flight_.drain(kDrainTimeout))
         host_.warn("stopping with requests still in flight after " + std::to_string(kDrainTimeout.count()) + " ms");
       server_->shutdown();
@@ -120,6 +128,8 @@ class HttpTransport final : public sdk::Transport {
   HttpMetrics metrics_;
   Dispatcher dispatcher_;
   InFlight in_flight_;
+  DeviceAuth auth_;
+  LongPoll long_poll_;
 
   mutable std::mutex mutex_;
   std::unique_ptr<Pistache::Http::Endpoint> server_;
@@ -129,5 +139,5 @@ class HttpTransport final : public sdk::Transport {
 }  // namespace
 }  // namespace vigil::http
 
-VIGIL_PLUGIN("transport-http", "0.1.0", "HTTP transport on Pistache: /healthz and /metrics",
+VIGIL_PLUGIN("transport-http", "0.2.0", "HTTP transport on Pistache: EA API, admin API, /healthz, /metrics",
              vigil::sdk::transport<vigil::http::HttpTransport>())

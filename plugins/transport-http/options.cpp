@@ -9,8 +9,16 @@ namespace {
 
 using Json = nlohmann::json;
 
-const std::set<std::string> kKnownKeys = {"listen",          "threads",    "max_body_bytes",       "header_timeout_ms",
-                                          "body_timeout_ms", "keep_alive", "keep_alive_timeout_ms"};
+const std::set<std::string> kKnownKeys = {"listen",
+                                          "threads",
+                                          "max_body_bytes",
+                                          "header_timeout_ms",
+                                          "body_timeout_ms",
+                                          "keep_alive",
+                                          "keep_alive_timeout_ms",
+                                          "clock_skew_ms",
+                                          "device_requests_per_second",
+                                          "device_burst"};
 
 [[noreturn]] void fail(const std::string& key, const std::string& why) {
   throw std::invalid_argument("transport-http: option " + key + ": " + why);
@@ -78,6 +86,9 @@ Options parse_options(const std::string& text) {
   out.body_timeout_ms = integer(json, "body_timeout_ms", out.body_timeout_ms, 1, 3600000);
   out.keep_alive = boolean(json, "keep_alive", out.keep_alive);
   out.keep_alive_timeout_ms = integer(json, "keep_alive_timeout_ms", out.keep_alive_timeout_ms, 1, 3600000);
+  out.auth.window_ms = integer(json, "clock_skew_ms", out.auth.window_ms, 1000, 600000);
+  out.auth.requests_per_second = static_cast<double>(integer(json, "device_requests_per_second", 20, 1, 100000));
+  out.auth.burst = static_cast<double>(integer(json, "device_burst", 40, 1, 100000));
   return out;
 }
 

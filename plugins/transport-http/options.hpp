@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "device_auth.hpp"
+
 namespace vigil::http {
 
 struct Options {
@@ -16,6 +18,7 @@ struct Options {
   int64_t body_timeout_ms = 30000;
   bool keep_alive = true;
   int64_t keep_alive_timeout_ms = 60000;  // an idle kept-alive connection is closed after this
+  AuthOptions auth;                       // device authentication (device_auth.hpp)
 };
 
 // Throws std::invalid_argument naming the key that is wrong.

@@ -99,10 +99,24 @@ void PistacheHandler::onRequest(const Http::Request& request, Http::ResponseWrit
     return;
   }
   try {
-    auto authorization = request.headers().tryGetRaw("Authorization");
-    std::string bearer = authorization ? authorization->value() : std::string();
+    auto header = [&request](const char* name) {
+      auto raw = request.headers().tryGetRaw(name);
+      return raw ? raw->value() : std::string();
+    };
+    std::string bearer = header("Authorization");
+    // Pistache 0.0.5 keeps the query only as parsed parameters; as_str()
+    // rebuilds "?k=v&..." from them, which is the raw query for the EA API's
+    // single parameter (wait) but may reorder several.
+    std::string query = request.query().as_str();
+    if (!query.empty() && query[0] == '?') query.erase(0, 1);
     HttpReply reply =
-        dispatcher_->dispatch({Http::methodString(request.method()), request.resource(), request.body(), bearer});
+        dispatcher_->dispatch({Http::methodString(request.method()),
+                               request.resource(),
+                               request.body(),
+                               bearer,
+                               query,
+                               {header("X-Device-Id"), header("X-Timestamp"), header("X-Nonce"), header("X-Signature")},
+                               {}});
     bool keep = keep_alive(keep_alive_enabled_, request.version() == Http::Version::Http11, asked(request));
     auto peer = response.peer();
     Sent sent = write(response, reply, keep);

@@ -1,0 +1,164 @@
+// The position-management workflow (CONTRACT.md sections 2 and 3):
+// clients, devices, signals -> pending positions -> EA poll -> execution ack
+// -> engine watch -> breach -> close command -> EA close-ack, with every
+// state change durable before it is answered or acted on.
+//
+// Every change is one store batch (rows + audit rows) committed before the
+// in-memory state follows it, so a crash loses nothing that was answered.
+// A breach writes the command and the position's move to `closing` in one
+// batch; a command that fails or expires is re-issued while the position
+// is still breached, so a breached position is never left open silently.
+//
+// Threading: `call` runs on transport threads, `on_close_events` on engine
+// shard threads, `maintain` on a timer thread. One mutex guards the state
+// and the store writes (the store is the serialisation point anyway); the
+// engine link is never waited on while it is held. Watches have their own
+// mutex, and `wake` runs under it so unwatch() can promise it is not running.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/domain/instruments.hpp"
+#include "core/engine/engine.hpp"
+#include "core/support/metrics.hpp"
+#include "core/workflow/cipher_port.hpp"
+#include "core/workflow/request_body.hpp"
+#include "core/workflow/store_port.hpp"
+
+namespace vigil::core {
+
+struct WorkflowOptions {
+  int64_t command_alert_after_ms = 30'000;    // unfinished this long: alert
+  int64_t command_expire_after_ms = 300'000;  // unfinished this long: expired, re-issued
+  int64_t retry_backoff_ms = 1'000;           // after a failed close; doubles, at most 60 s
+  int64_t device_silent_after_ms = 60'000;    // a device with positions silent this long is flagged
+};
+
+// How the workflow reaches the engines (Application implements it).
+struct EngineLink {
+  // Starts watching a position (asynchronous; failures are logged).
+  std::function<void(const NewPosition&)> watch;
+  // Stops watching it.
+  std::function<void(uint64_t key, InstrumentId instrument)> unwatch;
+  // Whether the rules accept the position: empty, or why not. Blocks.
+  std::function<std::string(const NewPosition&)> validate;
+};
+
+class Workflow {
+ public:
+  using Clock = std::function<int64_t()>;  // unix ms
+
+  Workflow(const Instruments& instruments, StorePort store, CipherPort cipher, std::vector<std::string> rule_names,
+           EngineLink engines, WorkflowOptions options, Metrics& metrics, Clock clock);
+
+  // Loads what the store holds: devices, live positions (open ones are
+  // watched again) and unfinished commands (deliverable again). Call once,
+  // before serving.
+  void recover();
+
+  // True for the operations `call` answers.
+  static bool handles(std::string_view operation);
+  // Runs one operation; returns its JSON answer. Throws ApiError.
+  std::string call(std::string_view operation, std::string_view principal, const JsonFields& params,
+                   std::string_view body);
+
+  // Close events from an engine shard: each becomes a close command.
+  void on_close_events(const std::vector<CloseEvent>& events);
+  // Escalation: alerts, expiry, re-issue after failure. Called periodically.
+  void maintain();
+
+  // Long-poll support (vigil_app.watch / unwatch).
+  uint64_t watch(std::string device_id, void (*wake)(void*), void* user);
+  void unwatch(uint64_t token);
+
+  // For /healthz: devices with positions that have gone silent, and
+  // commands unfinished past the alert time.
+  std::vector<std::string> silent_devices() const;
+  std::vector<std::string> overdue_commands() const;
+  void export_metrics(Metrics& metrics) const;
+
+ private:
+  struct DeviceState {
+    DeviceRow row;
+    int64_t last_seen = 0;
+  };
+  struct LivePosition {
+    PositionRow row;
+    uint64_t key = 0;
+    std::string rules_json;  // the signal's rule choice
+  };
+  // A close to (re-)issue once `at` has come and no command is live.
+  struct PendingClose {
+    CommandRow basis;
+    int64_t at = 0;
+  };
+
+  // Admin operations (workflow_admin.cpp).
+  std::string create_client(const RequestBody& body);
+  std::string create_device(const std::string& client_id, const RequestBody& body);
+  std::string create_signal(const RequestBody& body);
+  std::string get_position(const std::string& position_id);
+  std::string close_position(const std::string& position_id, const RequestBody& body);
+  std::string alerts() const;
+  std::string device_secret(const std::string& device_id);
+  // EA operations (workflow_client.cpp).
+  std::string poll(const std::string& device_id);
+  std::string ack(const std::string& device_id, const RequestBody& body);
+  std::string close_commands(const std::string& device_id);
+  std::string close_ack(const std::string& device_id, const RequestBody& body);
+
+  // Helpers (workflow.cpp / workflow_breach.cpp). *_locked: mutex_ held.
+  NewPosition engine_position(const LivePosition& live) const;
+  std::vector<RuleChoice> rule_choices(const std::string& rules_json) const;
+  LivePosition& device_position(const std::string& device_id, const std::string& position_id);
+  const CommandRow& device_command(const std::string& device_id, const std::string& command_id);
+  CommandRow new_command_locked(const LivePosition& live, const CommandRow& basis, int64_t now) const;
+  bool has_live_command_locked(const std::string& position_id) const;
+  void commit_locked(const WriteBatch& batch);
+  void issue_due_closes_locked(int64_t now, std::set<std::string>& woken);
+  void wake(const std::set<std::string>& devices);
+  void seen(const std::string& device_id);
+  int digits_of(const std::string& instrument) const;
+  const Instrument& instrument(const std::string& symbol) const;
+
+  const Instruments& instruments_;
+  StorePort store_;
+  CipherPort cipher_;
+  std::vector<std::string> rule_names_;
+  EngineLink engines_;
+  WorkflowOptions options_;
+  Metrics& metrics_;
+  Clock clock_;
+
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, DeviceState> devices_;
+  std::unordered_map<std::string, LivePosition> positions_;  // not yet closed or rejected
+  std::unordered_map<uint64_t, std::string> position_by_key_;
+  std::unordered_map<std::string, CommandRow> commands_;  // pending or acknowledged
+  std::map<std::string, PendingClose> pending_closes_;    // by position id
+  std::set<std::string> alerted_commands_;
+  uint64_t next_key_ = 1;
+
+  mutable std::mutex watch_mutex_;
+  struct Watcher {
+    std::string device_id;
+    void (*wake)(void*);
+    void* user;
+  };
+  std::unordered_map<uint64_t, Watcher> watchers_;
+  uint64_t next_watch_ = 1;
+
+  std::atomic<uint64_t> breaches_{0}, commands_issued_{0}, commands_expired_{0}, closes_failed_{0};
+};
+
+}  // namespace vigil::core

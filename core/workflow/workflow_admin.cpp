@@ -1,0 +1,246 @@
+// The admin operations of the workflow (CONTRACT.md section 3).
+#include <nlohmann/json.hpp>
+
+#include "core/support/log.hpp"
+#include "core/workflow/amounts.hpp"
+#include "core/workflow/api_error.hpp"
+#include "core/workflow/random_id.hpp"
+#include "core/workflow/workflow.hpp"
+
+namespace vigil::core {
+namespace {
+
+constexpr size_t kMaxNameBytes = 200;
+
+std::string name_field(const RequestBody& body) {
+  std::string name = body.required_string("name");
+  if (name.size() > kMaxNameBytes) throw invalid_field("name", "longer than 200 bytes");
+  return name;
+}
+
+int32_t side_field(const RequestBody& body) {
+  std::string side = body.required_string("side");
+  if (side == "buy") return VIGIL_SIDE_BUY;
+  if (side == "sell") return VIGIL_SIDE_SELL;
+  throw invalid_field("side", "expected \"buy\" or \"sell\"");
+}
+
+std::string optional_price(const RequestBody& body, const char* field, int digits) {
+  std::optional<int64_t> value = body.decimal(field, digits);
+  if (value && *value <= 0) throw invalid_field(field, "must be greater than zero");
+  return value ? sdk::format_decimal(*value, digits) : std::string();
+}
+
+nlohmann::json full_view(const PositionRow& p, const std::vector<CommandRow>& commands) {
+  nlohmann::json out = {
+      {"position_id", p.id},        {"signal_id", p.signal_id},   {"device_id", p.device_id},
+      {"client_id", p.client_id},   {"instrument", p.instrument}, {"side", p.side == VIGIL_SIDE_SELL ? "sell" : "buy"},
+      {"state", p.state},           {"version", p.version},       {"volume", p.volume},
+      {"created_at", p.created_at}, {"opened_at", p.opened_at},   {"closed_at", p.closed_at}};
+  auto optional = [&](const char* key, const std::string& value) {
+    out[key] = value.empty() ? nlohmann::json() : nlohmann::json(value);
+  };
+  optional("entry_price", p.entry_price);
+  optional("owner_sl", p.owner_sl);
+  optional("owner_tp", p.owner_tp);
+  optional("execution_id", p.execution_id);
+  optional("broker_ticket", p.broker_ticket);
+  optional("actual_entry_price", p.actual_entry_price);
+  optional("filled_volume", p.filled_volume);
+  optional("close_price", p.close_price);
+  optional("close_reason", p.close_reason);
+  optional("error_message", p.error_message);
+  nlohmann::json list = nlohmann::json::array();
+  for (const CommandRow& c : commands) {
+    if (c.position_id != p.id) continue;
+    nlohmann::json command = {{"command_id", c.id},     {"reason", c.reason},         {"status", c.status},
+                              {"attempts", c.attempts}, {"created_at", c.created_at}, {"executed_at", c.executed_at}};
+    auto add = [&](const char* key, const std::string& value) {
+      command[key] = value.empty() ? nlohmann::json() : nlohmann::json(value);
+    };
+    add("level", c.level);
+    add("expected_price", c.expected_price);
+    add("actual_close_price", c.actual_close_price);
+    add("volume", c.volume);
+    add("broker_deal", c.broker_deal);
+    add("error_message", c.error_message);
+    list.push_back(command);
+  }
+  out["close_commands"] = list;
+  return out;
+}
+
+}  // namespace
+
+std::string Workflow::create_client(const RequestBody& body) {
+  ClientRow client{new_id("cl"), name_field(body), clock_()};
+  WriteBatch batch;
+  batch.insert(client).audit(client.created_at, "client", client.id, "created");
+  std::lock_guard lock(mutex_);
+  commit_locked(batch);
+  return nlohmann::json{{"client_id", client.id}}.dump();
+}
+
+std::string Workflow::create_device(const std::string& client_id, const RequestBody& body) {
+  if (store_.query<ClientRow>(client_id).empty()) throw not_found("client " + client_id);
+  DeviceRow device{new_id("dev"), client_id, name_field(body), {}, true, clock_()};
+  // The secret is shown once, here; the store keeps it encrypted with the
+  // client's key and bound to its purpose.
+  std::string secret = random_hex(32);
+  device.secret_token = cipher_.encrypt(client_id, "device_secret", secret);
+  WriteBatch batch;
+  batch.insert(device).audit(device.created_at, "device", device.id, "created",
+                             nlohmann::json{{"client_id", client_id}}.dump());
+  std::lock_guard lock(mutex_);
+  commit_locked(batch);
+  devices_[device.id] = {device, device.created_at};
+  return nlohmann::json{{"device_id", device.id}, {"device_secret", secret}}.dump();
+}
+
+std::string Workflow::create_signal(const RequestBody& body) {
+  std::string client_id = body.required_string("client_id");
+  std::string symbol = body.required_string("instrument");
+  std::optional<InstrumentId> instrument_id = instruments_.find(symbol);
+  if (!instrument_id) throw invalid_field("instrument", "'" + symbol + "' is not a configured instrument");
+  const Instrument& instrument = instruments_.get(*instrument_id);
+  SignalRow signal;
+  signal.id = new_id("sig");
+  signal.client_id = client_id;
+  signal.instrument = symbol;
+  signal.side = side_field(body);
+  int64_t volume = body.required_decimal("volume", kVolumeDigits);
+  if (volume <= 0) throw invalid_field("volume", "must be greater than zero");
+  signal.volume = format_volume(volume);
+  signal.entry_price = optional_price(body, "entry_price", instrument.digits);
+  signal.owner_sl = optional_price(body, "owner_sl", instrument.digits);
+  signal.owner_tp = optional_price(body, "owner_tp", instrument.digits);
+  signal.rules_json = "{}";
+  if (const nlohmann::json* rules = body.value("rules")) {
+    if (!rules->is_object()) throw invalid_field("rules", "expected an object of rule name -> parameters");
+    for (const auto& [name, params] : rules->items()) {
+      if (std::find(rule_names_.begin(), rule_names_.end(), name) == rule_names_.end())
+        throw invalid_field("rules." + name, "no such rule is configured");
+      if (!params.is_object()) throw invalid_field("rules." + name, "expected an object of parameters");
+    }
+    signal.rules_json = rules->dump();
+  }
+  signal.created_at = clock_();
+
+  // The rules judge the levels now, so a bad signal is refused here and
+  // not when an EA has already opened it at its broker.
+  LivePosition probe;
+  probe.row.id = "signal";
+  probe.row.instrument = symbol;
+  probe.row.side = signal.side;
+  probe.row.filled_volume = signal.volume;
+  probe.row.actual_entry_price = signal.entry_price;
+  probe.row.owner_sl = signal.owner_sl;
+  probe.row.owner_tp = signal.owner_tp;
+  probe.rules_json = signal.rules_json;
+  if (std::string why = engines_.validate(engine_position(probe)); !why.empty())
+    throw ApiError(VIGIL_INVALID_ARGUMENT, "invalid_levels", why);
+
+  if (store_.query<ClientRow>(client_id).empty()) throw not_found("client " + client_id);
+  if (const nlohmann::json* payload = body.value("payload"))
+    signal.payload_token = cipher_.encrypt(client_id, "payload", payload->dump());
+
+  std::lock_guard lock(mutex_);
+  WriteBatch batch;
+  batch.insert(signal).audit(signal.created_at, "signal", signal.id, "created",
+                             nlohmann::json{{"client_id", client_id}, {"instrument", symbol}}.dump());
+  std::vector<LivePosition> created;
+  for (const auto& [id, device] : devices_) {
+    if (device.row.client_id != client_id || !device.row.active) continue;
+    LivePosition live;
+    PositionRow& p = live.row;
+    p.id = new_id("pos");
+    p.signal_id = signal.id;
+    p.device_id = id;
+    p.client_id = client_id;
+    p.instrument = symbol;
+    p.side = signal.side;
+    p.volume = signal.volume;
+    p.entry_price = signal.entry_price;
+    p.owner_sl = signal.owner_sl;
+    p.owner_tp = signal.owner_tp;
+    p.created_at = p.updated_at = signal.created_at;
+    live.rules_json = signal.rules_json;
+    batch.insert(p).audit(p.created_at, "position", p.id, "pending", nlohmann::json{{"device_id", id}}.dump());
+    created.push_back(std::move(live));
+  }
+  commit_locked(batch);
+  nlohmann::json positions = nlohmann::json::array();
+  for (LivePosition& live : created) {
+    positions.push_back({{"position_id", live.row.id}, {"device_id", live.row.device_id}});
+    positions_[live.row.id] = std::move(live);
+  }
+  return nlohmann::json{{"signal_id", signal.id}, {"positions", positions}}.dump();
+}
+
+std::string Workflow::get_position(const std::string& position_id) {
+  std::vector<PositionRow> rows = store_.query<PositionRow>(position_id);
+  if (rows.empty()) throw not_found("position " + position_id);
+  return full_view(rows[0], store_.query<CommandRow>({}, rows[0].device_id)).dump();
+}
+
+std::string Workflow::close_position(const std::string& position_id, const RequestBody& body) {
+  std::string reason = body.string("reason").value_or("manual");
+  if (reason != "manual") throw invalid_field("reason", "expected \"manual\"");
+  std::set<std::string> woken;
+  std::string command_id;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = positions_.find(position_id);
+    if (it == positions_.end()) {
+      if (store_.query<PositionRow>(position_id).empty()) throw not_found("position " + position_id);
+      throw ApiError(VIGIL_CONFLICT, "position_not_open", "The position is already closed or was never opened.");
+    }
+    LivePosition& live = it->second;
+    if (live.row.state != "open")
+      throw ApiError(VIGIL_CONFLICT, "position_not_open", "The position is " + live.row.state + ", not open.");
+    if (has_live_command_locked(position_id))
+      throw ApiError(VIGIL_CONFLICT, "close_in_progress", "A close command for this position is already live.");
+    int64_t now = clock_();
+    CommandRow basis;
+    basis.reason = "manual";
+    CommandRow command = new_command_locked(live, basis, now);
+    PositionRow moved = live.row;
+    moved.state = "closing";
+    moved.version += 1;
+    moved.updated_at = now;
+    WriteBatch batch;
+    batch.insert(command)
+        .update(moved)
+        .audit(now, "command", command.id, "issued", nlohmann::json{{"reason", "manual"}}.dump())
+        .audit(now, "position", moved.id, "closing", nlohmann::json{{"command_id", command.id}}.dump());
+    commit_locked(batch);
+    engines_.unwatch(live.key, *instruments_.find(live.row.instrument));
+    live.row = moved;
+    commands_[command.id] = command;
+    command_id = command.id;
+    woken.insert(moved.device_id);
+    ++commands_issued_;
+  }
+  wake(woken);
+  return nlohmann::json{{"command_id", command_id}}.dump();
+}
+
+std::string Workflow::alerts() const {
+  return nlohmann::json{{"overdue_commands", overdue_commands()}, {"silent_devices", silent_devices()}}.dump();
+}
+
+// For the transport's device authentication only: never routed to a caller.
+std::string Workflow::device_secret(const std::string& device_id) {
+  DeviceRow device;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = devices_.find(device_id);
+    if (it == devices_.end() || !it->second.row.active) throw not_found("device " + device_id);
+    device = it->second.row;
+  }
+  return nlohmann::json{{"device_id", device.id},
+                        {"secret", cipher_.decrypt(device.client_id, "device_secret", device.secret_token)}}
+      .dump();
+}
+
+}  // namespace vigil::core

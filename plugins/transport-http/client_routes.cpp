@@ -1,0 +1,76 @@
+#include "client_routes.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "app_reply.hpp"
+
+namespace vigil::http {
+namespace {
+
+constexpr int kMaxWaitSeconds = 30;
+
+int64_t now_ms(const sdk::Host& host) {
+  return host.now_unix_ms();
+}
+
+// The value of `wait` in the query; nullopt when it is not 0-30.
+std::optional<int> wait_seconds(std::string_view query) {
+  int wait = 0;
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view pair = query.substr(start, end - start);
+    if (pair.substr(0, 5) == "wait=") {
+      std::string_view digits = pair.substr(5);
+      if (digits.empty() || digits.size() > 2) return std::nullopt;
+      wait = 0;
+      for (char c : digits) {
+        if (c < '0' || c > '9') return std::nullopt;
+        wait = wait * 10 + (c - '0');
+      }
+      if (wait > kMaxWaitSeconds) return std::nullopt;
+    }
+    start = end + 1;
+  }
+  return wait;
+}
+
+HttpReply answer(std::string_view operation, const AppAnswer& a) {
+  if (a.status == VIGIL_OK) return HttpReply{200, std::string(kJson), a.body, {}};
+  return reply_from(operation, a);
+}
+
+}  // namespace
+
+void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, LongPoll& long_poll, sdk::Host host) {
+  // Authenticates, then runs `operation` as the device.
+  auto simple = [&app, &auth, host](const char* operation) {
+    return [&app, &auth, host, operation](const HttpRequest& request) {
+      HttpReply refusal;
+      std::optional<std::string> device = auth.authenticate(request, now_ms(host), refusal);
+      if (!device) return refusal;
+      return answer(operation, app.call({.operation = operation, .principal = *device, .body_json = request.body}));
+    };
+  };
+  router.add("GET", "/api/v1/client/poll", simple("client.poll"));
+  router.add("POST", "/api/v1/client/ack", simple("client.ack"));
+  router.add("POST", "/api/v1/client/close-ack", simple("client.close_ack"));
+  router.add("GET", "/api/v1/client/close-commands", [&app, &auth, &long_poll, host](const HttpRequest& request) {
+    HttpReply refusal;
+    std::optional<std::string> device = auth.authenticate(request, now_ms(host), refusal);
+    if (!device) return refusal;
+    std::optional<int> wait = wait_seconds(request.query);
+    if (!wait) return error_reply(400, "invalid_argument", "wait: expected whole seconds from 0 to 30.");
+    AppAnswer last;
+    long_poll.run(*device, std::chrono::seconds(*wait), [&] {
+      last = app.call({.operation = "client.close_commands", .principal = *device});
+      if (last.status != VIGIL_OK) return true;  // an error is answered at once
+      return !nlohmann::json::parse(last.body).at("commands").empty();
+    });
+    return answer("client.close_commands", last);
+  });
+}
+
+}  // namespace vigil::http

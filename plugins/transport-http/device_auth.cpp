@@ -1,0 +1,93 @@
+#include "device_auth.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "app_reply.hpp"
+#include "signature.hpp"
+
+namespace vigil::http {
+namespace {
+
+bool all_of(std::string_view text, bool (*ok)(char)) {
+  for (char c : text)
+    if (!ok(c)) return false;
+  return true;
+}
+
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool nonce_char(char c) {
+  return digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
+}
+bool lower_hex(char c) {
+  return digit(c) || (c >= 'a' && c <= 'f');
+}
+
+HttpReply unauthorized(std::string_view code, std::string_view message) {
+  return error_reply(401, code, message);
+}
+
+// The first malformed or missing header, as a refusal; nullopt when fine.
+std::optional<HttpReply> check_headers(const DeviceHeaders& h) {
+  if (h.device_id.empty() || h.timestamp.empty() || h.nonce.empty() || h.signature.empty()) {
+    std::string missing = h.device_id.empty()   ? "X-Device-Id"
+                          : h.timestamp.empty() ? "X-Timestamp"
+                          : h.nonce.empty()     ? "X-Nonce"
+                                                : "X-Signature";
+    return unauthorized("missing_auth_header", "The " + missing + " header is missing.");
+  }
+  if (h.timestamp.size() > 15 || !all_of(h.timestamp, digit))
+    return unauthorized("malformed_auth_header", "X-Timestamp must be unix time in milliseconds.");
+  if (h.nonce.size() < 16 || h.nonce.size() > 64 || !all_of(h.nonce, nonce_char))
+    return unauthorized("malformed_auth_header", "X-Nonce must be 16 to 64 characters of [A-Za-z0-9_-].");
+  if (h.signature.size() != 64 || !all_of(h.signature, lower_hex))
+    return unauthorized("malformed_auth_header", "X-Signature must be 64 lowercase hex characters.");
+  if (h.device_id.size() > 128) return unauthorized("malformed_auth_header", "X-Device-Id is too long.");
+  return std::nullopt;
+}
+
+}  // namespace
+
+DeviceAuth::DeviceAuth(const AppClient& app, AuthOptions options)
+    : app_(app),
+      options_(options),
+      nonces_(2 * options.window_ms, options.max_nonces_per_device),
+      rates_(options.requests_per_second, options.burst) {}
+
+std::optional<std::string> DeviceAuth::secret_of(const std::string& device_id) {
+  std::string params = nlohmann::json{{"device_id", device_id}}.dump();
+  AppAnswer answer = app_.call({.operation = "auth.device_secret", .params_json = params});
+  if (answer.status == VIGIL_NOT_FOUND) return std::nullopt;
+  if (answer.status != VIGIL_OK) throw InternalFailure("auth.device_secret: " + answer.body);
+  return nlohmann::json::parse(answer.body).at("secret").get<std::string>();
+}
+
+std::optional<std::string> DeviceAuth::authenticate(const HttpRequest& request, int64_t now_ms, HttpReply& refusal) {
+  const DeviceHeaders& h = request.device;
+  if (auto bad = check_headers(h)) return refusal = *bad, std::nullopt;
+  int64_t timestamp = std::stoll(h.timestamp);
+  if (timestamp < now_ms - options_.window_ms || timestamp > now_ms + options_.window_ms)
+    return refusal = unauthorized("stale_timestamp", "X-Timestamp is too far from the server's clock."), std::nullopt;
+  std::optional<std::string> secret = secret_of(h.device_id);
+  // An unknown device and a bad signature read alike from outside.
+  std::string expected =
+      hmac_sha256_hex(secret.value_or(""),
+                      string_to_sign(request.method, request.path, request.query, h.timestamp, h.nonce, request.body));
+  if (!secret) return refusal = unauthorized("unknown_device", "The device is not known."), std::nullopt;
+  if (!same_signature(expected, h.signature))
+    return refusal = unauthorized("bad_signature", "The signature does not match the request."), std::nullopt;
+  switch (nonces_.use(h.device_id, h.nonce, now_ms)) {
+    case NonceCache::Verdict::replayed:
+      return refusal = unauthorized("replayed_nonce", "This nonce was already used."), std::nullopt;
+    case NonceCache::Verdict::full:
+      return refusal = error_reply(429, "rate_limited", "Too many requests from this device."), std::nullopt;
+    case NonceCache::Verdict::fresh:
+      break;
+  }
+  if (!rates_.allow(h.device_id, now_ms))
+    return refusal = error_reply(429, "rate_limited", "Too many requests from this device."), std::nullopt;
+  return h.device_id;
+}
+
+}  // namespace vigil::http
