@@ -266,7 +266,9 @@ TEST_P(StoreInvariants, AuditRowsCannotBeUpdated) {
 }
 
 TEST_P(StoreInvariants, MalformedWritesAreRefusedBeforeAnyIsWritten) {
-  vigil_store_client c1 = client("c1").c();
+  // The record owns the strings the C struct views: it must outlive c1.
+  Client first = client("c1");
+  vigil_store_client c1 = first.c();
   std::string id = "c2";
   vigil_store_client c2 = {sizeof(vigil_store_client), s(id), s(id), 0};
   vigil_store_client small = c2;
