@@ -35,6 +35,12 @@ class WriterTarget final : public WriteTarget {
     return e.row().integer(0);
   }
   bool usable_after_failure() const override { return true; }
+  // BEGIN IMMEDIATE already holds the database's one write lock.
+  AuditTip lock_audit_tip() override {
+    Execution e(c_.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"), {});
+    if (!e.next()) return {};
+    return {e.row().integer(0), std::string(e.row().text(1))};
+  }
 
  private:
   Connection& c_;

@@ -1,5 +1,7 @@
 #include "records.hpp"
 
+#include <sodium.h>
+
 namespace vigil::test::store {
 
 Client client(const std::string& id, int64_t created_at) { return {id, "Client " + id, created_at}; }
@@ -61,5 +63,22 @@ Audit audit(const std::string& entity_id, const std::string& action, const std::
 }
 
 Meta meta(const std::string& key, const std::string& value) { return {key, value}; }
+
+std::string canonical_form(const Audit& row) {
+  std::string out;
+  for (const std::string& field : {std::to_string(row.seq), std::to_string(row.at), row.entity_name, row.entity_id,
+                                   row.action, row.detail_json, row.prev_hash})
+    out += std::to_string(field.size()) + ":" + field + "\n";
+  return out;
+}
+
+std::string chain_hash(const Audit& row) {
+  std::string text = canonical_form(row);
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
 
 }  // namespace vigil::test::store

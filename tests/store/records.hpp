@@ -140,4 +140,11 @@ Command command(const std::string& id, const std::string& position_id, const std
 Audit audit(const std::string& entity_id, const std::string& action, const std::string& prev_hash = "");
 Meta meta(const std::string& key, const std::string& value);
 
+// The audit chain as store.h defines it, written again here from the
+// header's text (not shared with the stores) so that the tests check the
+// stores against the documented form.
+inline const std::string kGenesis(64, '0');
+std::string canonical_form(const Audit& row);
+std::string chain_hash(const Audit& row);  // lowercase hex SHA-256 of canonical_form
+
 }  // namespace vigil::test::store

@@ -182,8 +182,7 @@ TEST_P(StoreInvariants, RecordsMissingARequiredFieldAreInvalid) {
   Position no_state = position("p2", "s1", "d1", "c1");
   no_state.state = "";
   Command no_position = command("k1", "", "d1");
-  Audit no_hash = audit("p1", "opened");
-  no_hash.hash = "";
+  Audit no_action = audit("p1", "");
   Device no_secret = device("d2", "c1");
   no_secret.secret_token = "";
   struct Case {
@@ -194,7 +193,7 @@ TEST_P(StoreInvariants, RecordsMissingARequiredFieldAreInvalid) {
   cases.push_back({Group().insert(no_state), "write 0: positions: state is required (position p2)"});
   cases.push_back({Group().insert(client("c2")).insert(no_position),
                    "write 1: close_commands: position_id is required (close command k1)"});
-  cases.push_back({Group().insert(no_hash), "write 0: audit_log: hash is required"});
+  cases.push_back({Group().insert(no_action), "write 0: audit_log: action is required"});
   cases.push_back({Group().upsert(no_secret), "write 0: devices: secret_token is required (device d2)"});
   cases.push_back({Group().insert(client("")), "write 0: clients: id is required"});
   for (const Case& c : cases) {
@@ -266,7 +265,9 @@ TEST_P(StoreInvariants, AuditRowsCannotBeUpdated) {
 }
 
 TEST_P(StoreInvariants, MalformedWritesAreRefusedBeforeAnyIsWritten) {
-  vigil_store_client c1 = client("c1").c();
+  // The record owns the strings the C struct views: it must outlive c1.
+  Client first = client("c1");
+  vigil_store_client c1 = first.c();
   std::string id = "c2";
   vigil_store_client c2 = {sizeof(vigil_store_client), s(id), s(id), 0};
   vigil_store_client small = c2;

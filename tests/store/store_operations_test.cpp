@@ -37,6 +37,8 @@ TEST_P(StoreOperations, EveryEntityReadsBackAsWritten) {
   EXPECT_EQ(store().query<Command>({.id = "k1"}), std::vector{command("k1", "p1", "d1")});
   Audit expected = audit("p1", "opened");
   expected.seq = 1;
+  expected.prev_hash = kGenesis;  // the store computes the chain (store_audit_chain_test.cpp)
+  expected.hash = chain_hash(expected);
   EXPECT_EQ(store().all<Audit>(), std::vector{expected});
   EXPECT_EQ(store().query<Meta>({.id = "engine.epoch"}), std::vector{meta("engine.epoch", "7")});
 }

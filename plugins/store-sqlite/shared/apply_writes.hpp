@@ -1,6 +1,8 @@
 // One group of checked writes inside a dialect's transaction: the statement
-// of each write, the version rule when an update changes nothing, and the
-// store's error (with table, row and constraint) when the database refuses.
+// of each write, the version rule when an update changes nothing, the audit
+// chain (seq, prev_hash and hash of each appended audit row, computed here
+// from the log's locked last row), and the store's error (with table, row and
+// constraint) when the database refuses.
 #pragma once
 
 #include <optional>
@@ -24,6 +26,15 @@ class WriteTarget {
   // SQLite's transaction goes on after a refused statement, so it can be
   // asked which parent row is missing; PostgreSQL's is aborted.
   virtual bool usable_after_failure() const = 0;
+
+  // The audit log's last row (seq 0 and an empty hash when there is none),
+  // with the end of the log locked until the transaction ends, so that no
+  // other writer, in this process or another, appends in between.
+  struct AuditTip {
+    int64_t seq = 0;
+    std::string hash;
+  };
+  virtual AuditTip lock_audit_tip() = 0;
 };
 
 // Throws sdk::Error at the first refused write; the caller rolls back.

@@ -14,11 +14,11 @@ std::string assignments(const Table& t, Dialect d, const char* source_prefix) {
   return out;
 }
 
-std::string insert_sql(const Table& t, Dialect d) {
+std::string insert_sql(const Table& t, Dialect d, bool with_generated = false) {
   std::string names, values;
   int number = 0;
   for (const Column& c : t.columns) {
-    if (c.generated) continue;
+    if (c.generated && !with_generated) continue;
     std::string comma = number ? ", " : "";
     ++number;
     names += comma + c.name;
@@ -48,8 +48,8 @@ std::string version_sql(const Table& t, Dialect d) {
 }
 
 TableSql build(const Table& t, Dialect d) {
-  if (t.has_generated_key()) return {insert_sql(t, d), "", "", ""};
-  return {insert_sql(t, d), update_sql(t, d), upsert_sql(t, d), version_sql(t, d)};
+  if (t.has_generated_key()) return {insert_sql(t, d), "", "", "", insert_sql(t, d, true)};
+  return {insert_sql(t, d), update_sql(t, d), upsert_sql(t, d), version_sql(t, d), ""};
 }
 
 }  // namespace

@@ -21,6 +21,9 @@ struct TableSql {
   std::string update;
   std::string upsert;
   std::string version;  // SELECT version (or 0) by key: a row's existence and version
+  // Tables with a generated key (audit_log) only: INSERT of every column,
+  // the key too, for the store that assigns it itself (the audit chain).
+  std::string append;
 };
 
 // Built once per table and dialect.

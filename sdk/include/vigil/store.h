@@ -115,6 +115,20 @@ typedef struct vigil_store_command {
   int64_t updated_at;
 } vigil_store_command;
 
+/* One row of the append-only audit log, chained by hashes so that tampering
+ * is detectable. The chain is computed BY THE STORE inside the append
+ * transaction (only the database knows the true previous row, also with
+ * several hosts): on insert the store ignores the record's seq, prev_hash
+ * and hash; it assigns seq, takes prev_hash from the row before (64 '0'
+ * characters for the first row) and sets hash to the lowercase hex SHA-256
+ * of the row's canonical form: for each of the fields seq (decimal), at
+ * (decimal), entity, entity_id, action, detail_json, prev_hash, in that
+ * order, the field's length in bytes in decimal, ':', the field's bytes,
+ * then '\n'. An empty detail_json is the field "0:\n". Example, the first
+ * row (seq 1, at 5, "position", "p1", "opened", "{}"):
+ *   "1:1\n1:5\n8:position\n2:p1\n6:opened\n2:{}\n64:000...000\n"
+ * Appends are serialised, so concurrent writers extend one chain. Queries
+ * return the stored values. */
 typedef struct vigil_store_audit {
   size_t struct_size;
   int64_t seq; /* assigned by the store on append; strictly increasing */
@@ -123,8 +137,8 @@ typedef struct vigil_store_audit {
   vigil_str entity_id;
   vigil_str action;    /* "opened", "closing", "executed", ... */
   vigil_str detail_json;
-  vigil_str prev_hash; /* hex SHA-256 of the previous row, computed by core */
-  vigil_str hash;      /* hex SHA-256 of this row including prev_hash */
+  vigil_str prev_hash; /* the previous row's hash; set by the store */
+  vigil_str hash;      /* SHA-256 of this row's canonical form; set by the store */
 } vigil_store_audit;
 
 typedef struct vigil_store_meta {

@@ -1,4 +1,6 @@
-// audit_log: append-only; the database assigns seq (see schemas/*/003).
+// audit_log: append-only. The store assigns seq, prev_hash and hash on
+// append (apply_writes.cpp, audit_hash.hpp): what the record carries in them
+// is ignored, so none of them is required.
 #include "fields.hpp"
 
 namespace vigil::store {
@@ -13,7 +15,7 @@ constexpr Field<R> kFields[] = {
     {"action", &R::action, true},
     {"detail_json", &R::detail_json},
     {"prev_hash", &R::prev_hash},
-    {"hash", &R::hash, true},
+    {"hash", &R::hash},
 };
 
 }  // namespace
