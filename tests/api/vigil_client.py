@@ -1,0 +1,143 @@
+"""A small signed client for the EA and admin APIs (CONTRACT.md sections 2-3),
+and a vigild started for real on a temporary data directory. Used by the
+end-to-end API tests; the canonical string and HMAC follow the contract."""
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import signal
+import subprocess
+import tempfile
+import time
+import http.client
+import urllib.parse
+
+ADMIN_TOKEN = "test-admin-token-0123456789"
+
+
+class Answer:
+    def __init__(self, status, body, elapsed):
+        self.status = status
+        self.text = body
+        self.elapsed = elapsed
+        try:
+            self.json = json.loads(body) if body else None
+        except ValueError:
+            self.json = None
+
+    def __repr__(self):
+        return f"{self.status} {self.text}"
+
+
+class Server:
+    """vigild on a config written into a temporary directory."""
+
+    def __init__(self, vigild, plugin_dir, data_dir=None, extra_yaml=""):
+        self.vigild = vigild
+        self.dir = data_dir or tempfile.mkdtemp(prefix="vigil-api-")
+        key = os.path.join(self.dir, "master.key")
+        if not os.path.exists(key):
+            with open(key, "w") as f:
+                f.write(secrets.token_hex(32) + "\n")
+            os.chmod(key, 0o600)
+        self.config = os.path.join(self.dir, "vigil.yaml")
+        with open(self.config, "w") as f:
+            f.write(f"""plugin_paths: [{plugin_dir}]
+instruments:
+  - {{symbol: EURUSD, digits: 5}}
+  - {{symbol: USDJPY, digits: 3}}
+rules:
+  - plugin: rule-sltp
+store:
+  plugin: store-sqlite
+  options: {{path: {self.dir}/vigil.db}}
+cipher:
+  plugin: cipher-sodium
+  options: {{key_file: {key}}}
+transport:
+  plugin: transport-http
+  options: {{listen: "127.0.0.1:0", threads: 4}}
+{extra_yaml}""")
+        self.process = None
+        self.port = None
+
+    def start(self):
+        env = dict(os.environ, VIGIL_ADMIN_TOKEN=ADMIN_TOKEN)
+        self.log = open(os.path.join(self.dir, "vigild.log"), "ab")
+        self.process = subprocess.Popen([self.vigild, "--config", self.config], stdout=subprocess.PIPE,
+                                        stderr=self.log, env=env)
+        line = self.process.stdout.readline().decode()
+        if "listening on" not in line:
+            raise RuntimeError("vigild did not start: " + line + open(os.path.join(self.dir, "vigild.log")).read())
+        self.port = int(line.strip().rsplit(":", 1)[1])
+        return self
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self._close()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=20)
+        self._close()
+
+    def _close(self):
+        if self.process:
+            self.process.stdout.close()
+            self.log.close()
+
+    def request(self, method, path, body=None, headers=None):
+        data = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=40)
+        started = time.monotonic()
+        connection.request(method, path, body=data if method != "GET" else None, headers=headers or {})
+        response = connection.getresponse()
+        text = response.read().decode()
+        connection.close()
+        return Answer(response.status, text, time.monotonic() - started)
+
+    def admin(self, method, path, body=None):
+        return self.request(method, "/api/v1/admin" + path, body, {"Authorization": "Bearer " + ADMIN_TOKEN})
+
+
+class Device:
+    """Signs every request as CONTRACT.md section 2 says."""
+
+    def __init__(self, server, device_id, secret):
+        self.server = server
+        self.id = device_id
+        self.secret = secret
+
+    def headers(self, method, path, query, body, timestamp=None, nonce=None, secret=None):
+        timestamp = str(timestamp if timestamp is not None else int(time.time() * 1000))
+        nonce = nonce or secrets.token_hex(12)
+        to_sign = "\n".join([method, path, query, timestamp, nonce, hashlib.sha256(body).hexdigest()])
+        signature = hmac.new((secret or self.secret).encode(), to_sign.encode(), hashlib.sha256).hexdigest()
+        return {"X-Device-Id": self.id, "X-Timestamp": timestamp, "X-Nonce": nonce, "X-Signature": signature}
+
+    def call(self, method, name, body=None, query="", **overrides):
+        path = "/api/v1/client/" + name
+        data = b"" if body is None else json.dumps(body).encode()
+        headers = self.headers(method, path, query, data, **overrides)
+        return self.server.request(method, path + ("?" + query if query else ""), data, headers)
+
+    def poll(self):
+        return self.call("GET", "poll")
+
+    def ack(self, body):
+        return self.call("POST", "ack", body)
+
+    def close_commands(self, wait=0):
+        return self.call("GET", "close-commands", query=f"wait={wait}")
+
+    def close_ack(self, body):
+        return self.call("POST", "close-ack", body)
+
+
+def new_device(server, client_id, name="terminal"):
+    answer = server.admin("POST", f"/clients/{client_id}/devices", {"name": name})
+    assert answer.status == 201, answer
+    return Device(server, answer.json["device_id"], answer.json["device_secret"])
