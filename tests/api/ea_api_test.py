@@ -20,7 +20,7 @@ TOKEN_TAG = "xc1"  # cipher-sodium's token prefix
 class Flow(unittest.TestCase):
     def setUp(self):
         self.server = Server(VIGILD, PLUGINS).start()
-        self.addCleanup(self.server.stop)
+        self.addCleanup(self.server.cleanup)
         answer = self.server.admin("POST", "/clients", {"name": "alice"})
         self.assertEqual(answer.status, 201, answer)
         self.client_id = answer.json["client_id"]
@@ -181,7 +181,7 @@ class Authentication(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.stop()
+        cls.server.cleanup()
 
     def expect_401(self, answer, code):
         self.assertEqual(answer.status, 401, answer)
@@ -254,10 +254,9 @@ class Recovery(unittest.TestCase):
         server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": "1.08500", "ask": "1.08502"})
         [command] = ea.close_commands(wait=5).json["commands"]
         self.assertEqual(command["position_id"], ids[0])
+        self.addCleanup(server.cleanup)
         server.kill()
-        restarted = Server(VIGILD, PLUGINS, data_dir=server.dir).start()
-        self.addCleanup(restarted.stop)
-        ea.server = restarted
+        restarted = server.start()
         # The unfinished command is still there, exactly once.
         self.assertEqual([c["command_id"] for c in ea.close_commands().json["commands"]], [command["command_id"]])
         # The other open position is watched again.

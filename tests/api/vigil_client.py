@@ -6,6 +6,7 @@ import hmac
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -30,12 +31,41 @@ class Answer:
         return f"{self.status} {self.text}"
 
 
+class Postgres:
+    """A throwaway PostgreSQL 15 in a temporary directory, on a Unix socket
+    (../shared/TOOLING.md): as the postgres user when running as root."""
+
+    BIN = "/usr/lib/postgresql/15/bin/"
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="vigil-pg-")
+        as_root = os.geteuid() == 0
+        self.prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+        if as_root:
+            shutil.chown(self.dir, "postgres")
+        self._run("initdb", "-D", self.dir + "/data", "-A", "trust", "-U", "vigil", "--no-sync", "-E", "UTF8")
+        self._run("pg_ctl", "-D", self.dir + "/data", "-l", self.dir + "/pg.log", "-w", "-o",
+                  f"-k {self.dir} -c listen_addresses='' -c fsync=on", "start")
+        self.dsn = f"host={self.dir} user=vigil dbname=postgres"
+
+    def _run(self, tool, *args):
+        subprocess.run(self.prefix + [self.BIN + tool, *args], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+    def stop(self):
+        self._run("pg_ctl", "-D", self.dir + "/data", "-m", "fast", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 class Server:
     """vigild on a config written into a temporary directory."""
 
-    def __init__(self, vigild, plugin_dir, data_dir=None, extra_yaml=""):
+    def __init__(self, vigild, plugin_dir, data_dir=None, extra_yaml="", store="sqlite"):
         self.vigild = vigild
         self.dir = data_dir or tempfile.mkdtemp(prefix="vigil-api-")
+        self.postgres = Postgres() if store == "postgres" else None
+        store_yaml = (f"  plugin: store-postgres\n  options: {{dsn: \"{self.postgres.dsn}\"}}" if self.postgres
+                      else f"  plugin: store-sqlite\n  options: {{path: {self.dir}/vigil.db}}")
         key = os.path.join(self.dir, "master.key")
         if not os.path.exists(key):
             with open(key, "w") as f:
@@ -50,23 +80,25 @@ instruments:
 rules:
   - plugin: rule-sltp
 store:
-  plugin: store-sqlite
-  options: {{path: {self.dir}/vigil.db}}
+{store_yaml}
 cipher:
   plugin: cipher-sodium
   options: {{key_file: {key}}}
 transport:
   plugin: transport-http
-  options: {{listen: "127.0.0.1:0", threads: 4}}
+  options: {{listen: "127.0.0.1:0", threads: 4, device_requests_per_second: 1000, device_burst: 1000}}
 {extra_yaml}""")
         self.process = None
         self.port = None
 
+    def env(self):
+        return dict(os.environ, VIGIL_ADMIN_TOKEN=ADMIN_TOKEN)
+
     def start(self):
-        env = dict(os.environ, VIGIL_ADMIN_TOKEN=ADMIN_TOKEN)
+        """Starts vigild (again, after stop or kill: same config and store)."""
         self.log = open(os.path.join(self.dir, "vigild.log"), "ab")
         self.process = subprocess.Popen([self.vigild, "--config", self.config], stdout=subprocess.PIPE,
-                                        stderr=self.log, env=env)
+                                        stderr=self.log, env=self.env())
         line = self.process.stdout.readline().decode()
         if "listening on" not in line:
             raise RuntimeError("vigild did not start: " + line + open(os.path.join(self.dir, "vigild.log")).read())
@@ -88,6 +120,13 @@ transport:
         if self.process:
             self.process.stdout.close()
             self.log.close()
+
+    def cleanup(self):
+        """Stops everything and removes the temporary directories."""
+        self.stop()
+        if self.postgres:
+            self.postgres.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def request(self, method, path, body=None, headers=None):
         data = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
