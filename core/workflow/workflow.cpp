@@ -32,7 +32,8 @@ bool Workflow::handles(std::string_view op) {
   static const std::set<std::string_view> kOperations = {
       "admin.create_client",  "admin.create_device",   "admin.create_signal", "admin.get_position",
       "admin.close_position", "admin.alerts",          "auth.device_secret",  "client.poll",
-      "client.ack",           "client.close_commands", "client.close_ack"};
+      "client.ack",           "client.close_commands", "client.close_ack",    "client.positions_snapshot",
+      "admin.slippage_report"};
   return kOperations.count(op) > 0;
 }
 
@@ -45,6 +46,7 @@ std::string Workflow::call(std::string_view op, std::string_view principal, cons
   if (op == "admin.close_position")
     return close_position(param(params, "position_id"), RequestBody(body.empty() ? "{}" : body));
   if (op == "admin.alerts") return alerts();
+  if (op == "admin.slippage_report") return slippage_report();
   if (op == "auth.device_secret") return device_secret(param(params, "device_id"));
   // Everything else is an EA call on behalf of an authenticated device.
   std::string device(principal);
@@ -59,6 +61,7 @@ std::string Workflow::call(std::string_view op, std::string_view principal, cons
   if (op == "client.ack") return ack(device, RequestBody(body));
   if (op == "client.close_commands") return close_commands(device);
   if (op == "client.close_ack") return close_ack(device, RequestBody(body));
+  if (op == "client.positions_snapshot") return positions_snapshot(device, RequestBody(body));
   throw ApiError(VIGIL_UNSUPPORTED, "unsupported_operation", "no such operation");
 }
 

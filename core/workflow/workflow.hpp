@@ -116,6 +116,10 @@ class Workflow {
   std::string ack(const std::string& device_id, const RequestBody& body);
   std::string close_commands(const std::string& device_id);
   std::string close_ack(const std::string& device_id, const RequestBody& body);
+  std::string positions_snapshot(const std::string& device_id, const RequestBody& body);
+  std::string late_execution_locked(const CommandRow& expired, const RequestBody& body);
+  // Reports (workflow_reports.cpp).
+  std::string slippage_report() const;
 
   // Helpers (workflow.cpp / workflow_breach.cpp). *_locked: mutex_ held.
   NewPosition engine_position(const LivePosition& live) const;

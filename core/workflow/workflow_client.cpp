@@ -2,6 +2,7 @@
 // built from ea_views.hpp, which cannot read the hidden levels.
 #include <nlohmann/json.hpp>
 
+#include "core/support/log.hpp"
 #include "core/workflow/amounts.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/ea_views.hpp"
@@ -165,6 +166,61 @@ std::string Workflow::close_commands(const std::string& device_id) {
   return nlohmann::json{{"commands", list}}.dump();
 }
 
+std::string Workflow::late_execution_locked(const CommandRow& expired, const RequestBody& body) {
+  auto answer = [&](const std::string& state) {
+    return nlohmann::json{{"command_id", expired.id}, {"status", "executed"}, {"position_state", state}}.dump();
+  };
+  auto it = positions_.find(expired.position_id);
+  if (it == positions_.end()) {
+    if (!expired.actual_close_price.empty()) return answer("closed");  // the same late result again
+    throw ApiError(VIGIL_CONFLICT, "conflicting_close_ack", "The position was already closed by another command.");
+  }
+  LivePosition& live = it->second;
+  int digits = digits_of(live.row.instrument);
+  int64_t price = body.required_decimal("actual_close_price", digits);
+  int64_t now = clock_();
+  CommandRow recorded = expired;
+  recorded.actual_close_price = sdk::format_decimal(price, digits);
+  recorded.broker_deal = body.string("broker_deal").value_or("");
+  recorded.executed_at = recorded.updated_at = now;
+  recorded.error_message = "executed at the broker after it expired";
+  recorded.version += 1;
+  PositionRow closed = live.row;
+  closed.state = "closed";
+  closed.close_price = recorded.actual_close_price;
+  closed.close_reason = recorded.reason;
+  closed.closed_at = closed.updated_at = now;
+  closed.version += 1;
+  WriteBatch batch;
+  batch.update(recorded).update(closed);
+  batch.audit(now, "command", recorded.id, "executed_late",
+              nlohmann::json{{"actual_close_price", recorded.actual_close_price}}.dump());
+  batch.audit(now, "position", closed.id, "closed", nlohmann::json{{"reason", closed.close_reason}}.dump());
+  std::vector<std::string> ended;
+  for (const auto& [id, c] : commands_) {
+    if (c.position_id != closed.id) continue;
+    CommandRow next = c;
+    next.status = "expired";
+    next.error_message = "the position was closed by the late result of command " + expired.id;
+    next.version += 1;
+    next.updated_at = now;
+    batch.update(next).audit(now, "command", id, "expired", "{\"reason\":\"closed_by_earlier_command\"}");
+    ended.push_back(id);
+  }
+  commit_locked(batch);
+  for (const std::string& id : ended) {
+    commands_.erase(id);
+    alerted_commands_.erase(id);
+  }
+  pending_closes_.erase(closed.id);
+  if (live.key) {
+    engines_.unwatch(live.key, *instruments_.find(closed.instrument));
+    position_by_key_.erase(live.key);
+  }
+  positions_.erase(it);
+  return answer("closed");
+}
+
 std::string Workflow::close_ack(const std::string& device_id, const RequestBody& body) {
   std::string command_id = body.required_string("command_id");
   std::string status = body.required_string("status");
@@ -174,6 +230,10 @@ std::string Workflow::close_ack(const std::string& device_id, const RequestBody&
   if (it == commands_.end() || it->second.device_id != device_id) {
     std::vector<CommandRow> stored = store_.query<CommandRow>(command_id);
     if (stored.empty() || stored[0].device_id != device_id) throw not_found("close command " + command_id);
+    // An EA that closed at the broker after its command expired: the close
+    // is real, so the position closes and its re-issued command ends (else
+    // the EA would be asked to close a ticket that is already gone).
+    if (stored[0].status == "expired" && status == "executed") return late_execution_locked(stored[0], body);
     // Finished already: the same result gets the same answer.
     if (stored[0].status != status)
       throw ApiError(VIGIL_CONFLICT, "conflicting_close_ack",
@@ -238,6 +298,76 @@ std::string Workflow::close_ack(const std::string& device_id, const RequestBody&
   std::string state = position.state;
   if (state == "closed") positions_.erase(position.id);
   return nlohmann::json{{"command_id", command_id}, {"status", status}, {"position_state", state}}.dump();
+}
+
+}  // namespace vigil::core
+
+namespace vigil::core {
+
+// The EA's view of its open broker tickets against ours. A position we
+// think is open (or closing) whose ticket the broker no longer holds was
+// closed outside Vigil: it becomes closed, reason broker_closed, and any
+// live command for it ends. A ticket we do not know is reported back and
+// audited, never silently ignored.
+std::string Workflow::positions_snapshot(const std::string& device_id, const RequestBody& body) {
+  const nlohmann::json* tickets = body.value("tickets");
+  if (!tickets || !tickets->is_array()) throw invalid_field("tickets", "expected an array of broker tickets");
+  std::set<std::string> open_at_broker;
+  for (const auto& t : *tickets) {
+    if (!t.is_string() || t.get<std::string>().empty()) throw invalid_field("tickets", "expected ticket strings");
+    open_at_broker.insert(t.get<std::string>());
+  }
+  std::lock_guard lock(mutex_);
+  int64_t now = clock_();
+  WriteBatch batch;
+  std::vector<std::string> closed, commands_ended;
+  std::set<std::string> known;
+  for (auto& [id, live] : positions_) {
+    const PositionRow& p = live.row;
+    if (p.device_id != device_id || (p.state != "open" && p.state != "closing")) continue;
+    known.insert(p.broker_ticket);
+    if (open_at_broker.count(p.broker_ticket)) continue;
+    PositionRow next = p;
+    next.state = "closed";
+    next.close_reason = "broker_closed";
+    next.closed_at = next.updated_at = now;
+    next.version += 1;
+    batch.update(next).audit(now, "position", id, "closed",
+                             nlohmann::json{{"reason", "broker_closed"}, {"broker_ticket", p.broker_ticket}}.dump());
+    for (const auto& [command_id, c] : commands_) {
+      if (c.position_id != id) continue;
+      CommandRow ended = c;
+      ended.status = "expired";
+      ended.error_message = "the position was closed at the broker outside Vigil";
+      ended.version += 1;
+      ended.updated_at = now;
+      batch.update(ended).audit(now, "command", command_id, "expired", "{\"reason\":\"broker_closed\"}");
+      commands_ended.push_back(command_id);
+    }
+    closed.push_back(id);
+  }
+  std::vector<std::string> unknown;
+  for (const std::string& ticket : open_at_broker) {
+    if (known.count(ticket)) continue;
+    unknown.push_back(ticket);
+    batch.audit(now, "device", device_id, "unknown_ticket", nlohmann::json{{"broker_ticket", ticket}}.dump());
+  }
+  commit_locked(batch);
+  for (const std::string& id : commands_ended) {
+    commands_.erase(id);
+    alerted_commands_.erase(id);
+  }
+  for (const std::string& id : closed) {
+    LivePosition& live = positions_[id];
+    if (live.key) engines_.unwatch(live.key, *instruments_.find(live.row.instrument));
+    position_by_key_.erase(live.key);
+    pending_closes_.erase(id);
+    positions_.erase(id);
+  }
+  if (!unknown.empty())
+    log(LogLevel::warn, "workflow",
+        "device " + device_id + " holds " + std::to_string(unknown.size()) + " broker tickets Vigil does not know");
+  return nlohmann::json{{"closed_positions", closed}, {"unknown_tickets", unknown}}.dump();
 }
 
 }  // namespace vigil::core

@@ -136,6 +136,22 @@ void read_secrets(const Reader& r, const YAML::Node& node, const std::filesystem
     config.secrets.master_key_file = r.path(node["master_key_file"], "secrets.master_key_file", base);
 }
 
+void read_escalation(const Reader& r, const YAML::Node& node, Config& config) {
+  r.check_keys(node, "escalation",
+               {"command_alert_after_seconds", "command_expire_after_seconds", "retry_backoff_ms",
+                "device_silent_after_seconds"});
+  EscalationConfig& e = config.escalation;
+  auto read = [&](const char* key, int& value, int low, int high) {
+    if (node[key]) value = r.integer(node[key], std::string("escalation.") + key, low, high);
+  };
+  read("command_alert_after_seconds", e.command_alert_after_seconds, 1, 3600);
+  read("command_expire_after_seconds", e.command_expire_after_seconds, 1, 86400);
+  read("retry_backoff_ms", e.retry_backoff_ms, 10, 60000);
+  read("device_silent_after_seconds", e.device_silent_after_seconds, 1, 86400);
+  if (e.command_expire_after_seconds <= e.command_alert_after_seconds)
+    r.fail(node, "escalation.command_expire_after_seconds", "must be longer than command_alert_after_seconds");
+}
+
 void read_guards(const Reader& r, const YAML::Node& node, Config& config) {
   r.check_keys(node, "guards", {"spike", "spike_factor", "warmup_ticks", "stale_after_seconds"});
   GuardsConfig& g = config.guards;
@@ -180,7 +196,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root.IsNull()) return config;
   r.check_keys(root, "",
                {"plugin_paths", "plugins", "instruments", "rules", "feeds", "cipher", "store", "transport", "secrets",
-                "guards", "log_level"});
+                "guards", "escalation", "log_level"});
   if (root["plugin_paths"]) {
     if (!root["plugin_paths"].IsSequence()) r.fail(root["plugin_paths"], "plugin_paths", "expected a list of folders");
     for (size_t i = 0; i < root["plugin_paths"].size(); ++i)
@@ -198,6 +214,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root["transport"]) config.transport = r.choice(root["transport"], "transport");
   if (root["secrets"]) read_secrets(r, root["secrets"], base_dir, config);
   if (root["guards"]) read_guards(r, root["guards"], config);
+  if (root["escalation"]) read_escalation(r, root["escalation"], config);
   if (root["log_level"]) {
     config.log_level = r.scalar(root["log_level"], "log_level");
     if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&

@@ -45,6 +45,15 @@ struct GuardsConfig {
   int stale_after_seconds = 0;  // 0: staleness is not judged
 };
 
+// When unfinished close commands raise alerts, expire and are retried, and
+// when a silent EA is flagged (core/workflow/workflow.hpp).
+struct EscalationConfig {
+  int command_alert_after_seconds = 30;
+  int command_expire_after_seconds = 300;
+  int retry_backoff_ms = 1000;
+  int device_silent_after_seconds = 60;
+};
+
 struct Config {
   std::filesystem::path file;                       // where it was read from ("<embedded default>" if none)
   std::vector<std::filesystem::path> plugin_paths;  // absolute, in search order
@@ -57,6 +66,7 @@ struct Config {
   std::optional<PluginChoice> transport;
   SecretsConfig secrets;
   GuardsConfig guards;
+  EscalationConfig escalation;
   std::string log_level = "info";
 
   // Every library the config needs, each once, in order of first mention.

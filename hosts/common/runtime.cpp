@@ -121,7 +121,13 @@ void Runtime::create_components() {
   if (store_) {
     std::vector<std::string> rule_names;
     for (const auto& rule : engine_rules) rule_names.push_back(rule.name);
-    app_->enable_workflow(*store_, *cipher_, rule_names, core::WorkflowOptions{});
+    const EscalationConfig& e = config_.escalation;
+    core::WorkflowOptions options;
+    options.command_alert_after_ms = int64_t{e.command_alert_after_seconds} * 1000;
+    options.command_expire_after_ms = int64_t{e.command_expire_after_seconds} * 1000;
+    options.retry_backoff_ms = e.retry_backoff_ms;
+    options.device_silent_after_ms = int64_t{e.device_silent_after_seconds} * 1000;
+    app_->enable_workflow(*store_, *cipher_, rule_names, options);
   }
   app_->set_feed_status_source([this] { return feed_statuses(); });
   app_->set_admin_token(admin_token(config_.secrets));

@@ -8,6 +8,7 @@
 //   GET  /api/v1/admin/positions/{position_id}         admin.get_position
 //   POST /api/v1/admin/positions/{position_id}/close   admin.close_position; 202
 //   GET  /api/v1/admin/alerts                          admin.alerts
+//   GET  /api/v1/admin/reports/slippage                admin.slippage_report
 //   POST /api/v1/admin/ticks   "admin.push_tick": a price pushed in by hand or
 //                              by a bridge, handled like any feed's tick; 202
 // Path parameters go to the host in the call's params, beside the bearer.

@@ -57,6 +57,7 @@ void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, L
   router.add("GET", "/api/v1/client/poll", simple("client.poll"));
   router.add("POST", "/api/v1/client/ack", simple("client.ack"));
   router.add("POST", "/api/v1/client/close-ack", simple("client.close_ack"));
+  router.add("POST", "/api/v1/client/positions-snapshot", simple("client.positions_snapshot"));
   router.add("GET", "/api/v1/client/close-commands", [&app, &auth, &long_poll, host](const HttpRequest& request) {
     HttpReply refusal;
     std::optional<std::string> device = auth.authenticate(request, now_ms(host), refusal);

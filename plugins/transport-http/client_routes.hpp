@@ -8,6 +8,8 @@
 //   GET  /close-commands?wait=S  client.close_commands, long-polled up to S
 //                                seconds (0-30, default 0) while empty
 //   POST /close-ack              client.close_ack
+//   POST /positions-snapshot     client.positions_snapshot: {"tickets":[...]}
+//                                the EA's open broker tickets, reconciled
 #pragma once
 
 #include "app_client.hpp"

@@ -171,6 +171,115 @@ class Flow(unittest.TestCase):
         db.close()
 
 
+class Reconciliation(unittest.TestCase):
+    def setUp(self):
+        self.server = Server(VIGILD, PLUGINS).start()
+        self.addCleanup(self.server.cleanup)
+        self.client = self.server.admin("POST", "/clients", {"name": "erin"}).json["client_id"]
+        self.ea = new_device(self.server, self.client)
+
+    def open(self, ticket, entry="1.10000", sl="1.09000", side="buy", actual="1.10003"):
+        signal = self.server.admin("POST", "/signals", {"client_id": self.client, "instrument": "EURUSD",
+                                                        "side": side, "volume": "1", "entry_price": entry,
+                                                        "owner_sl": sl})
+        pid = signal.json["positions"][0]["position_id"]
+        ack = self.ea.ack({"position_id": pid, "status": "executed", "execution_id": "e" + ticket,
+                           "broker_ticket": ticket, "actual_entry_price": actual, "filled_volume": "1"})
+        self.assertEqual(ack.status, 200, ack)
+        return pid
+
+    def test_snapshot_closes_what_the_broker_closed_and_reports_strangers(self):
+        kept, gone = self.open("1001"), self.open("1002")
+        answer = self.ea.call("POST", "positions-snapshot", {"tickets": ["1001", "5555"]})
+        self.assertEqual(answer.status, 200, answer)
+        self.assertEqual(answer.json, {"closed_positions": [gone], "unknown_tickets": ["5555"]})
+        view = self.server.admin("GET", f"/positions/{gone}").json
+        self.assertEqual((view["state"], view["close_reason"]), ("closed", "broker_closed"))
+        self.assertEqual(self.server.admin("GET", f"/positions/{kept}").json["state"], "open")
+        # The closed position is no longer watched: a breaching tick issues nothing for it.
+        self.server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": "1.08000", "ask": "1.08002"})
+        commands = self.ea.close_commands(wait=3).json["commands"]
+        self.assertEqual([c["position_id"] for c in commands], [kept])
+        bad = self.ea.call("POST", "positions-snapshot", {"tickets": "1001"})
+        self.assertEqual(bad.status, 400, bad)
+
+    def test_slippage_report(self):
+        buy = self.open("1", actual="1.10003")  # 3 points worse
+        self.open("2", side="sell", sl="1.11000", actual="1.09999")  # 1 point worse
+        self.server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": "1.08990", "ask": "1.08992"})
+        [command] = self.ea.close_commands(wait=3).json["commands"]
+        self.assertEqual((command["position_id"], command["expected_price"]), (buy, "1.08990"))
+        self.ea.close_ack({"command_id": command["command_id"], "status": "executed",
+                           "actual_close_price": "1.08985"})
+        report = self.server.admin("GET", "/reports/slippage")
+        self.assertEqual(report.status, 200, report)
+        [row] = report.json["rows"]
+        self.assertEqual((row["instrument"], row["device_id"]), ("EURUSD", self.ea.id))
+        self.assertEqual((row["entry"]["count"], row["entry"]["average_points"], row["entry"]["worst_points"]),
+                         (2, 2.0, 3))
+        self.assertEqual((row["close"]["count"], row["close"]["worst_points"]), (1, 5))  # sold 5 below the trigger
+        self.assertEqual(row["gap"]["worst_points"], 10)  # the trigger was 10 points through the stop
+
+    def test_alerts_name_silent_devices(self):
+        self.open("1")
+        health = self.server.request("GET", "/healthz").json
+        self.assertEqual(health["alerts"]["silent_devices"], [])
+        alerts = self.server.admin("GET", "/alerts")
+        self.assertEqual(alerts.status, 200, alerts)
+        self.assertEqual(alerts.json, {"overdue_commands": [], "silent_devices": []})
+
+
+class Escalation(unittest.TestCase):
+    """Short escalation times from the config's escalation section."""
+
+    def test_unfinished_commands_alert_then_expire_and_are_reissued(self):
+        server = Server(VIGILD, PLUGINS, extra_yaml="""escalation:
+  command_alert_after_seconds: 1
+  command_expire_after_seconds: 2
+  device_silent_after_seconds: 1
+""").start()
+        self.addCleanup(server.cleanup)
+        client = server.admin("POST", "/clients", {"name": "frank"}).json["client_id"]
+        ea = new_device(server, client)
+        signal = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "sell",
+                                                   "volume": "1", "owner_sl": "1.11000"})
+        pid = signal.json["positions"][0]["position_id"]
+        ea.ack({"position_id": pid, "status": "executed", "execution_id": "e", "broker_ticket": "7",
+                "actual_entry_price": "1.10000", "filled_volume": "1"})
+        server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": "1.11000", "ask": "1.11002"})
+        [first] = ea.close_commands(wait=3).json["commands"]
+        time.sleep(1.6)  # past the alert time, and the EA has been silent
+        alerts = server.admin("GET", "/alerts").json
+        self.assertEqual(alerts["overdue_commands"], [first["command_id"]])
+        self.assertEqual(alerts["silent_devices"], [ea.id])
+        self.assertEqual(server.request("GET", "/healthz").json["alerts"]["silent_devices"], [ea.id])
+        self.assertIn("vigil_close_commands_overdue 1", server.request("GET", "/metrics").text)
+        deadline = time.monotonic() + 5
+        commands = []
+        while time.monotonic() < deadline:
+            commands = ea.close_commands(wait=1).json["commands"]
+            if commands and commands[0]["command_id"] != first["command_id"]:
+                break
+        [second] = commands
+        self.assertNotEqual(second["command_id"], first["command_id"])
+        self.assertEqual((second["position_id"], second["reason"], second["attempt"]), (pid, "sl_hit", 2))
+        view = server.admin("GET", f"/positions/{pid}").json
+        self.assertEqual(sorted(c["status"] for c in view["close_commands"]), ["acknowledged", "expired"])
+        # The EA did close on the first command, after all: the position is
+        # closed and the re-issued command ends, so nothing is closed twice.
+        late = ea.close_ack({"command_id": first["command_id"], "status": "executed", "actual_close_price": "1.11"})
+        self.assertEqual((late.status, late.json["position_state"]), (200, "closed"), late)
+        self.assertEqual(ea.close_commands().json["commands"], [])
+        view = server.admin("GET", f"/positions/{pid}").json
+        self.assertEqual((view["state"], view["close_price"]), ("closed", "1.11000"))
+        self.assertEqual([c["status"] for c in view["close_commands"]], ["expired", "expired"])
+        again = ea.close_ack({"command_id": first["command_id"], "status": "executed", "actual_close_price": "1.11"})
+        self.assertEqual((again.status, again.json), (200, late.json))
+        failed = ea.close_ack({"command_id": second["command_id"], "status": "executed",
+                               "actual_close_price": "1.11"})
+        self.assertEqual(failed.status, 409, failed)
+
+
 class Authentication(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
