@@ -12,7 +12,53 @@ import subprocess
 import tempfile
 import time
 import http.client
-import urllib.parse
+import re
+
+import jsonschema
+
+SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas", "api")
+
+# Every API call and the schemas of schemas/api its bodies follow. Each
+# answer is checked against them (errors against error.json), and every
+# request that succeeded against its request schema: so the published
+# schemas are what the server really speaks.
+ROUTES = [
+    ("GET", r"/api/v1/client/poll", None, "client-poll.response"),
+    ("POST", r"/api/v1/client/ack", "client-ack.request", "client-ack.response"),
+    ("GET", r"/api/v1/client/close-commands", None, "client-close-commands.response"),
+    ("POST", r"/api/v1/client/close-ack", "client-close-ack.request", "client-close-ack.response"),
+    ("POST", r"/api/v1/client/positions-snapshot", "client-positions-snapshot.request",
+     "client-positions-snapshot.response"),
+    ("POST", r"/api/v1/admin/clients", "admin-clients.request", "admin-clients.response"),
+    ("POST", r"/api/v1/admin/clients/[^/]+/devices", "admin-devices.request", "admin-devices.response"),
+    ("POST", r"/api/v1/admin/signals", "admin-signals.request", "admin-signals.response"),
+    ("GET", r"/api/v1/admin/positions/[^/]+", None, "admin-position.response"),
+    ("POST", r"/api/v1/admin/positions/[^/]+/close", "admin-close.request", "admin-close.response"),
+    ("POST", r"/api/v1/admin/ticks", "admin-ticks.request", "admin-ticks.response"),
+    ("GET", r"/api/v1/admin/alerts", None, "admin-alerts.response"),
+    ("GET", r"/api/v1/admin/reports/slippage", None, "admin-slippage-report.response"),
+]
+_loaded = {}
+
+
+def schema(name):
+    if name not in _loaded:
+        with open(os.path.join(SCHEMAS, name + ".json")) as f:
+            _loaded[name] = json.load(f)
+    return _loaded[name]
+
+
+def check_schemas(method, path, request_body, answer):
+    for route_method, pattern, request_schema, response_schema in ROUTES:
+        if route_method != method or not re.fullmatch(pattern, path.split("?")[0]):
+            continue
+        if 200 <= answer.status < 300:
+            jsonschema.validate(answer.json, schema(response_schema))
+            if request_schema:
+                jsonschema.validate(json.loads(request_body), schema(request_schema))
+        else:
+            jsonschema.validate(answer.json, schema("error"))
+        return
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
 
@@ -136,7 +182,9 @@ transport:
         response = connection.getresponse()
         text = response.read().decode()
         connection.close()
-        return Answer(response.status, text, time.monotonic() - started)
+        answer = Answer(response.status, text, time.monotonic() - started)
+        check_schemas(method, path, data, answer)
+        return answer
 
     def admin(self, method, path, body=None):
         return self.request(method, "/api/v1/admin" + path, body, {"Authorization": "Bearer " + ADMIN_TOKEN})
