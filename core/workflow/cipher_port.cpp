@@ -24,4 +24,19 @@ std::string CipherPort::decrypt(std::string_view client_id, std::string_view fie
   return plaintext;
 }
 
+uint32_t CipherPort::key_version(std::string_view token) const {
+  uint32_t version = 0;
+  ErrorBuffer error;
+  error.check(cipher_.vtable()->token_key_version(cipher_.instance(), sdk::str(token), &version, error.get()),
+              cipher_.name());
+  return version;
+}
+
+uint32_t CipherPort::current_key_version() const {
+  vigil_cipher_info info{};
+  info.struct_size = sizeof info;
+  cipher_.vtable()->describe(cipher_.instance(), &info);
+  return info.current_key_version;
+}
+
 }  // namespace vigil::core

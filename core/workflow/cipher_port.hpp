@@ -16,6 +16,9 @@ class CipherPort {
   // Throw ComponentError (decrypt: VIGIL_UNAUTHENTICATED for a bad token).
   std::string encrypt(std::string_view client_id, std::string_view field, std::string_view plaintext) const;
   std::string decrypt(std::string_view client_id, std::string_view field, std::string_view token) const;
+  // The key version a token was made with, and the one new tokens get.
+  uint32_t key_version(std::string_view token) const;
+  uint32_t current_key_version() const;
 
  private:
   const Component<vigil_cipher_vtable>& cipher_;

@@ -10,5 +10,7 @@ int plugins_command(int argc, char** argv);
 int replay_command(int argc, char** argv);
 // vigil cipher encrypt|decrypt --plugin NAME --key-file FILE [--context ID] [--field NAME] [--config FILE]
 int cipher_command(int argc, char** argv);
+// vigil rekey --config FILE [--batch N]
+int rekey_command(int argc, char** argv);
 
 }  // namespace vigil::cli

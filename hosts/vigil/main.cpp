@@ -14,7 +14,8 @@ constexpr const char* kUsage =
     "  replay  --config FILE --positions FILE --ticks FILE [--format csv|mt5]\n"
     "          [--instrument SYM] [--digits SYM=N]...   closes recorded ticks would fire\n"
     "  cipher  encrypt|decrypt --plugin NAME --key-file FILE [--context ID] [--field NAME]\n"
-    "          [--config FILE]   stdin to stdout through a cipher plugin\n";
+    "          [--config FILE]   stdin to stdout through a cipher plugin\n"
+    "  rekey   --config FILE [--batch N]   re-encrypt stored secrets under the current key\n";
 
 struct Command {
   const char* name;
@@ -25,6 +26,7 @@ constexpr Command kCommands[] = {
     {"plugins", vigil::cli::plugins_command},
     {"replay", vigil::cli::replay_command},
     {"cipher", vigil::cli::cipher_command},
+    {"rekey", vigil::cli::rekey_command},
 };
 
 }  // namespace

@@ -106,8 +106,9 @@ class Postgres:
 class Server:
     """vigild on a config written into a temporary directory."""
 
-    def __init__(self, vigild, plugin_dir, data_dir=None, extra_yaml="", store="sqlite"):
+    def __init__(self, vigild, plugin_dir, data_dir=None, extra_yaml="", store="sqlite", cipher_options=None):
         self.vigild = vigild
+        self.cipher_options = cipher_options
         self.dir = data_dir or tempfile.mkdtemp(prefix="vigil-api-")
         self.postgres = Postgres() if store == "postgres" else None
         store_yaml = (f"  plugin: store-postgres\n  options: {{dsn: \"{self.postgres.dsn}\"}}" if self.postgres
@@ -117,25 +118,34 @@ class Server:
             with open(key, "w") as f:
                 f.write(secrets.token_hex(32) + "\n")
             os.chmod(key, 0o600)
+        self.plugin_dir, self.store_yaml, self.key, self.extra_yaml = plugin_dir, store_yaml, key, extra_yaml
+        self.write_config()
+        self.process = None
+        self.port = None
+
+    def reconfigure(self, cipher_options):
+        """Rewrites the config with other cipher options (same store)."""
+        self.cipher_options = cipher_options
+        self.write_config()
+
+    def write_config(self):
         self.config = os.path.join(self.dir, "vigil.yaml")
         with open(self.config, "w") as f:
-            f.write(f"""plugin_paths: [{plugin_dir}]
+            f.write(f"""plugin_paths: [{self.plugin_dir}]
 instruments:
   - {{symbol: EURUSD, digits: 5}}
   - {{symbol: USDJPY, digits: 3}}
 rules:
   - plugin: rule-sltp
 store:
-{store_yaml}
+{self.store_yaml}
 cipher:
   plugin: cipher-sodium
-  options: {{key_file: {key}}}
+  options: {self.cipher_options or "{key_file: " + self.key + "}"}
 transport:
   plugin: transport-http
   options: {{listen: "127.0.0.1:0", threads: 4, device_requests_per_second: 1000, device_burst: 1000}}
-{extra_yaml}""")
-        self.process = None
-        self.port = None
+{self.extra_yaml}""")
 
     def env(self):
         return dict(os.environ, VIGIL_ADMIN_TOKEN=ADMIN_TOKEN)
