@@ -108,12 +108,7 @@ void Runtime::create_components() {
   size_t shards = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 4));
   app_ = std::make_unique<core::Application>(instruments_from(config_), engine_rules, shards, metrics_,
                                              guard_options(config_.guards));
-  for (const auto& choice : config_.feeds) {
-    auto running = std::make_unique<RunningFeed>();
-    running->name = choice.where + " (" + plugins_.get(choice.plugin).name() + ")";
-    running->feed = factory_.create<vigil_feed_vtable>(choice, VIGIL_KIND_FEED, app_->feed_port(running->name));
-    feeds_.push_back(std::move(running));
-  }
+  feeds_ = create_feeds(config_, factory_, plugins_);
   if (store_ && !cipher_)
     throw ConfigError(
         "store: the position workflow needs a cipher as well (device secrets and signal payloads are "
@@ -140,6 +135,54 @@ void Runtime::create_components() {
         factory_.create<vigil_transport_vtable>(*config_.transport, VIGIL_KIND_TRANSPORT, app_->transport_port());
 }
 
+std::vector<std::unique_ptr<Runtime::RunningFeed>> Runtime::create_feeds(const Config& config,
+                                                                         ComponentFactory& factory,
+                                                                         const PluginSet& plugins) {
+  std::vector<std::unique_ptr<RunningFeed>> out;
+  for (const auto& choice : config.feeds) {
+    auto running = std::make_unique<RunningFeed>();
+    running->name = choice.where + " (" + plugins.get(choice.plugin).name() + ")";
+    running->feed = factory.create<vigil_feed_vtable>(choice, VIGIL_KIND_FEED, app_->feed_port(running->name));
+    out.push_back(std::move(running));
+  }
+  return out;
+}
+
+void Runtime::start_feeds(std::vector<std::unique_ptr<RunningFeed>>& feeds) {
+  for (auto& feed : feeds) {
+    feed->running = true;
+    feed->thread = std::thread([f = feed.get()] { f->run(); });
+  }
+}
+
+void Runtime::stop_feeds(std::vector<std::unique_ptr<RunningFeed>>& feeds) {
+  for (auto& feed : feeds) feed->feed.vtable()->stop(feed->feed.instance());
+  for (auto& feed : feeds)
+    if (feed->thread.joinable()) feed->thread.join();
+}
+
+std::vector<std::string> Runtime::reload_feeds(const Config& config) {
+  auto plugins = std::make_unique<PluginSet>(config, std::vector<std::string>{});
+  auto factory = std::make_unique<ComponentFactory>(*plugins, metrics_);
+  std::vector<std::unique_ptr<RunningFeed>> fresh = create_feeds(config, *factory, *plugins);
+  std::vector<std::unique_ptr<RunningFeed>> old;
+  {
+    std::lock_guard lock(feeds_mutex_);
+    old.swap(feeds_);
+  }
+  if (started_) stop_feeds(old);
+  if (started_) start_feeds(fresh);
+  std::vector<std::string> names;
+  for (const auto& feed : fresh) names.push_back(feed->name);
+  {
+    std::lock_guard lock(feeds_mutex_);
+    feeds_ = std::move(fresh);
+  }
+  reload_plugins_.push_back(std::move(plugins));
+  reload_factories_.push_back(std::move(factory));
+  return names;
+}
+
 void Runtime::start() {
   if (started_) return;
   started_ = true;
@@ -147,18 +190,17 @@ void Runtime::start() {
     core::ErrorBuffer error;
     error.check(transport_->vtable()->start(transport_->instance(), error.get()), transport_->name());
   }
-  for (auto& feed : feeds_) {
-    feed->running = true;
-    feed->thread = std::thread([f = feed.get()] { f->run(); });
-  }
+  std::lock_guard lock(feeds_mutex_);
+  start_feeds(feeds_);
 }
 
 void Runtime::stop() {
   if (!started_) return;
   started_ = false;
-  for (auto& feed : feeds_) feed->feed.vtable()->stop(feed->feed.instance());
-  for (auto& feed : feeds_)
-    if (feed->thread.joinable()) feed->thread.join();
+  {
+    std::lock_guard lock(feeds_mutex_);
+    stop_feeds(feeds_);
+  }
   if (transport_) transport_->vtable()->stop(transport_->instance());
   if (app_) app_->drain();
 }
@@ -174,6 +216,7 @@ std::optional<std::string> Runtime::endpoint() const {
 
 std::vector<core::FeedStatus> Runtime::feed_statuses() const {
   std::vector<core::FeedStatus> out;
+  std::lock_guard lock(feeds_mutex_);
   for (const auto& f : feeds_) {
     vigil_feed_health health{};
     health.struct_size = sizeof health;

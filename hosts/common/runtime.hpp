@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,20 +38,35 @@ class Runtime {
   void stop();
   // Where the transport listens, or empty when the config names none.
   std::optional<std::string> endpoint() const;
+  // SIGHUP: replaces the running feeds with those of `config` (prices come
+  // from the new feeds; positions, commands and the store are untouched).
+  // The new feeds are loaded and created first: on any error the old ones
+  // keep running and the error is thrown. Other sections of `config` take
+  // effect at the next restart. Returns the names of the new feeds.
+  std::vector<std::string> reload_feeds(const Config& config);
 
  private:
   struct RunningFeed;
   void create_components();
+  std::vector<std::unique_ptr<RunningFeed>> create_feeds(const Config& config, ComponentFactory& factory,
+                                                         const PluginSet& plugins);
+  static void start_feeds(std::vector<std::unique_ptr<RunningFeed>>& feeds);
+  static void stop_feeds(std::vector<std::unique_ptr<RunningFeed>>& feeds);
   std::vector<core::FeedStatus> feed_statuses() const;
 
   Config config_;
   PluginSet plugins_;
   core::Metrics metrics_;
   ComponentFactory factory_;
+  // Plugins and factories of reloaded feeds, kept for the whole run and
+  // declared before the feeds so they outlive them.
+  std::vector<std::unique_ptr<PluginSet>> reload_plugins_;
+  std::vector<std::unique_ptr<ComponentFactory>> reload_factories_;
   std::vector<core::Component<vigil_rule_vtable>> rules_;
   std::optional<core::Component<vigil_cipher_vtable>> cipher_;
   std::optional<core::Component<vigil_store_vtable>> store_;
   std::unique_ptr<core::Application> app_;
+  mutable std::mutex feeds_mutex_;  // feeds_ changes on reload; health reads it
   std::vector<std::unique_ptr<RunningFeed>> feeds_;
   std::optional<core::Component<vigil_transport_vtable>> transport_;
   bool started_ = false;

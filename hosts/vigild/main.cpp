@@ -49,12 +49,32 @@ sigset_t block_stop_signals() {
   return signals;
 }
 
-void wait_for_stop(const sigset_t& signals) {
+// SIGHUP re-reads the config file and swaps the feeds; a config that does
+// not load leaves the running feeds as they are.
+void reload(const host::Args& args, host::Runtime& runtime) {
+  auto file = args.get("config");
+  if (!file) {
+    core::log(core::LogLevel::warn, "vigild", "SIGHUP: running the embedded default, there is no file to re-read");
+    return;
+  }
+  try {
+    std::string names;
+    for (const std::string& name : runtime.reload_feeds(host::load_config(*file)))
+      names += (names.empty() ? "" : ", ") + name;
+    core::log(core::LogLevel::info, "vigild",
+              "SIGHUP: feeds reloaded from " + *file + " (" + (names.empty() ? "none" : names) +
+                  "); other sections take effect at the next restart");
+  } catch (const std::exception& e) {
+    core::log(core::LogLevel::error, "vigild", std::string("SIGHUP: feeds unchanged: ") + e.what());
+  }
+}
+
+void wait_for_stop(const sigset_t& signals, const host::Args& args, host::Runtime& runtime) {
   for (;;) {
     int signal = 0;
     sigwait(&signals, &signal);
     if (signal != SIGHUP) return;
-    core::log(core::LogLevel::warn, "vigild", "SIGHUP: configuration reload is not supported yet; restart to apply");
+    reload(args, runtime);
   }
 }
 
@@ -70,7 +90,7 @@ int run(const host::Args& args) {
   else
     std::printf("vigild: running (the config names no transport, so nothing listens)\n");
   std::fflush(stdout);
-  wait_for_stop(signals);
+  wait_for_stop(signals, args, runtime);
   core::log(core::LogLevel::info, "vigild", "stopping");
   runtime.stop();
   return 0;

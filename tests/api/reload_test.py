@@ -1,0 +1,58 @@
+"""Feeds swapped by editing the config and sending SIGHUP (issue 7): the
+open position and its hidden levels stay; the new feed's prices breach it.
+A config that does not load leaves the running feeds alone.
+Usage: reload_test.py VIGILD PLUGIN_DIR"""
+import os
+import signal
+import sys
+import time
+import unittest
+
+from vigil_client import Server, new_device
+
+VIGILD, PLUGINS = sys.argv[1:3]
+
+
+class Reload(unittest.TestCase):
+    def test_sighup_swaps_feeds_and_keeps_positions(self):
+        server = Server(VIGILD, PLUGINS).start()
+        self.addCleanup(server.cleanup)
+        client = server.admin("POST", "/clients", {"name": "hup"}).json["client_id"]
+        ea = new_device(server, client)
+        signal_answer = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD",
+                                                          "side": "buy", "volume": "1", "owner_sl": "1.09000"})
+        pid = signal_answer.json["positions"][0]["position_id"]
+        ea.ack({"position_id": pid, "status": "executed", "execution_id": "e", "broker_ticket": "1",
+                "actual_entry_price": "1.10000", "filled_volume": "1"})
+        self.assertEqual(server.request("GET", "/healthz").json["feeds"], [])
+
+        # A broken config first: nothing changes, the server keeps running.
+        server.extra_yaml = "feeds:\n  - plugin: feed-nonexistent\n"
+        server.write_config()
+        server.process.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        self.assertIsNone(server.process.poll())
+        self.assertEqual(server.request("GET", "/healthz").json["feeds"], [])
+
+        now = int(time.time() * 1000)
+        ticks = os.path.join(server.dir, "ticks.csv")
+        with open(ticks, "w") as f:
+            f.write("time,instrument,bid,ask\n")
+            for i, bid in enumerate(["1.09500", "1.09100", "1.08990", "1.08800"]):
+                f.write(f"{now + i},EURUSD,{bid},{float(bid) + 0.00002:.5f}\n")
+        server.extra_yaml = f"feeds:\n  - plugin: feed-replay\n    options: {{file: {ticks}, format: csv}}\n"
+        server.write_config()
+        server.process.send_signal(signal.SIGHUP)
+        [command] = ea.close_commands(wait=10).json["commands"]
+        self.assertEqual((command["position_id"], command["reason"], command["expected_price"]),
+                         (pid, "sl_hit", "1.08990"))
+        feeds = server.request("GET", "/healthz").json["feeds"]
+        self.assertEqual([f["name"] for f in feeds], ["feeds[0] (feed-replay)"])
+        with open(os.path.join(server.dir, "vigild.log")) as log:
+            text = log.read()
+        self.assertIn("SIGHUP: feeds unchanged", text)
+        self.assertIn("SIGHUP: feeds reloaded", text)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])
