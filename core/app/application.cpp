@@ -1,5 +1,6 @@
 #include "core/app/application.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <nlohmann/json.hpp>
@@ -27,12 +28,17 @@ struct Application::InstrumentState {
   std::mutex mutex;
   PriceGuard guard;
   std::atomic<int64_t> last_tick_ms{0};
+  std::vector<std::string> sources;     // empty: any feed
+  std::vector<int64_t> source_last_ms;  // per source, 0 = never
+  int64_t failover_after_ms = 0;
+  size_t active = SIZE_MAX;  // index into sources
   explicit InstrumentState(const GuardOptions& options) : guard(options) {}
 };
 
 struct Application::FeedPort {
   Application* app;
   std::string name;
+  std::string source;
   vigil_app table{};
   std::atomic<uint64_t> ticks{0}, rejected{0};
 };
@@ -149,10 +155,11 @@ std::string Application::validate_position(const NewPosition& position) {
   return answer.get();
 }
 
-const vigil_app* Application::feed_port(const std::string& name) {
+const vigil_app* Application::feed_port(const std::string& name, const std::string& source) {
   auto port = std::make_unique<FeedPort>();
   port->app = this;
   port->name = name;
+  port->source = source.empty() ? name : source;
   port->table.struct_size = sizeof port->table;
   port->table.ctx = port.get();
   port->table.publish_tick = [](void* ctx, const vigil_tick* tick, vigil_error* error) noexcept -> vigil_status {
@@ -161,6 +168,38 @@ const vigil_app* Application::feed_port(const std::string& name) {
   };
   feed_ports_.push_back(std::move(port));
   return &feed_ports_.back()->table;
+}
+
+void Application::set_sources(InstrumentId instrument, std::vector<std::string> sources, int64_t failover_after_ms) {
+  InstrumentState& state = *instrument_states_.at(instrument);
+  std::lock_guard lock(state.mutex);
+  state.source_last_ms.assign(sources.size(), 0);
+  state.sources = std::move(sources);
+  state.failover_after_ms = failover_after_ms;
+}
+
+// Called with state.mutex held. Records that `port` quoted the instrument
+// and says whether it is the source prices come from now.
+bool Application::from_active_source(InstrumentState& state, const FeedPort& port, InstrumentId instrument,
+                                     int64_t now) {
+  auto it = std::find(state.sources.begin(), state.sources.end(), port.source);
+  if (it == state.sources.end()) return false;
+  size_t index = static_cast<size_t>(it - state.sources.begin());
+  state.source_last_ms[index] = now;
+  size_t active = index;
+  for (size_t i = 0; i < state.sources.size(); ++i)
+    if (state.source_last_ms[i] && now - state.source_last_ms[i] <= state.failover_after_ms) {
+      active = i;
+      break;
+    }
+  if (active != state.active) {
+    if (state.active != SIZE_MAX)
+      log(LogLevel::warn, "feeds",
+          instruments_.get(instrument).symbol + ": prices now from " + state.sources[active] + " (was " +
+              state.sources[state.active] + ")");
+    state.active = active;
+  }
+  return active == index;
 }
 
 void Application::set_feed_status_source(std::function<std::vector<FeedStatus>()> source) {
@@ -175,12 +214,17 @@ vigil_status Application::publish(FeedPort& port, const vigil_tick& tick, vigil_
   try {
     ParsedTick parsed = parse_tick(instruments_, tick);
     InstrumentState& state = *instrument_states_[parsed.instrument];
-    state.last_tick_ms = wall_ms();
+    int64_t now = wall_ms();
     GuardVerdict verdict;
     {
       std::lock_guard lock(state.mutex);
+      if (!state.sources.empty() && !from_active_source(state, port, parsed.instrument, now)) {
+        ++standby_ticks_;  // a standby source's tick: fine, just not used
+        return VIGIL_OK;
+      }
       verdict = state.guard.check(parsed);
     }
+    state.last_tick_ms = now;
     if (!verdict.refused.empty()) {
       ++guarded_ticks_;
       log(LogLevel::warn, port.name,
@@ -352,6 +396,15 @@ std::string Application::health_json(bool& healthy) const {
   // past the alert time: flagged for ops, but not a fault of this server,
   // so they do not turn the status degraded (a load balancer would drop a
   // healthy node for an EA's outage).
+  nlohmann::json sources = nlohmann::json::object();
+  for (size_t i = 0; i < instrument_states_.size(); ++i) {
+    InstrumentState& state = *instrument_states_[i];
+    std::lock_guard lock(state.mutex);
+    if (state.sources.empty()) continue;
+    sources[instruments_.get(static_cast<InstrumentId>(i)).symbol] =
+        state.active == SIZE_MAX ? nlohmann::json() : nlohmann::json(state.sources[state.active]);
+  }
+  if (!sources.empty()) body["active_sources"] = sources;
   if (workflow_)
     body["alerts"] = {{"silent_devices", workflow_->silent_devices()},
                       {"overdue_commands", workflow_->overdue_commands()}};
@@ -385,6 +438,7 @@ std::string Application::metrics_text() const {
   metrics_.set_counter("vigil_ticks_accepted_total", static_cast<double>(ticks_.load()));
   metrics_.set_counter("vigil_ticks_rejected_total", static_cast<double>(rejected_ticks_.load()));
   metrics_.set_counter("vigil_close_events_total", static_cast<double>(close_events_.load()));
+  metrics_.set_counter("vigil_ticks_standby_total", static_cast<double>(standby_ticks_.load()));
   if (workflow_) workflow_->export_metrics(metrics_);
   return metrics_.render();
 }

@@ -57,8 +57,13 @@ class Application {
   ~Application();
 
   // The table a feed named `name` publishes through (one per feed, so
-  // counters say which feed a tick came from). Valid while this lives.
-  const vigil_app* feed_port(const std::string& name);
+  // counters say which feed a tick came from). `source` is the name
+  // instruments' source lists use for it. Valid while this lives.
+  const vigil_app* feed_port(const std::string& name, const std::string& source = {});
+  // Primary and fallbacks for one instrument (set before feeds start): a
+  // tick counts only from the first source that quoted the instrument in
+  // the last `failover_after_ms`; the others stand by.
+  void set_sources(InstrumentId instrument, std::vector<std::string> sources, int64_t failover_after_ms);
   // The table a transport calls.
   const vigil_app* transport_port() const noexcept { return &transport_table_; }
   // Opens the admin API with this token (empty keeps it closed).
@@ -81,6 +86,7 @@ class Application {
   struct FeedPort;
   struct InstrumentState;
   vigil_status publish(FeedPort& port, const vigil_tick& tick, vigil_error* error);
+  bool from_active_source(InstrumentState& state, const FeedPort& port, InstrumentId instrument, int64_t now);
   vigil_status call(const vigil_app_request& request, vigil_sink* answer, vigil_app_reply* reply);
   bool admin_allowed(const vigil_app_request& request, std::string& code, std::string& message) const;
   std::string push_tick(const vigil_app_request& request);
@@ -103,7 +109,7 @@ class Application {
   std::vector<std::unique_ptr<InstrumentState>> instrument_states_;
   int64_t started_ms_;
   std::function<std::vector<FeedStatus>()> feed_status_;
-  std::atomic<uint64_t> ticks_{0}, rejected_ticks_{0}, guarded_ticks_{0}, close_events_{0};
+  std::atomic<uint64_t> ticks_{0}, rejected_ticks_{0}, guarded_ticks_{0}, close_events_{0}, standby_ticks_{0};
   vigil_app transport_table_{};
   // Engine handles of watched positions by key, one map per shard, each
   // touched only on its shard's thread.

@@ -80,11 +80,15 @@ struct Reader {
     return text;
   }
 
-  PluginChoice choice(const YAML::Node& node, const std::string& where) const {
-    if (node.IsScalar()) return {scalar(node, where), "{}", where};
-    check_keys(node, where, {"plugin", "options"});
+  PluginChoice choice(const YAML::Node& node, const std::string& where, bool named = false) const {
+    if (node.IsScalar()) return {scalar(node, where), "{}", where, where};
+    if (named)
+      check_keys(node, where, {"plugin", "options", "name"});
+    else
+      check_keys(node, where, {"plugin", "options"});
     if (!node["plugin"]) fail(node, where + ".plugin", "missing: name the plugin for this role");
-    PluginChoice out{scalar(node["plugin"], where + ".plugin"), "{}", where};
+    PluginChoice out{scalar(node["plugin"], where + ".plugin"), "{}", where, where};
+    if (node["name"]) out.name = scalar(node["name"], where + ".name");
     if (node["options"]) {
       Json options = to_json(node["options"], where + ".options");
       if (!options.is_object() && !options.is_null()) fail(node["options"], where + ".options", "expected a mapping");
@@ -93,10 +97,15 @@ struct Reader {
     return out;
   }
 
-  std::vector<PluginChoice> choices(const YAML::Node& node, const std::string& key) const {
+  std::vector<PluginChoice> choices(const YAML::Node& node, const std::string& key, bool named = false) const {
     if (!node.IsSequence()) fail(node, key, "expected a list");
     std::vector<PluginChoice> out;
-    for (size_t i = 0; i < node.size(); ++i) out.push_back(choice(node[i], key + "[" + std::to_string(i) + "]"));
+    std::set<std::string> names;
+    for (size_t i = 0; i < node.size(); ++i) {
+      out.push_back(choice(node[i], key + "[" + std::to_string(i) + "]", named));
+      if (named && !names.insert(out.back().name).second)
+        fail(node[i]["name"], out.back().where + ".name", "duplicate feed name '" + out.back().name + "'");
+    }
     return out;
   }
 
@@ -106,17 +115,42 @@ struct Reader {
   }
 };
 
+// Every feed an instrument names as a source must be configured; "push"
+// is the admin API's pushed prices (POST /api/v1/admin/ticks).
+void check_sources(const Reader& r, const YAML::Node& root, const Config& config) {
+  std::set<std::string> feeds = {"push"};
+  for (const PluginChoice& feed : config.feeds) feeds.insert(feed.name);
+  for (size_t i = 0; i < config.instruments.size(); ++i) {
+    const std::vector<std::string>& sources = config.instruments[i].sources;
+    for (size_t k = 0; k < sources.size(); ++k)
+      if (!feeds.count(sources[k]))
+        r.fail(root["instruments"][i]["sources"][k],
+               "instruments[" + std::to_string(i) + "].sources[" + std::to_string(k) + "]",
+               "no feed is named '" + sources[k] + "' (give the feed a name: key)");
+  }
+}
+
 void read_instruments(const Reader& r, const YAML::Node& node, Config& config) {
   if (!node.IsSequence()) r.fail(node, "instruments", "expected a list of {symbol, digits}");
   std::set<std::string> symbols;
   for (size_t i = 0; i < node.size(); ++i) {
     std::string key = "instruments[" + std::to_string(i) + "]";
-    r.check_keys(node[i], key, {"symbol", "digits"});
+    r.check_keys(node[i], key, {"symbol", "digits", "sources", "failover_after_seconds"});
     if (!node[i]["symbol"]) r.fail(node[i], key + ".symbol", "missing");
     if (!node[i]["digits"]) r.fail(node[i], key + ".digits", "missing");
-    InstrumentConfig instrument{r.scalar(node[i]["symbol"], key + ".symbol"),
-                                r.integer(node[i]["digits"], key + ".digits", 0, 10)};
+    InstrumentConfig instrument;
+    instrument.symbol = r.scalar(node[i]["symbol"], key + ".symbol");
+    instrument.digits = r.integer(node[i]["digits"], key + ".digits", 0, 10);
     if (!symbols.insert(instrument.symbol).second) r.fail(node[i]["symbol"], key + ".symbol", "duplicate instrument");
+    if (const YAML::Node sources = node[i]["sources"]) {
+      if (!sources.IsSequence() || sources.size() == 0)
+        r.fail(sources, key + ".sources", "expected a list of feed names, primary first");
+      for (size_t k = 0; k < sources.size(); ++k)
+        instrument.sources.push_back(r.scalar(sources[k], key + ".sources[" + std::to_string(k) + "]"));
+    }
+    if (node[i]["failover_after_seconds"])
+      instrument.failover_after_seconds =
+          r.integer(node[i]["failover_after_seconds"], key + ".failover_after_seconds", 1, 3600);
     config.instruments.push_back(instrument);
   }
 }
@@ -208,7 +242,8 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   }
   if (root["instruments"]) read_instruments(r, root["instruments"], config);
   if (root["rules"]) config.rules = r.choices(root["rules"], "rules");
-  if (root["feeds"]) config.feeds = r.choices(root["feeds"], "feeds");
+  if (root["feeds"]) config.feeds = r.choices(root["feeds"], "feeds", true);
+  check_sources(r, root, config);
   if (root["cipher"]) config.cipher = r.choice(root["cipher"], "cipher");
   if (root["store"]) config.store = r.choice(root["store"], "store");
   if (root["transport"]) config.transport = r.choice(root["transport"], "transport");

@@ -25,11 +25,17 @@ struct PluginChoice {
   std::string plugin;        // name or path, see resolve_plugin
   std::string options_json;  // the `options` subtree as JSON ("{}" if none)
   std::string where;         // "rules[0]", "store", ...
+  std::string name;          // feeds: `name:`, what instruments' `sources` refer to (default: where)
 };
 
 struct InstrumentConfig {
   std::string symbol;
   int digits = 0;
+  // Feed names in priority order: a tick counts only from the first of
+  // them that has quoted the instrument within failover_after_seconds.
+  // Empty: every feed's ticks count. "push" names pushed prices.
+  std::vector<std::string> sources;
+  int failover_after_seconds = 5;
 };
 
 struct SecretsConfig {

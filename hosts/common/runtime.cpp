@@ -108,6 +108,9 @@ void Runtime::create_components() {
   size_t shards = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 4));
   app_ = std::make_unique<core::Application>(instruments_from(config_), engine_rules, shards, metrics_,
                                              guard_options(config_.guards));
+  for (const InstrumentConfig& i : config_.instruments)
+    if (!i.sources.empty())
+      app_->set_sources(*app_->instruments().find(i.symbol), i.sources, int64_t{i.failover_after_seconds} * 1000);
   feeds_ = create_feeds(config_, factory_, plugins_);
   if (store_ && !cipher_)
     throw ConfigError(
@@ -142,7 +145,8 @@ std::vector<std::unique_ptr<Runtime::RunningFeed>> Runtime::create_feeds(const C
   for (const auto& choice : config.feeds) {
     auto running = std::make_unique<RunningFeed>();
     running->name = choice.where + " (" + plugins.get(choice.plugin).name() + ")";
-    running->feed = factory.create<vigil_feed_vtable>(choice, VIGIL_KIND_FEED, app_->feed_port(running->name));
+    running->feed =
+        factory.create<vigil_feed_vtable>(choice, VIGIL_KIND_FEED, app_->feed_port(running->name, choice.name));
     out.push_back(std::move(running));
   }
   return out;

@@ -39,7 +39,7 @@ std::string detect_format(const std::string& ticks_file) {
 // Only what replay needs: the rules (rule-sltp if the config names none)
 // and the replay feed. The config's store, transport and feeds stay unloaded.
 host::Config replay_config(host::Config config) {
-  if (config.rules.empty()) config.rules.push_back({"rule-sltp", "{}", "rules[default]"});
+  if (config.rules.empty()) config.rules.push_back({"rule-sltp", "{}", "rules[default]", "rules[default]"});
   config.extra_plugins = {kReplayFeed};
   config.feeds.clear();
   config.cipher.reset();
@@ -154,7 +154,7 @@ int replay(const host::Args& args) {
   }
 
   ReplaySession session(instruments, engine, positions);
-  host::PluginChoice feed_choice{kReplayFeed, feed_options.dump(), "replay feed"};
+  host::PluginChoice feed_choice{kReplayFeed, feed_options.dump(), "replay feed", "replay feed"};
   auto feed = factory.create<vigil_feed_vtable>(feed_choice, VIGIL_KIND_FEED, session.app());
   core::ErrorBuffer error;
   vigil_status status = feed.vtable()->run(feed.instance(), error.get());

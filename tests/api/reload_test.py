@@ -54,5 +54,36 @@ class Reload(unittest.TestCase):
         self.assertIn("SIGHUP: feeds reloaded", text)
 
 
+class Failover(unittest.TestCase):
+    def test_fallback_prices_count_only_while_the_primary_is_silent(self):
+        server = Server(VIGILD, PLUGINS)
+        self.addCleanup(server.cleanup)
+        ticks = os.path.join(server.dir, "primary.csv")
+        with open(ticks, "w") as f:
+            f.write(f"time,instrument,bid,ask\n{int(time.time() * 1000)},EURUSD,1.10000,1.10002\n")
+        server.eurusd_extra = ", sources: [primary, push], failover_after_seconds: 3"
+        server.extra_yaml = f"feeds:\n  - name: primary\n    plugin: feed-replay\n    options: {{file: {ticks}}}\n"
+        server.write_config()
+        server.start()
+        client = server.admin("POST", "/clients", {"name": "fo"}).json["client_id"]
+        ea = new_device(server, client)
+        pid = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
+                                                "volume": "1", "owner_sl": "1.09000"}).json["positions"][0]
+        ea.ack({"position_id": pid["position_id"], "status": "executed", "execution_id": "e", "broker_ticket": "1",
+                "actual_entry_price": "1.10000", "filled_volume": "1"})
+        breach = {"instrument": "EURUSD", "bid": "1.08000", "ask": "1.08002"}
+        started = time.monotonic()
+        server.admin("POST", "/ticks", breach)  # the primary quoted moments ago: the fallback stands by
+        self.assertEqual(ea.close_commands(wait=1).json["commands"], [])
+        self.assertLess(time.monotonic() - started, 2.5, "too slow to test the standby reliably")
+        self.assertEqual(server.request("GET", "/healthz").json["active_sources"], {"EURUSD": "primary"})
+        self.assertIn("vigil_ticks_standby_total 1", server.request("GET", "/metrics").text)
+        time.sleep(3.2 - (time.monotonic() - started))
+        server.admin("POST", "/ticks", breach)  # the primary has been silent: the fallback counts
+        [command] = ea.close_commands(wait=3).json["commands"]
+        self.assertEqual(command["expected_price"], "1.08000")
+        self.assertEqual(server.request("GET", "/healthz").json["active_sources"], {"EURUSD": "push"})
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])

@@ -109,6 +109,7 @@ class Server:
     def __init__(self, vigild, plugin_dir, data_dir=None, extra_yaml="", store="sqlite", cipher_options=None):
         self.vigild = vigild
         self.cipher_options = cipher_options
+        self.eurusd_extra = ""  # more keys of the EURUSD instrument entry
         self.dir = data_dir or tempfile.mkdtemp(prefix="vigil-api-")
         self.postgres = Postgres() if store == "postgres" else None
         store_yaml = (f"  plugin: store-postgres\n  options: {{dsn: \"{self.postgres.dsn}\"}}" if self.postgres
@@ -133,7 +134,7 @@ class Server:
         with open(self.config, "w") as f:
             f.write(f"""plugin_paths: [{self.plugin_dir}]
 instruments:
-  - {{symbol: EURUSD, digits: 5}}
+  - {{symbol: EURUSD, digits: 5{self.eurusd_extra}}}
   - {{symbol: USDJPY, digits: 3}}
 rules:
   - plugin: rule-sltp
