@@ -71,8 +71,10 @@ class FixFeed final : public sdk::Feed, private fixfeed::SessionEvents {
                " symbol(s)");
   }
 
+  // QuickFIX reports a logout for a failed logon attempt too: warn once
+  // per lost session.
   void on_logout() override {
-    logged_on_ = false;
+    if (!logged_on_.exchange(false)) return;
     host_.warn("feed-fix: disconnected from " + where_ + "; reconnecting every " +
                std::to_string(options_.session.reconnect_seconds) + " s");
   }
@@ -86,10 +88,18 @@ class FixFeed final : public sdk::Feed, private fixfeed::SessionEvents {
   void on_event(fixfeed::EventLevel level, const std::string& text) override {
     std::string line = "feed-fix " + where_ + ": " + text;
     switch (level) {
-      case fixfeed::EventLevel::debug: host_.debug(line); break;
-      case fixfeed::EventLevel::info: host_.info(line); break;
-      case fixfeed::EventLevel::warn: host_.warn(line); break;
-      case fixfeed::EventLevel::error: host_.error(line); break;
+      case fixfeed::EventLevel::debug:
+        host_.debug(line);
+        break;
+      case fixfeed::EventLevel::info:
+        host_.info(line);
+        break;
+      case fixfeed::EventLevel::warn:
+        host_.warn(line);
+        break;
+      case fixfeed::EventLevel::error:
+        host_.error(line);
+        break;
     }
   }
 

@@ -36,9 +36,15 @@ int integer(const nlohmann::json& value, const std::string& key, int min, int ma
 Options parse_options(const std::string& json_text) {
   nlohmann::json json = nlohmann::json::parse(json_text, nullptr, false);
   if (!json.is_object()) fail("(all)", "expected a mapping");
-  static const std::set<std::string> kKnown = {"host",     "port",    "sender_comp_id",    "target_comp_id",
-                                               "symbols",  "heartbeat_seconds", "reconnect_seconds",
-                                               "reset_on_logon", "store_dir"};
+  static const std::set<std::string> kKnown = {"host",
+                                               "port",
+                                               "sender_comp_id",
+                                               "target_comp_id",
+                                               "symbols",
+                                               "heartbeat_seconds",
+                                               "reconnect_seconds",
+                                               "reset_on_logon",
+                                               "store_dir"};
   for (const auto& [key, value] : json.items())
     if (!kKnown.count(key)) fail(key, "unknown option");
   for (const char* key : {"host", "port", "sender_comp_id", "target_comp_id", "symbols"})

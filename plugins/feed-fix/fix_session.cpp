@@ -96,6 +96,10 @@ struct Session::Impl : public FIX::Application {
     session.setBool(FIX::USE_DATA_DICTIONARY, false);  // ours is set below
     session.setBool(FIX::RESET_ON_LOGON, c.reset_on_logon);
     if (!c.store_dir.empty()) session.setString(FIX::FILE_STORE_PATH, c.store_dir);
+    // SocketInitiator reads ReconnectInterval from the [DEFAULT] section only.
+    FIX::Dictionary defaults;
+    defaults.setInt(FIX::RECONNECT_INTERVAL, c.reconnect_seconds);
+    settings.set(defaults);
     settings.set(id, session);
     FIX::MessageStoreFactory& store =
         c.store_dir.empty() ? static_cast<FIX::MessageStoreFactory&>(memory_store) : file_store;
@@ -128,8 +132,9 @@ struct Session::Impl : public FIX::Application {
   void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
   void toApp(FIX::Message&, const FIX::SessionID&) throw(FIX::DoNotSend) override {}
 
-  void fromAdmin(const FIX::Message& message, const FIX::SessionID&) throw(
-      FIX::FieldNotFound, FIX::IncorrectDataFormat, FIX::IncorrectTagValue, FIX::RejectLogon) override {
+  void fromAdmin(const FIX::Message& message, const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
+                                                                           FIX::IncorrectTagValue,
+                                                                           FIX::RejectLogon) override {
     const std::string& type = message.getHeader().getField(FIX::FIELD::MsgType);
     if (type == "3")
       events.on_event(EventLevel::warn, "session-level reject of our message " +
@@ -139,21 +144,22 @@ struct Session::Impl : public FIX::Application {
       events.on_event(EventLevel::info, "logout: " + message.getField(FIX::FIELD::Text));
   }
 
-  void fromApp(const FIX::Message& message, const FIX::SessionID&) throw(
-      FIX::FieldNotFound, FIX::IncorrectDataFormat, FIX::IncorrectTagValue, FIX::UnsupportedMessageType) override {
+  void fromApp(const FIX::Message& message, const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
+                                                                         FIX::IncorrectTagValue,
+                                                                         FIX::UnsupportedMessageType) override {
     const std::string& type = message.getHeader().getField(FIX::FIELD::MsgType);
     if (type == "W" || type == "X") {
       events.on_market_data(read_market_data(message, type[0]));
     } else if (type == "Y") {
       std::string code = field_or_empty(message, FIX::FIELD::MDReqRejReason);
       std::string text = field_or_empty(message, FIX::FIELD::Text);
-      events.on_reject("market data request " + field_or_empty(message, FIX::FIELD::MDReqID) + " rejected: " +
-                       rejection_reason(code) + (code.empty() ? "" : " (281=" + code + ")") +
+      events.on_reject("market data request " + field_or_empty(message, FIX::FIELD::MDReqID) +
+                       " rejected: " + rejection_reason(code) + (code.empty() ? "" : " (281=" + code + ")") +
                        (text.empty() ? "" : ": " + text));
     } else if (type == "j" && field_or_empty(message, FIX::FIELD::RefMsgType) == "V") {
       events.on_reject("market data request refused (35=j, reason " +
-                       field_or_empty(message, FIX::FIELD::BusinessRejectReason) + "): " +
-                       field_or_empty(message, FIX::FIELD::Text));
+                       field_or_empty(message, FIX::FIELD::BusinessRejectReason) +
+                       "): " + field_or_empty(message, FIX::FIELD::Text));
     } else {
       throw FIX::UnsupportedMessageType();
     }
@@ -244,7 +250,9 @@ Session::Session(const SessionConfig& config, SessionEvents& events) {
   }
 }
 
-Session::~Session() { stop(0); }
+Session::~Session() {
+  stop(0);
+}
 
 void Session::start() {
   if (impl_->started) return;
@@ -264,8 +272,7 @@ void Session::stop(int logout_wait_ms) {
     std::unique_lock<std::mutex> lock(impl_->mutex);
     if (impl_->logged_on) {
       session->logout("client stopping");
-      impl_->logged_out.wait_for(lock, std::chrono::milliseconds(logout_wait_ms),
-                                 [this] { return !impl_->logged_on; });
+      impl_->logged_out.wait_for(lock, std::chrono::milliseconds(logout_wait_ms), [this] { return !impl_->logged_on; });
     }
   }
   impl_->initiator->stop(true);

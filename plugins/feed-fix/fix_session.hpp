@@ -39,8 +39,8 @@ struct Quote {
 struct MarketData {
   char msg_type = 'W';
   int64_t seq_num = 0;
-  std::string sending_time;  // tag 52, e.g. 20241125-10:00:00.123
-  std::vector<Quote> quotes;  // one per symbol, in order of first appearance
+  std::string sending_time;      // tag 52, e.g. 20241125-10:00:00.123
+  std::vector<Quote> quotes;     // one per symbol, in order of first appearance
   uint64_t entries_skipped = 0;  // bid/offer entries without a usable symbol or price
 };
 
