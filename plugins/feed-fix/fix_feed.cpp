@@ -75,6 +75,10 @@ class FixFeed final : public sdk::Feed, private fixfeed::SessionEvents {
   // per lost session.
   void on_logout() override {
     if (!logged_on_.exchange(false)) return;
+    if (stop_.requested()) {
+      host_.info("feed-fix: logged out of " + where_);
+      return;
+    }
     host_.warn("feed-fix: disconnected from " + where_ + "; reconnecting every " +
                std::to_string(options_.session.reconnect_seconds) + " s");
   }
