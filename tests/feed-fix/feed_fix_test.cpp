@@ -185,6 +185,26 @@ TEST_F(FeedFix, ReconnectsAndSubscribesAgainAfterTheVenueGoesAway) {
   EXPECT_EQ(health.ticks_published, 3u);
 }
 
+TEST_F(FeedFix, RecoversFromASequenceGapWithoutDroppingTheSession) {
+  PriceVenue venue(port, {{"EURUSD", {"1.10000", "1.10020"}}});
+  auto feed = start(options(nlohmann::json::parse(R"([{"symbol": "EURUSD"}])")));
+  ASSERT_TRUE(ticks_reach(1));
+  venue.skip_sequence_numbers(5);
+  // The feed sees the gap and asks for a resend; the venue answers with a
+  // gap fill over everything it had sent, this update included.
+  VenueEntry after_gap[] = {{"EURUSD", '0', "1.10010"}};
+  ASSERT_TRUE(venue.send_update(after_gap, 1));
+  ASSERT_TRUE(venue.wait_for_sequence_resets(1, 5000));
+  VenueEntry next[] = {{"EURUSD", '1', "1.10040"}};
+  ASSERT_TRUE(venue.send_update(next, 1));
+  ASSERT_TRUE(eventually([&] { return app.ticks().back().ask == "1.10040"; }))
+      << "no tick after the gap: the session did not recover";
+  vigil_feed_health health = feed->health();
+  EXPECT_EQ(health.connected, 1);
+  EXPECT_EQ(health.reconnects, 0u);
+  EXPECT_EQ(venue.logons(), 1);  // recovered in the session, not by logging on again
+}
+
 TEST_F(FeedFix, SkipsAndCountsQuotesTheHostRefusesAndCarriesOn) {
   app.answer = [](const ReceivedTick& tick, std::string& why) {
     if (tick.instrument != "GBPUSD") return VIGIL_OK;

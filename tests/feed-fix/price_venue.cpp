@@ -51,7 +51,15 @@ struct PriceVenue::Impl : public FIX::Application {
     std::lock_guard<std::mutex> lock(mutex);
     logged_on = false;
   }
-  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  // Counts the gap fills (35=4) sent in answer to a ResendRequest.
+  void toAdmin(FIX::Message& message, const FIX::SessionID&) override {
+    if (message.getHeader().getField(FIX::FIELD::MsgType) != "4") return;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ++sequence_resets;
+    }
+    changed.notify_all();
+  }
   void toApp(FIX::Message&, const FIX::SessionID&) throw(FIX::DoNotSend) override {}
   void fromAdmin(const FIX::Message&, const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
                                                                    FIX::IncorrectTagValue, FIX::RejectLogon) override {}
@@ -115,7 +123,7 @@ struct PriceVenue::Impl : public FIX::Application {
   std::unique_ptr<FIX::SocketAcceptor> acceptor;
   mutable std::mutex mutex;
   std::condition_variable changed;
-  int logons = 0, requests = 0;
+  int logons = 0, requests = 0, sequence_resets = 0;
   bool logged_on = false;
 };
 
@@ -149,9 +157,20 @@ bool PriceVenue::send_update(const VenueEntry* entries, int count) {
   }
 }
 
+bool PriceVenue::wait_for_sequence_resets(int count, int timeout_ms) {
+  std::unique_lock<std::mutex> lock(impl_->mutex);
+  return impl_->changed.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                                 [&] { return impl_->sequence_resets >= count; });
+}
+
 int PriceVenue::logons() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   return impl_->logons;
+}
+
+void PriceVenue::skip_sequence_numbers(int count) {
+  FIX::Session* session = FIX::Session::lookupSession(impl_->id);
+  session->setNextSenderMsgSeqNum(session->getExpectedSenderNum() + count);
 }
 
 int free_loopback_port() {

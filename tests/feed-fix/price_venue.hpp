@@ -38,6 +38,12 @@ class PriceVenue {
   // Sends one 35=X with these entries; false when no client is logged on.
   bool send_update(const VenueEntry* entries, int count);
   int logons() const;
+  // Skips `count` outgoing sequence numbers, as if messages had been lost:
+  // the client sees a gap, asks for a resend and gets a gap fill.
+  void skip_sequence_numbers(int count);
+  // Waits until `count` SequenceResets (35=4: gap fills answering a
+  // ResendRequest) have been sent in all.
+  bool wait_for_sequence_resets(int count, int timeout_ms);
 
  private:
   struct Impl;
