@@ -29,10 +29,23 @@ class EventLog : public FIX::Log {
   void backup() override {}
   void onIncoming(const std::string&) override {}
   void onOutgoing(const std::string&) override {}
+  // Failures are warnings; the connect/logon/logout routine, repeated at
+  // every reconnect attempt, is debug (the feed logs logons and losses
+  // itself); the rest (sequence resets, resend requests) is info.
   void onEvent(const std::string& text) override {
+    static const char* const kRoutine[] = {"Created session",
+                                           "Connecting to",
+                                           "Initiated logon request",
+                                           "Received logon response",
+                                           "Initiated logout request",
+                                           "Received logout response",
+                                           "Disconnecting"};
     bool bad = text.find("fail") != std::string::npos || text.find("rror") != std::string::npos ||
                text.find("eject") != std::string::npos;
-    events_.on_event(bad ? EventLevel::warn : EventLevel::info, text);
+    EventLevel level = bad ? EventLevel::warn : EventLevel::info;
+    for (const char* routine : kRoutine)
+      if (!bad && text.compare(0, std::char_traits<char>::length(routine), routine) == 0) level = EventLevel::debug;
+    events_.on_event(level, text);
   }
 
  private:
