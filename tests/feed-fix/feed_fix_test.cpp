@@ -2,14 +2,19 @@
 // QuickFIX acceptor (price_venue.hpp) and publishing into a recording host.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "hosts/common/config.hpp"
 #include "plugins/feed-fix/fix_time.hpp"
 #include "tests/feed-fix/price_venue.hpp"
 #include "tests/support/plugin_harness.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using vigil::test::PluginHarness;
 using vigil::test::PriceVenue;
@@ -205,6 +210,23 @@ TEST_F(FeedFix, RecoversFromASequenceGapWithoutDroppingTheSession) {
   EXPECT_EQ(venue.logons(), 1);  // recovered in the session, not by logging on again
 }
 
+TEST_F(FeedFix, KeepsItsSequenceNumbersInStoreDirWhenGivenOne) {
+  vigil::test::TempDir dir;
+  PriceVenue venue(port, {{"EURUSD", {"1.1", "1.2"}}});
+  nlohmann::json opts = options(nlohmann::json::parse(R"([{"symbol": "EURUSD"}])"));
+  opts["store_dir"] = dir.path().string();
+  auto feed = start(opts);
+  ASSERT_TRUE(ticks_reach(1));
+  feed->stop();
+  std::string sequence_file;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    if (entry.path().extension() == ".seqnums") sequence_file = entry.path().string();
+  ASSERT_FALSE(sequence_file.empty()) << "no QuickFIX store in " << dir.path();
+  std::ifstream in(sequence_file);
+  std::string numbers((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(numbers.find(" : "), std::string::npos) << numbers;  // "sender : target"
+}
+
 TEST_F(FeedFix, SkipsAndCountsQuotesTheHostRefusesAndCarriesOn) {
   app.answer = [](const ReceivedTick& tick, std::string& why) {
     if (tick.instrument != "GBPUSD") return VIGIL_OK;
@@ -265,6 +287,27 @@ TEST_F(FeedFix, RefusesBadOptionsNamingTheOption) {
                 .find("option symbols[0].fix: unknown option"),
             std::string::npos);
   EXPECT_EQ(create_error(options(eur)), "");
+}
+
+TEST_F(FeedFix, ExampleConfigIsTheDefaultWithTheFixFeedAndItsOptionsLoad) {
+  std::string configs = std::string(VIGIL_SOURCE_DIR) + "/examples/configs/";
+  vigil::host::Config fix = vigil::host::load_config(configs + "fix.yaml");
+  vigil::host::Config base = vigil::host::load_config(configs + "default.yaml");
+  ASSERT_EQ(fix.feeds.size(), 1u);
+  EXPECT_EQ(fix.feeds[0].plugin, "feed-fix");
+  EXPECT_EQ(create_error(nlohmann::json::parse(fix.feeds[0].options_json)), "");
+  ASSERT_EQ(fix.instruments.size(), base.instruments.size());
+  for (size_t i = 0; i < base.instruments.size(); ++i) EXPECT_EQ(fix.instruments[i].symbol, base.instruments[i].symbol);
+  nlohmann::json fix_options = nlohmann::json::parse(fix.feeds[0].options_json);
+  for (const auto& symbol : fix_options["symbols"]) {
+    bool known = std::any_of(fix.instruments.begin(), fix.instruments.end(),
+                             [&](const auto& i) { return i.symbol == symbol["symbol"]; });
+    EXPECT_TRUE(known) << symbol["symbol"] << " is not an instrument of fix.yaml";
+  }
+  ASSERT_TRUE(fix.transport && base.transport);
+  EXPECT_EQ(fix.transport->options_json, base.transport->options_json);
+  EXPECT_EQ(fix.rules.size(), base.rules.size());
+  EXPECT_EQ(fix.guards.stale_after_seconds, base.guards.stale_after_seconds);
 }
 
 TEST(FixTime, ReadsTimestampsDatesAndTimesOfDay) {
