@@ -63,5 +63,5 @@ Group seed(int positions = 1);
 // Declares a suite of StoreTest run against both plugins.
 #define VIGIL_STORE_SUITE(Suite)                                                                            \
   using Suite = ::vigil::test::store::StoreTest;                                                            \
-  INSTANTIATE_TEST_SUITE_P(Stores, Suite, ::testing::Values(std::string("sqlite")),                          \
+  INSTANTIATE_TEST_SUITE_P(Stores, Suite, ::testing::Values(std::string("sqlite"), std::string("postgres")),   \
                            ::vigil::test::store::store_param_name)
