@@ -10,5 +10,9 @@ int plugins_command(int argc, char** argv);
 int replay_command(int argc, char** argv);
 // vigil cipher encrypt|decrypt --plugin NAME --key-file FILE [--context ID] [--field NAME] [--config FILE]
 int cipher_command(int argc, char** argv);
+// vigil migrate --config FILE
+int migrate_command(int argc, char** argv);
+// vigil audit verify --config FILE
+int audit_command(int argc, char** argv);
 
 }  // namespace vigil::cli

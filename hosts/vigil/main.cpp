@@ -14,7 +14,9 @@ constexpr const char* kUsage =
     "  replay  --config FILE --positions FILE --ticks FILE [--format csv|mt5]\n"
     "          [--instrument SYM] [--digits SYM=N]...   closes recorded ticks would fire\n"
     "  cipher  encrypt|decrypt --plugin NAME --key-file FILE [--context ID] [--field NAME]\n"
-    "          [--config FILE]   stdin to stdout through a cipher plugin\n";
+    "          [--config FILE]   stdin to stdout through a cipher plugin\n"
+    "  migrate --config FILE   apply the store's pending migrations, print the schema version\n"
+    "  audit   verify --config FILE   recompute the audit log's hash chain (exit 1 at a break)\n";
 
 struct Command {
   const char* name;
@@ -25,6 +27,8 @@ constexpr Command kCommands[] = {
     {"plugins", vigil::cli::plugins_command},
     {"replay", vigil::cli::replay_command},
     {"cipher", vigil::cli::cipher_command},
+    {"migrate", vigil::cli::migrate_command},
+    {"audit", vigil::cli::audit_command},
 };
 
 }  // namespace

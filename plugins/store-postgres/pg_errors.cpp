@@ -66,8 +66,10 @@ void rethrow_translated(Connection& connection, std::string_view doing) {
     throw sdk::Error(status_of(e.sqlstate()), what + ": " + first_line(e.what()));
   } catch (const pqxx::in_doubt_error& e) {
     connection.mark_broken();
-    throw sdk::Error(VIGIL_UNAVAILABLE, what + ": the connection broke during COMMIT, so whether the group was "
-                                               "written is unknown: " + first_line(e.what()));
+    throw sdk::Error(VIGIL_UNAVAILABLE, what +
+                                            ": the connection broke during COMMIT, so whether the group was "
+                                            "written is unknown: " +
+                                            first_line(e.what()));
   } catch (const pqxx::broken_connection& e) {
     connection.mark_broken();
     throw sdk::Error(VIGIL_UNAVAILABLE, what + ": the connection to PostgreSQL broke: " + first_line(e.what()));

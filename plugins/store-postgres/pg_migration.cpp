@@ -54,6 +54,8 @@ void PgMigrationSession::commit() {
   }
 }
 
-void PgMigrationSession::rollback() noexcept { txn_.reset(); }
+void PgMigrationSession::rollback() noexcept {
+  txn_.reset();
+}
 
 }  // namespace vigil::store::postgres
