@@ -1,7 +1,9 @@
 // store-postgres: the production store, PostgreSQL through libpqxx.
 //
 // Each group is one READ COMMITTED transaction on a pooled connection, every
-// statement prepared once per connection. The invariants are the schema's
+// statement prepared once per connection, one statement per table and
+// operation (pg_batch.hpp); a group the database refuses is replayed
+// statement by statement, so its error names the write at fault. The invariants are the schema's
 // (foreign keys, the partial unique index close_commands_one_live, checks)
 // and the shared SQL's (UPDATE ... WHERE version = expected - 1), so they
 // hold across hosts sharing the database. Audit appends take the counter
@@ -12,6 +14,7 @@
 #include <atomic>
 
 #include "apply_writes.hpp"
+#include "pg_batch.hpp"
 #include "pg_errors.hpp"
 #include "pg_migration.hpp"
 #include "pg_options.hpp"
@@ -77,6 +80,7 @@ class PgStore final : public sdk::Store {
     if (group.empty()) return;
     auto lease = pool_.acquire();
     try {
+      if (group.size() > 1 && apply_as_batch(*lease, group)) return;
       pqxx::work txn(lease->raw(), "apply");
       TransactionTarget target(*lease, txn);
       apply_writes(target, Dialect::postgres, group);
@@ -105,6 +109,16 @@ class PgStore final : public sdk::Store {
     } catch (...) {
       rethrow_translated(*lease, std::string(plan.table->name) + " query");
     }
+  }
+
+  // The fast path (pg_batch.hpp). False: nothing was written, and the group
+  // is replayed statement by statement for the precise error.
+  static bool apply_as_batch(Connection& c, const std::vector<CheckedWrite>& group) {
+    pqxx::work txn(c.raw(), "apply");
+    TransactionTarget target(c, txn);
+    if (!apply_batched(c, txn, target, group)) return false;
+    txn.commit();
+    return true;
   }
 
   void require_ready() const {
