@@ -39,13 +39,15 @@ class TransactionTarget final : public WriteTarget {
   }
   // A refused statement aborts the whole transaction.
   bool usable_after_failure() const override { return false; }
-  // The counter row's lock is the one every append (also one around the
-  // plugin, through the trigger) takes; held until commit.
+  // The audit_log_counter row is the append lock every append takes (one
+  // around the plugin too, through the trigger), held until commit. The
+  // second statement's snapshot is taken after the lock is granted, so it
+  // sees what the previous holder committed.
   AuditTip lock_audit_tip() override {
-    int64_t last = ResultRow(run("SELECT last_seq FROM audit_log_counter FOR UPDATE", {})[0]).integer(0);
-    if (last == 0) return {};
-    pqxx::result r = run("SELECT hash FROM audit_log WHERE seq = $1", {Value::of_integer(last)});
-    return {last, r.empty() ? std::string() : std::string(ResultRow(r[0]).text(0))};
+    run("SELECT 1 FROM audit_log_counter FOR UPDATE", {});
+    pqxx::result r = run("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {});
+    if (r.empty()) return {};
+    return {ResultRow(r[0]).integer(0), std::string(ResultRow(r[0]).text(1))};
   }
 
  private:
