@@ -1,6 +1,6 @@
 // The conformance suite's fixture: every test runs once per store plugin
 // (store-sqlite on a file in a temporary directory, store-postgres on a
-// fresh database of the throwaway server), through the same vtable calls.
+// fresh schema of the throwaway server), through the same vtable calls.
 #pragma once
 
 #include <gtest/gtest.h>

@@ -89,7 +89,7 @@ TEST(StorePostgresOptions, MistakesNameTheirKey) {
 }
 
 TEST(StorePostgresOptions, TheDsnComesFromTheVariableDsnEnvNames) {
-  std::string dsn = PostgresServer::shared().create_database();
+  std::string dsn = PostgresServer::shared().fresh_dsn();
   setenv("VIGIL_TEST_STORE_DSN", dsn.c_str(), 1);
   StoreUnderTest named("store-postgres", R"({"dsn_env": "VIGIL_TEST_STORE_DSN"})");
   EXPECT_TRUE(named.migrate().ok());
@@ -109,7 +109,7 @@ TEST(StorePostgresOptions, AnUnreachableServerIsUnavailableAndTheMessageSaysWhy)
 }
 
 TEST(StorePostgresOptions, APoolOfOneServesManyThreads) {
-  std::string dsn = PostgresServer::shared().create_database();
+  std::string dsn = PostgresServer::shared().fresh_dsn();
   StoreUnderTest s("store-postgres", R"({"dsn": ")" + dsn + R"(", "pool_size": 1})");
   ASSERT_TRUE(s.migrate().ok());
   std::atomic<int> failures{0};
