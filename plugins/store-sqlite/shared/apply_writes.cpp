@@ -64,6 +64,12 @@ Error describe(WriteTarget& target, Dialect d, const CheckedWrite& w, const Cons
   return Error(VIGIL_CONFLICT, std::string(t.name) + ": " + f.what());
 }
 
+// The cheap UPDATE first (TableSql::update_stable): true when it changed the
+// row; false leaves the decision, and any explanation, to the full UPDATE.
+bool updated_keeping_stable(WriteTarget& target, const TableSql& sql, const CheckedWrite& w) {
+  return w.op == VIGIL_WRITE_UPDATE && !sql.update_stable.empty() && target.execute(sql.update_stable, w.params) > 0;
+}
+
 void apply_one(WriteTarget& target, Dialect d, const CheckedWrite& w, AuditChain& audit) {
   const TableSql& sql = table_sql(*w.table, d);
   try {
@@ -72,7 +78,8 @@ void apply_one(WriteTarget& target, Dialect d, const CheckedWrite& w, AuditChain
       target.execute(sql.append, row.params(w));
     } else if (w.op == VIGIL_WRITE_INSERT) {
       target.execute(sql.insert, w.params);
-    } else if (target.execute(w.op == VIGIL_WRITE_UPDATE ? sql.update : sql.upsert, w.params) == 0) {
+    } else if (!updated_keeping_stable(target, sql, w) &&
+               target.execute(w.op == VIGIL_WRITE_UPDATE ? sql.update : sql.upsert, w.params) == 0) {
       explain_unchanged(target, d, w);
     }
   } catch (const ConstraintFailure& f) {
