@@ -3,14 +3,14 @@
 // Each group is one READ COMMITTED transaction on a pooled connection, every
 // statement prepared once per connection, one statement per table and
 // operation (pg_batch.hpp); a group the database refuses is replayed
-// statement by statement, so its error names the write at fault. The invariants are the schema's
-// (foreign keys, the partial unique index close_commands_one_live, checks)
-// and the shared SQL's (UPDATE ... WHERE version = expected - 1), so they
-// hold across hosts sharing the database. Audit appends take the counter
-// row's lock, which serialises them until commit: one chain, whoever
-// appends. A query reads its whole result, then gives the connection back
-// before visiting, so a visitor may query or apply again without waiting on
-// itself.
+// statement by statement, so its error names the write at fault. The
+// invariants are the schema's (foreign keys, the partial unique index
+// close_commands_one_live, checks) and the shared SQL's (UPDATE ... WHERE
+// version = expected - 1), so they hold across hosts sharing the database.
+// Audit appends take the audit_log_counter row's lock, which serialises them
+// until commit: one chain, whoever appends. A query reads its whole result,
+// then gives the connection back before visiting, so a visitor may query or
+// apply again without waiting on itself.
 #include <atomic>
 
 #include "apply_writes.hpp"
