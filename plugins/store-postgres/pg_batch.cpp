@@ -1,7 +1,5 @@
 #include "pg_batch.hpp"
 
-#include <algorithm>
-#include <array>
 #include <map>
 
 #include "audit_chain.hpp"
@@ -17,12 +15,8 @@ struct Run {
 };
 
 std::vector<Run> runs_of(const std::vector<CheckedWrite>& group) {
-  std::vector<const CheckedWrite*> order;
-  for (const CheckedWrite& w : group) order.push_back(&w);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const CheckedWrite* a, const CheckedWrite* b) { return a->table->entity < b->table->entity; });
   std::vector<Run> runs;
-  for (const CheckedWrite* w : order) {
+  for (const CheckedWrite* w : in_apply_order(group)) {
     if (runs.empty() || runs.back().table != w->table || runs.back().op != w->op) runs.push_back({w->table, w->op, {}});
     runs.back().writes.push_back(w);
   }

@@ -3,11 +3,9 @@
 // costs about as much as executing a small statement, so a group of 768
 // writes spent nearly all its time waiting on the network).
 //
-// The writes are ordered by entity (clients, devices, signals, positions,
-// commands, audit, meta: parents before children), keeping their order
-// within a table, then each run is one statement over unnest() of arrays,
-// one array per column. The final state is the one the group describes:
-// foreign keys hold, a row's writes keep their order.
+// In apply order (apply_writes.hpp: parents first, order kept within a
+// table), each run of one table and operation is one statement over
+// unnest() of arrays, one array per column.
 #pragma once
 
 #include <pqxx/pqxx>

@@ -1,7 +1,7 @@
 // Large groups, as group commit hands them over: hundreds of breaches in one
 // apply, texts that need quoting in any encoding of rows, a row written
-// twice in one group, and a refusal deep inside a large group that names
-// the write at fault and leaves nothing behind. store-postgres runs such
+// twice in one group, a refusal deep inside a large group that names the
+// write at fault and leaves nothing behind, and the order writes apply in. store-postgres runs such
 // groups as one statement per table (pg_batch.hpp), so these pin that the
 // fast path means the same as the statement-by-statement one.
 #include "store_fixture.hpp"
@@ -118,6 +118,27 @@ TEST_P(StoreGroups, UpsertsInALargeGroupInsertOrUpdateUnderVersions) {
   stale.version = 2;
   EXPECT_EQ(store().apply(Group().upsert(meta("x", "y")).upsert(stale)).status, VIGIL_CONFLICT);
   EXPECT_EQ(store().query<Meta>({.id = "x"}).size(), 0u);
+}
+
+// Both stores apply a group parents first (apply_writes.hpp), so they agree
+// on a group that lists a child before its parent: its final state is valid.
+TEST_P(StoreGroups, AGroupListingAChildBeforeItsParentIsAccepted) {
+  Group g;
+  g.insert(audit("p1", "opened"))
+      .insert(command("k1", "p1", "d1"))
+      .insert(position("p1", "s1", "d1", "c1"))
+      .insert(signal("s1", "c1"))
+      .insert(device("d1", "c1"))
+      .insert(client("c1"));
+  Result r = store().apply(g);
+  ASSERT_TRUE(r.ok()) << r.message;
+  EXPECT_EQ(store().all<Command>().size(), 1u);
+  Result orphan = store().apply(Group().insert(command("k2", "p9", "d1")).insert(position("p2", "s1", "d1", "c1")));
+  EXPECT_EQ(orphan.status, VIGIL_CONFLICT);
+  EXPECT_EQ(orphan.message,
+            "close_commands: close command k2 refers to position p9, which does not exist "
+            "(close_commands.position_id)");
+  EXPECT_EQ(store().all<Position>().size(), 1u);
 }
 
 }  // namespace

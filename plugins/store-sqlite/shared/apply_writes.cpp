@@ -1,5 +1,7 @@
 #include "apply_writes.hpp"
 
+#include <algorithm>
+
 #include "audit_chain.hpp"
 #include "constraint_failure.hpp"
 #include "messages.hpp"
@@ -89,9 +91,18 @@ void apply_one(WriteTarget& target, Dialect d, const CheckedWrite& w, AuditChain
 
 }  // namespace
 
+std::vector<const CheckedWrite*> in_apply_order(const std::vector<CheckedWrite>& group) {
+  std::vector<const CheckedWrite*> order;
+  order.reserve(group.size());
+  for (const CheckedWrite& w : group) order.push_back(&w);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const CheckedWrite* a, const CheckedWrite* b) { return a->table->entity < b->table->entity; });
+  return order;
+}
+
 void apply_writes(WriteTarget& target, Dialect dialect, const std::vector<CheckedWrite>& group) {
   AuditChain audit;
-  for (const CheckedWrite& w : group) apply_one(target, dialect, w, audit);
+  for (const CheckedWrite* w : in_apply_order(group)) apply_one(target, dialect, *w, audit);
 }
 
 }  // namespace vigil::store
