@@ -49,6 +49,18 @@ TEST_P(StoreCommands, MigrateBringsAnEmptyDatabaseToTheLatestVersionAndSaysWhich
   EXPECT_EQ(cli.migrate().out, r.out) << "migrating again is a no-op";
 }
 
+TEST_P(StoreCommands, MigrateRefusesADatabaseNewerThanThePlugin) {
+  Cli cli(*backend_);
+  ASSERT_EQ(cli.migrate().exit_code, 0);
+  ASSERT_EQ(raw().exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, '099_future', 0)"), "");
+  ProcessResult r = cli.migrate();
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("schema version 99, newer than this plugin's " + std::to_string(latest_version())),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_P(StoreCommands, VerifyAcceptsAnIntactChain) {
   Cli cli(*backend_);
   EXPECT_EQ(cli.verify().out, "audit chain verified: 0 rows\n");
