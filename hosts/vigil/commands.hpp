@@ -12,5 +12,9 @@ int replay_command(int argc, char** argv);
 int cipher_command(int argc, char** argv);
 // vigil rekey --config FILE [--batch N]
 int rekey_command(int argc, char** argv);
+// vigil migrate --config FILE
+int migrate_command(int argc, char** argv);
+// vigil audit verify --config FILE
+int audit_command(int argc, char** argv);
 
 }  // namespace vigil::cli

@@ -15,7 +15,10 @@ constexpr const char* kUsage =
     "          [--instrument SYM] [--digits SYM=N]...   closes recorded ticks would fire\n"
     "  cipher  encrypt|decrypt --plugin NAME --key-file FILE [--context ID] [--field NAME]\n"
     "          [--config FILE]   stdin to stdout through a cipher plugin\n"
-    "  rekey   --config FILE [--batch N]   re-encrypt stored secrets under the current key\n";
+    "  rekey   --config FILE [--batch N]   re-encrypt stored secrets under the current key\n"
+
+    "  migrate --config FILE   apply the store's pending migrations, print the schema version\n"
+    "  audit   verify --config FILE   recompute the audit log's hash chain (exit 1 at a break)\n";
 
 struct Command {
   const char* name;
@@ -27,6 +30,8 @@ constexpr Command kCommands[] = {
     {"replay", vigil::cli::replay_command},
     {"cipher", vigil::cli::cipher_command},
     {"rekey", vigil::cli::rekey_command},
+    {"migrate", vigil::cli::migrate_command},
+    {"audit", vigil::cli::audit_command},
 };
 
 }  // namespace

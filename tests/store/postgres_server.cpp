@@ -152,12 +152,12 @@ std::string PostgresServer::dsn(const std::string& database) const {
   return "host=" + dir_ + " user=vigil dbname=" + database;
 }
 
-std::string PostgresServer::create_database() {
-  std::string name = "t_" + std::to_string(++databases_);
+std::string PostgresServer::fresh_dsn() {
+  std::string name = "t_" + std::to_string(++schemas_);
   pqxx::connection c(dsn("postgres"));
   pqxx::nontransaction n(c);
-  n.exec("CREATE DATABASE " + name);
-  return dsn(name);
+  n.exec("CREATE SCHEMA " + name);
+  return dsn("postgres") + " options='-c search_path=" + name + "'";
 }
 
 }  // namespace vigil::test::store

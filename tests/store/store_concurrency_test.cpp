@@ -104,6 +104,31 @@ TEST_P(StoreConcurrency, OneOfRacingBreachesOfAPositionWins) {
   }
 }
 
+// Two store instances on one database, as two hosts: the schema, not a
+// process's mutex, keeps one close command per position.
+TEST_P(StoreConcurrency, OneOfRacingBreachesFromTwoHostsWins) {
+  constexpr int kPositions = 10;
+  ASSERT_TRUE(store().apply(seed(kPositions)).ok());
+  auto other = open();
+  ASSERT_TRUE(other->migrate().ok());
+  std::atomic<int> wins{0}, conflicts{0}, errors{0};
+  in_threads(kThreads, [&](int thread) {
+    StoreUnderTest& host = thread % 2 ? *other : store();
+    for (int i = 1; i <= kPositions; ++i) {
+      std::string id = "p" + std::to_string(i);
+      Position p = position(id, "s1", "d1", "c1", 1000 + i);
+      p.state = "closing";
+      p.version = 2;
+      Result r = host.apply(Group().update(p).insert(command(id + "-k" + std::to_string(thread), id, "d1")));
+      (r.ok() ? wins : r.status == VIGIL_CONFLICT ? conflicts : errors)++;
+    }
+  });
+  EXPECT_EQ(errors, 0);
+  EXPECT_EQ(wins, kPositions);
+  EXPECT_EQ(conflicts, kPositions * (kThreads - 1));
+  EXPECT_EQ(other->all<Command>().size(), size_t{kPositions});
+}
+
 TEST_P(StoreConcurrency, ReadersRunBesideWriters) {
   ASSERT_TRUE(store().apply(seed(0)).ok());
   std::atomic<bool> writing{true};

@@ -21,7 +21,7 @@ class SqliteBackend final : public Backend {
 
 class PostgresBackend final : public Backend {
  public:
-  PostgresBackend() : dsn_(PostgresServer::shared().create_database()) {}
+  PostgresBackend() : dsn_(PostgresServer::shared().fresh_dsn()) {}
   std::string plugin() const override { return "store-postgres"; }
   nlohmann::json options() const override { return {{"dsn", dsn_}}; }
   std::unique_ptr<RawSql> raw() const override { return raw_postgres(dsn_); }

@@ -1,6 +1,6 @@
 // The conformance suite's fixture: every test runs once per store plugin
 // (store-sqlite on a file in a temporary directory, store-postgres on a
-// fresh database of the throwaway server), through the same vtable calls.
+// fresh schema of the throwaway server), through the same vtable calls.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -63,5 +63,5 @@ Group seed(int positions = 1);
 // Declares a suite of StoreTest run against both plugins.
 #define VIGIL_STORE_SUITE(Suite)                                                                            \
   using Suite = ::vigil::test::store::StoreTest;                                                            \
-  INSTANTIATE_TEST_SUITE_P(Stores, Suite, ::testing::Values(std::string("sqlite")),                          \
+  INSTANTIATE_TEST_SUITE_P(Stores, Suite, ::testing::Values(std::string("sqlite"), std::string("postgres")),   \
                            ::vigil::test::store::store_param_name)

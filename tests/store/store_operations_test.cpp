@@ -256,5 +256,33 @@ TEST_P(StoreOperations, AnEmptyGroupCommitsNothing) {
   EXPECT_TRUE(store().all<Client>().empty());
 }
 
+// Updates first try a statement that leaves the columns indexes and foreign
+// keys hold alone (sql_text.hpp, update_stable); a record that does change
+// them must still be written in full, and still be refused when stale.
+TEST_P(StoreOperations, AnUpdateThatChangesAParentOrCreationTimeIsWrittenInFull) {
+  Group g = seed(1);
+  g.insert(device("d2", "c1")).insert(command("k1", "p1", "d1"));
+  ASSERT_TRUE(store().apply(g).ok());
+  Position moved = position("p1", "s1", "d2", "c1", 1001);
+  moved.version = 2;
+  moved.created_at = 999;
+  Command command_moved = command("k1", "p1", "d2");
+  command_moved.version = 2;
+  Result r = store().apply(Group().update(moved).update(command_moved));
+  ASSERT_TRUE(r.ok()) << r.message;
+  EXPECT_EQ(store().query<Position>({.id = "p1"}).at(0), moved);
+  EXPECT_EQ(store().query<Command>({.id = "k1"}).at(0), command_moved);
+  Position stale = position("p1", "s1", "d1", "c1", 1001);
+  stale.version = 2;
+  Result refused = store().apply(Group().update(stale));
+  EXPECT_EQ(refused.status, VIGIL_CONFLICT);
+  EXPECT_NE(refused.message.find("stored version is 2, the update expects 1"), std::string::npos) << refused.message;
+  Position orphan = moved;
+  orphan.version = 3;
+  orphan.device_id = "d9";
+  EXPECT_EQ(store().apply(Group().update(orphan)).message,
+            "positions: position p1 refers to device d9, which does not exist (positions.device_id)");
+}
+
 }  // namespace
 }  // namespace vigil::test::store

@@ -1,6 +1,8 @@
 #include "apply_writes.hpp"
 
-#include "audit_hash.hpp"
+#include <algorithm>
+
+#include "audit_chain.hpp"
 #include "constraint_failure.hpp"
 #include "messages.hpp"
 #include "vigil/cpp/error.hpp"
@@ -64,46 +66,22 @@ Error describe(WriteTarget& target, Dialect d, const CheckedWrite& w, const Cons
   return Error(VIGIL_CONFLICT, std::string(t.name) + ": " + f.what());
 }
 
-// The end of the audit chain while a group appends to it: read (and locked)
-// at the group's first audit row, then advanced by each row it appends.
-class AuditChain {
- public:
-  // Appends `w` after the chain's last row, whatever seq and hashes the
-  // record carried.
-  void append(WriteTarget& target, Dialect d, const CheckedWrite& w) {
-    if (!tip_) {
-      tip_ = target.lock_audit_tip();
-      if (tip_->seq == 0 || tip_->hash.empty()) tip_->hash = kAuditGenesisHash;
-    }
-    int64_t seq = tip_->seq + 1;
-    AuditFields row{seq,
-                    w.column("at").integer,
-                    w.column("entity").text,
-                    w.column("entity_id").text,
-                    w.column("action").text,
-                    w.column("detail_json").text,
-                    tip_->hash};
-    std::string hash = audit_hash(row);
-    std::vector<Value> params = {Value::of_integer(seq),        Value::of_integer(row.at),
-                                 Value::of_text(row.entity),    Value::of_text(row.entity_id),
-                                 Value::of_text(row.action),    Value::of_text(row.detail_json),
-                                 Value::of_text(row.prev_hash), Value::of_text(hash)};
-    target.execute(table_sql(*w.table, d).append, params);
-    tip_ = WriteTarget::AuditTip{seq, std::move(hash)};
-  }
-
- private:
-  std::optional<WriteTarget::AuditTip> tip_;
-};
+// The cheap UPDATE first (TableSql::update_stable): true when it changed the
+// row; false leaves the decision, and any explanation, to the full UPDATE.
+bool updated_keeping_stable(WriteTarget& target, const TableSql& sql, const CheckedWrite& w) {
+  return w.op == VIGIL_WRITE_UPDATE && !sql.update_stable.empty() && target.execute(sql.update_stable, w.params) > 0;
+}
 
 void apply_one(WriteTarget& target, Dialect d, const CheckedWrite& w, AuditChain& audit) {
   const TableSql& sql = table_sql(*w.table, d);
   try {
     if (w.table->entity == VIGIL_ENTITY_AUDIT) {
-      audit.append(target, d, w);
+      ChainedAudit row = audit.next(target, w);
+      target.execute(sql.append, row.params(w));
     } else if (w.op == VIGIL_WRITE_INSERT) {
       target.execute(sql.insert, w.params);
-    } else if (target.execute(w.op == VIGIL_WRITE_UPDATE ? sql.update : sql.upsert, w.params) == 0) {
+    } else if (!updated_keeping_stable(target, sql, w) &&
+               target.execute(w.op == VIGIL_WRITE_UPDATE ? sql.update : sql.upsert, w.params) == 0) {
       explain_unchanged(target, d, w);
     }
   } catch (const ConstraintFailure& f) {
@@ -113,9 +91,18 @@ void apply_one(WriteTarget& target, Dialect d, const CheckedWrite& w, AuditChain
 
 }  // namespace
 
+std::vector<const CheckedWrite*> in_apply_order(const std::vector<CheckedWrite>& group) {
+  std::vector<const CheckedWrite*> order;
+  order.reserve(group.size());
+  for (const CheckedWrite& w : group) order.push_back(&w);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const CheckedWrite* a, const CheckedWrite* b) { return a->table->entity < b->table->entity; });
+  return order;
+}
+
 void apply_writes(WriteTarget& target, Dialect dialect, const std::vector<CheckedWrite>& group) {
   AuditChain audit;
-  for (const CheckedWrite& w : group) apply_one(target, dialect, w, audit);
+  for (const CheckedWrite* w : in_apply_order(group)) apply_one(target, dialect, *w, audit);
 }
 
 }  // namespace vigil::store

@@ -37,7 +37,16 @@ class WriteTarget {
   virtual AuditTip lock_audit_tip() = 0;
 };
 
-// Throws sdk::Error at the first refused write; the caller rolls back.
+// The order a group's writes are applied in, by both stores and every path:
+// by entity, parents first (clients, devices, signals, positions, commands,
+// audit, meta), keeping their order within a table. A group's writes commit
+// together, so only its final state matters: this order lets store-postgres
+// write each table once (pg_batch.hpp), and the same order everywhere makes
+// the stores accept and refuse the same groups.
+std::vector<const CheckedWrite*> in_apply_order(const std::vector<CheckedWrite>& group);
+
+// Throws sdk::Error at the first refused write (in apply order); the caller
+// rolls back.
 void apply_writes(WriteTarget& target, Dialect dialect, const std::vector<CheckedWrite>& group);
 
 }  // namespace vigil::store

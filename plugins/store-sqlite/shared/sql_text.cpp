@@ -35,6 +35,29 @@ std::string update_sql(const Table& t, Dialect d) {
   return sql;
 }
 
+bool is_stable(const Table& t, const char* column) {
+  for (const char* s : t.stable_columns)
+    if (std::string_view(s) == column) return true;
+  return false;
+}
+
+std::string update_stable_sql(const Table& t, Dialect d) {
+  if (t.stable_columns.empty()) return "";
+  std::string set, same;
+  for (size_t i = 1; i < t.columns.size(); ++i) {
+    std::string condition = std::string(t.columns[i].name) + " = " + placeholder(d, static_cast<int>(i) + 1);
+    if (is_stable(t, t.columns[i].name))
+      same += " AND " + condition;
+    else
+      set += (set.empty() ? "" : ", ") + condition;
+  }
+  std::string key = t.columns.front().name;
+  std::string sql =
+      "UPDATE " + std::string(t.name) + " SET " + set + " WHERE " + key + " = " + placeholder(d, 1) + same;
+  if (t.versioned) sql += " AND version = CAST(" + placeholder(d, t.index_of("version") + 1) + " AS BIGINT) - 1";
+  return sql;
+}
+
 std::string upsert_sql(const Table& t, Dialect d) {
   std::string sql = insert_sql(t, d) + " ON CONFLICT (" + t.columns.front().name + ") DO UPDATE SET " +
                     assignments(t, d, "excluded.");
@@ -48,13 +71,15 @@ std::string version_sql(const Table& t, Dialect d) {
 }
 
 TableSql build(const Table& t, Dialect d) {
-  if (t.has_generated_key()) return {insert_sql(t, d), "", "", "", insert_sql(t, d, true)};
-  return {insert_sql(t, d), update_sql(t, d), upsert_sql(t, d), version_sql(t, d), ""};
+  if (t.has_generated_key()) return {insert_sql(t, d), "", "", "", "", insert_sql(t, d, true)};
+  return {insert_sql(t, d), update_sql(t, d), update_stable_sql(t, d), upsert_sql(t, d), version_sql(t, d), ""};
 }
 
 }  // namespace
 
-std::string placeholder(Dialect d, int number) { return (d == Dialect::sqlite ? "?" : "$") + std::to_string(number); }
+std::string placeholder(Dialect d, int number) {
+  return (d == Dialect::sqlite ? "?" : "$") + std::to_string(number);
+}
 
 const TableSql& table_sql(const Table& t, Dialect d) {
   using All = std::array<std::array<TableSql, 7>, 2>;

@@ -19,6 +19,11 @@ std::string placeholder(Dialect d, int number);
 struct TableSql {
   std::string insert;
   std::string update;
+  // UPDATE of every column but the key and stable_columns, changing the row
+  // only when those hold the record's values (and, versioned, the version
+  // rule holds). Empty for tables without stable_columns. When it changes
+  // nothing, `update` decides (and explains).
+  std::string update_stable;
   std::string upsert;
   std::string version;  // SELECT version (or 0) by key: a row's existence and version
   // Tables with a generated key (audit_log) only: INSERT of every column,

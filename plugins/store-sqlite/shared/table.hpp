@@ -48,6 +48,12 @@ struct Table {
   bool versioned = false;    // has `version`; updates need stored == record - 1
   bool append_only = false;  // INSERT only
   std::vector<Parent> parents{};
+  // Columns that updates almost never change but that indexes and foreign
+  // keys hold (a position's signal, device, client, created_at). SQLite
+  // rewrites every index, and re-checks every foreign key, whose columns an
+  // UPDATE's SET names, changed or not: updates first try a statement that
+  // leaves these out and requires them unchanged (TableSql::update_stable).
+  std::vector<const char*> stable_columns{};
   std::vector<UniqueRule> unique_rules{};
   size_t record_size = 0;
   // Every column's value, in order, borrowing from the record.

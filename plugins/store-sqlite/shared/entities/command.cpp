@@ -42,6 +42,7 @@ Table command_table() {
        .states = {"pending", "acknowledged", "executed", "failed", "expired"},
        .versioned = true,
        .parents = {{"position_id", "positions", "position"}, {"device_id", "devices", "device"}},
+       .stable_columns = {"position_id", "device_id", "created_at"},
        .unique_rules = {{"close_commands_one_live", "position_id", "position", "already has a live close command"}},
        .check = &check});
 }

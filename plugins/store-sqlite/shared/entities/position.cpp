@@ -51,6 +51,7 @@ Table position_table() {
        .states = {"pending", "acknowledged", "open", "closing", "closed", "rejected"},
        .versioned = true,
        .parents = {{"signal_id", "signals", "signal"}, {"device_id", "devices", "device"}, {"client_id", "clients", "client"}},
+       .stable_columns = {"signal_id", "device_id", "client_id", "created_at"},
        .check = &check});
 }
 

@@ -189,7 +189,10 @@ typedef struct vigil_store_vtable {
    * database newer than the plugin. Writes the resulting version. */
   vigil_status (*migrate)(void* instance, int64_t* schema_version,
                           vigil_error* error);
-  /* Required. Commits `count` writes in one durable transaction, or none. */
+  /* Required. Commits `count` writes in one durable transaction, or none.
+   * The writes are applied by entity, parents first (client, device,
+   * signal, position, command, audit, meta), in their given order within
+   * an entity; audit rows are chained in that order. */
   vigil_status (*apply)(void* instance, const vigil_store_write* writes,
                         size_t count, vigil_error* error);
   /* Required. Visits the records a query selects. */

@@ -1,0 +1,38 @@
+// The config's store, loaded alone (no rules, feeds or transport), for the
+// commands that work on the database itself: migrate and audit verify.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/plugins/component.hpp"
+#include "core/support/metrics.hpp"
+#include "hosts/common/component_factory.hpp"
+#include "hosts/common/config.hpp"
+#include "hosts/common/plugin_set.hpp"
+#include "vigil/store.h"
+
+namespace vigil::cli {
+
+class StoreSession {
+ public:
+  // Loads the config and its store plugin and creates the store. Throws
+  // host::ConfigError when the config names no store, PluginLoadError or
+  // core::ComponentError when it cannot be loaded or created.
+  explicit StoreSession(const std::string& config_file);
+
+  // Applies the pending migrations; returns the schema version reached.
+  int64_t migrate();
+  const vigil_store_vtable* vtable() const { return store_.vtable(); }
+  void* instance() const { return store_.instance(); }
+  const std::string& name() const { return store_.name(); }
+
+ private:
+  host::Config config_;
+  host::PluginSet plugins_;
+  core::Metrics metrics_;
+  host::ComponentFactory factory_;
+  core::Component<vigil_store_vtable> store_;
+};
+
+}  // namespace vigil::cli
