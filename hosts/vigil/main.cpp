@@ -16,7 +16,6 @@ constexpr const char* kUsage =
     "  cipher  encrypt|decrypt --plugin NAME --key-file FILE [--context ID] [--field NAME]\n"
     "          [--config FILE]   stdin to stdout through a cipher plugin\n"
     "  rekey   --config FILE [--batch N]   re-encrypt stored secrets under the current key\n"
-
     "  migrate --config FILE   apply the store's pending migrations, print the schema version\n"
     "  audit   verify --config FILE   recompute the audit log's hash chain (exit 1 at a break)\n";
 
