@@ -1,0 +1,45 @@
+#include "examples/ea-client/simulated_broker.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "examples/ea-client/decimal.hpp"
+
+namespace vigil::ea {
+
+std::string SimulatedBroker::slipped(const std::string& price, bool buying) const {
+  return Decimal::parse(price).plus_points(buying ? options_.slippage_points : -options_.slippage_points).str();
+}
+
+Fill SimulatedBroker::open(const std::string& side, const std::string& volume, const std::string& quote) {
+  Fill fill;
+  if (quote.empty()) {
+    fill.error = "simulated broker has no quote for a market order";
+    return fill;
+  }
+  Decimal requested = Decimal::parse(volume);
+  // MetaTrader's volume step is 0.01 lots: split "1" as finely as that.
+  for (; requested.digits < 2; ++requested.digits) requested.units *= 10;
+  // Rounded down to the volume's step, but never to nothing.
+  auto units = static_cast<int64_t>(std::floor(static_cast<double>(requested.units) * options_.partial_fill_ratio));
+  Decimal filled{std::max<int64_t>(1, units), requested.digits};
+  fill.executed = true;
+  fill.price = slipped(quote, side == "buy");
+  fill.volume = filled.str();
+  fill.ticket = std::to_string(next_ticket_++);
+  return fill;
+}
+
+Fill SimulatedBroker::close(const std::string& side, const std::string& expected_price) {
+  Fill fill;
+  ++closes_;
+  if (options_.fail_every > 0 && closes_ % options_.fail_every == 0) {
+    fill.error = "simulated requote (close " + std::to_string(closes_) + ")";
+    return fill;
+  }
+  fill.executed = true;
+  fill.price = slipped(expected_price, side != "buy");  // closing a buy sells
+  return fill;
+}
+
+}  // namespace vigil::ea
