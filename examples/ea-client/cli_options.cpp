@@ -2,13 +2,14 @@
 
 #include <charconv>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace vigil::ea {
 
 const char* const kUsage =
     "usage: vigil-ea --url URL --device-id ID --secret-file FILE [--slippage-points N]\n"
-    "                [--partial-fill-ratio R] [--fail-every N] [--wait S] [--once]\n"
+    "                [--partial-fill-ratio R] [--fail-every N] [--wait S] [--once] [--trace]\n"
     "  --url URL               the server, e.g. http://127.0.0.1:8080\n"
     "  --device-id ID          the device id given at device creation\n"
     "  --secret-file FILE      a file holding the device secret (64 hex characters)\n"
@@ -16,9 +17,13 @@ const char* const kUsage =
     "  --partial-fill-ratio R  fills R of each entry's volume, 0 < R <= 1 (default 1)\n"
     "  --fail-every N          every Nth close fails at the broker; 0 never (default 0)\n"
     "  --wait S                long-poll close commands up to S seconds, 0-30 (default 10)\n"
-    "  --once                  one round (poll, acks, close commands, close-acks), then exit\n";
+    "  --once                  one round (poll, acks, close commands, close-acks), then exit\n"
+    "  --trace                 write every request and answer (headers, bodies) to stderr\n";
 
 namespace {
+
+const std::set<std::string> kValued = {"--url",        "--device-id",          "--secret-file", "--slippage-points",
+                                       "--fail-every", "--partial-fill-ratio", "--wait"};
 
 long long integer(const std::string& flag, const std::string& value, long long low, long long high) {
   long long out = 0;
@@ -50,6 +55,16 @@ void require(const std::string& value, const std::string& flag) {
   if (value.empty()) throw UsageError(flag + ": required");
 }
 
+void set_valued(CliOptions& out, std::string& secret_file, const std::string& flag, const std::string& value) {
+  if (flag == "--url") out.url = value;
+  if (flag == "--device-id") out.credentials.device_id = value;
+  if (flag == "--secret-file") secret_file = value;
+  if (flag == "--slippage-points") out.broker.slippage_points = integer(flag, value, -100000, 100000);
+  if (flag == "--partial-fill-ratio") out.broker.partial_fill_ratio = ratio(flag, value);
+  if (flag == "--fail-every") out.broker.fail_every = static_cast<int>(integer(flag, value, 0, 1000000));
+  if (flag == "--wait") out.wait_s = static_cast<int>(integer(flag, value, 0, 30));
+}
+
 }  // namespace
 
 CliOptions parse_cli(const std::vector<std::string>& args) {
@@ -57,29 +72,15 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
   std::string secret_file;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
-    if (flag == "--once" || flag == "--help" || flag == "-h") {
-      (flag == "--once" ? out.once : out.help) = true;
+    if (flag == "--once" || flag == "--trace" || flag == "--help" || flag == "-h") {
+      (flag == "--once" ? out.once : flag == "--trace" ? out.trace : out.help) = true;
       continue;
     }
-    if (flag.rfind("--", 0) != 0) throw UsageError(flag + ": unexpected argument");
+    if (!kValued.contains(flag))
+      throw UsageError(flag + (flag.rfind("--", 0) == 0 ? ": unknown flag" : ": unexpected argument"));
     if (i + 1 >= args.size()) throw UsageError(flag + ": expects a value");
-    const std::string& value = args[++i];
-    if (flag == "--url")
-      out.url = value;
-    else if (flag == "--device-id")
-      out.credentials.device_id = value;
-    else if (flag == "--secret-file")
-      secret_file = value;
-    else if (flag == "--slippage-points")
-      out.broker.slippage_points = integer(flag, value, -100000, 100000);
-    else if (flag == "--partial-fill-ratio")
-      out.broker.partial_fill_ratio = ratio(flag, value);
-    else if (flag == "--fail-every")
-      out.broker.fail_every = static_cast<int>(integer(flag, value, 0, 1000000));
-    else if (flag == "--wait")
-      out.wait_s = static_cast<int>(integer(flag, value, 0, 30));
-    else
-      throw UsageError(flag + ": unknown flag");
+    set_valued(out, secret_file, flag, args[i + 1]);
+    ++i;
   }
   if (out.help) return out;
   require(out.url, "--url");

@@ -21,6 +21,7 @@ struct CliOptions {
   BrokerOptions broker;
   int wait_s = 10;
   bool once = false;
+  bool trace = false;  // requests and answers to stderr
   bool help = false;
 };
 

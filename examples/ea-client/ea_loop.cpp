@@ -19,6 +19,7 @@ void EaLoop::run_once() {
 
 bool EaLoop::accepted(const ApiAnswer& answer, const std::string& call) {
   if (answer.ok()) return true;
+  if (answer.status == 0 && stopping_) throw TransientFailure(call + ": stopped");
   log_action("error", {{"call", call}, {"status", answer.status}, {"detail", answer.describe()}});
   if (answer.status == 401) throw AuthRefused(call + ": " + answer.describe());
   if (answer.status == 0 || answer.status == 429 || answer.status >= 500)
@@ -84,7 +85,7 @@ void EaLoop::execute_command(const nlohmann::json& command) {
                         {"expected_price", text(command, "expected_price")}};
   if (auto known = close_acks_.find(id); known != close_acks_.end())
     return send_close_ack(id, known->second, log, true);
-  Fill fill = broker_.close(text(command, "side"), text(command, "expected_price"));
+  Fill fill = broker_.close(text(command, "side"), close_quote(command));
   nlohmann::json body = {{"command_id", id}};
   if (fill.executed) {
     body.update({{"status", "executed"}, {"actual_close_price", fill.price}});
@@ -93,6 +94,15 @@ void EaLoop::execute_command(const nlohmann::json& command) {
   }
   close_acks_[id] = body;  // remembered before sending: never executed twice
   send_close_ack(id, body, log, false);
+}
+
+std::string EaLoop::close_quote(const nlohmann::json& command) const {
+  std::string expected = text(command, "expected_price");
+  if (!expected.empty()) return expected;
+  // A manual close carries no price, and this broker has no market data:
+  // it closes where it filled the entry, when this EA filled it.
+  auto known = acks_.find(text(command, "position_id"));
+  return known == acks_.end() ? "" : text(known->second, "actual_entry_price");
 }
 
 void EaLoop::send_close_ack(const std::string& command_id, const nlohmann::json& body, nlohmann::json log,

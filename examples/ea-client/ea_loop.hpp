@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -35,7 +36,9 @@ struct TransientFailure : std::runtime_error {
 
 class EaLoop {
  public:
-  EaLoop(EaApi& api, SimulatedBroker& broker, int wait_s) : api_(api), broker_(broker), wait_s_(wait_s) {}
+  // `stopping` set: a call cut short is the stop, not an error to log.
+  EaLoop(EaApi& api, SimulatedBroker& broker, int wait_s, const std::atomic<bool>& stopping)
+      : api_(api), broker_(broker), wait_s_(wait_s), stopping_(stopping) {}
 
   // One round. Throws AuthRefused or TransientFailure; any other refusal
   // (400, 404, 409) is logged and the round goes on.
@@ -46,6 +49,9 @@ class EaLoop {
   void execute_position(const nlohmann::json& position);
   void take_close_commands();
   void execute_command(const nlohmann::json& command);
+  // The price to close at: the command's expected price, or for a manual
+  // close (none) the entry this EA filled.
+  std::string close_quote(const nlohmann::json& command) const;
   // Sends a remembered answer again ("resent": true in the log).
   void send_ack(const std::string& position_id, const nlohmann::json& body, nlohmann::json log, bool resent);
   void send_close_ack(const std::string& command_id, const nlohmann::json& body, nlohmann::json log, bool resent);
@@ -55,6 +61,7 @@ class EaLoop {
   EaApi& api_;
   SimulatedBroker& broker_;
   int wait_s_;
+  const std::atomic<bool>& stopping_;
   std::map<std::string, nlohmann::json> acks_;        // position id -> the ack sent
   std::map<std::string, nlohmann::json> close_acks_;  // command id -> the close-ack sent
 };

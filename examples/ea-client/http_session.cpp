@@ -20,6 +20,18 @@ int check_stop(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return stop != nullptr && stop->load() ? 1 : 0;
 }
 
+// libcurl's debug hook, for set_trace(): what went out and came in, as bytes.
+int trace(CURL*, curl_infotype type, char* data, size_t size, void* user) {
+  auto* out = static_cast<std::FILE*>(user);
+  if (type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT || type == CURLINFO_HEADER_IN ||
+      type == CURLINFO_DATA_IN) {
+    const char* mark = type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT ? "> " : "< ";
+    std::fprintf(out, "%s%.*s%s", mark, static_cast<int>(size), data,
+                 type == CURLINFO_DATA_IN || type == CURLINFO_DATA_OUT ? "\n" : "");
+  }
+  return 0;
+}
+
 curl_slist* header_list(const HeaderList& headers, bool has_body) {
   curl_slist* list = nullptr;
   for (const auto& [name, value] : headers) list = curl_slist_append(list, (name + ": " + value).c_str());
@@ -70,6 +82,9 @@ HttpAnswer HttpSession::request(std::string_view method, std::string_view target
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_stop);
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, stop_);
+  curl_easy_setopt(curl, CURLOPT_VERBOSE, trace_ != nullptr ? 1L : 0L);
+  curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, trace);
+  curl_easy_setopt(curl, CURLOPT_DEBUGDATA, trace_);
   CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(list);
   if (code != CURLE_OK) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +44,9 @@ class HttpSession {
   // Aborts a transfer in progress (from another thread or a signal
   // handler) and every later one while set.
   void set_stop_flag(const std::atomic<bool>* stop) { stop_ = stop; }
+  // Writes every request and answer, headers and bodies, to `out` (null:
+  // off): what an EA developer compares with their own signing code.
+  void set_trace(std::FILE* out) { trace_ = out; }
   const std::string& base_url() const { return base_url_; }
 
   // curl_global_init; call once before sessions are used on several threads.
@@ -52,6 +56,7 @@ class HttpSession {
   std::string base_url_;
   void* curl_;  // CURL*, kept out of this header
   const std::atomic<bool>* stop_ = nullptr;
+  std::FILE* trace_ = nullptr;
 };
 
 // The path part of a base URL ("" for "http://host:8080"), which a request

@@ -1,6 +1,8 @@
 // vigil-ea: an EA loop against a Vigil server with a simulated broker.
 // Exit codes: 0 done (or stopped by SIGINT/SIGTERM), 1 the server refused
 // the device or --once met a failure, 64 bad command line.
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -27,8 +29,9 @@ void pause(int ms) {
 int run(const vigil::ea::CliOptions& options) {
   vigil::ea::EaApi api(options.url, options.credentials);
   api.session().set_stop_flag(&stopping);
+  if (options.trace) api.session().set_trace(stderr);
   vigil::ea::SimulatedBroker broker(options.broker);
-  vigil::ea::EaLoop loop(api, broker, options.wait_s);
+  vigil::ea::EaLoop loop(api, broker, options.wait_s, stopping);
   vigil::ea::log_action("start", {{"url", options.url}, {"device_id", options.credentials.device_id}});
   while (!stopping) {
     try {

@@ -32,6 +32,10 @@ Fill SimulatedBroker::open(const std::string& side, const std::string& volume, c
 
 Fill SimulatedBroker::close(const std::string& side, const std::string& expected_price) {
   Fill fill;
+  if (expected_price.empty()) {
+    fill.error = "simulated broker has no quote to close at";
+    return fill;
+  }
   ++closes_;
   if (options_.fail_every > 0 && closes_ % options_.fail_every == 0) {
     fill.error = "simulated requote (close " + std::to_string(closes_) + ")";

@@ -34,7 +34,8 @@ class SimulatedBroker {
   // empty quote (a market order without a price) is rejected: this broker
   // has no market data.
   Fill open(const std::string& side, const std::string& volume, const std::string& quote);
-  // Closing a position of `side` at about `expected_price`.
+  // Closing a position of `side` at about `expected_price`; refused when
+  // that is empty. Only closes with a price count towards `fail_every`.
   Fill close(const std::string& side, const std::string& expected_price);
 
  private:

@@ -150,16 +150,22 @@ TEST_F(EaLoopEndToEnd, AWrongSecretEndsTheLoopNamingTheDeviceAndTheRefusal) {
 
 TEST_F(EaLoopEndToEnd, ALongPollingEaHearsOfAManualCloseAtOnce) {
   std::string id = open_signal("EURUSD", "buy", {{"entry_price", "1.10000"}});
-  ASSERT_EQ(run_process(vigil_ea({"--once", "--wait", "0"})).exit_code, 0);
   ChildProcess ea(vigil_ea({"--wait", "30"}));
+  ASSERT_TRUE(eventually([&] { return admin.position(id)["state"] == "open"; }, 5000));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // parked in its long-poll
   auto pushed = std::chrono::steady_clock::now();
   ASSERT_EQ(admin.call("POST", "/positions/" + id + "/close", {{"reason", "manual"}}).status, 202);
-  ASSERT_TRUE(eventually([&] { return admin.position(id)["state"] == "closed"; }, 5000));
-  // Well under the 30 s wait: the server woke the parked request.
-  EXPECT_LT(std::chrono::steady_clock::now() - pushed, std::chrono::seconds(3));
+  bool closed = eventually([&] { return admin.position(id)["state"] == "closed"; }, 5000);
+  auto took = std::chrono::steady_clock::now() - pushed;
   ea.send_signal(SIGTERM);
-  EXPECT_EQ(ea.wait(10000).exit_code, 0);
+  ProcessResult run = ea.wait(10000);
+  ASSERT_TRUE(closed) << run.out << run.err;
+  // Well under the 30 s wait: the server woke the parked request.
+  EXPECT_LT(took, std::chrono::seconds(3));
+  EXPECT_EQ(run.exit_code, 0);
+  json view = admin.position(id);
+  EXPECT_EQ(view["close_reason"], "manual");
+  EXPECT_EQ(view["close_price"], "1.10000");  // no expected price: closed where the entry was filled
 }
 
 }  // namespace
