@@ -20,14 +20,19 @@ int check_stop(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return stop != nullptr && stop->load() ? 1 : 0;
 }
 
-// libcurl's debug hook, for set_trace(): what went out and came in, as bytes.
+// libcurl's debug hook, for set_trace(): what went out ("> ") and came in
+// ("< "), every line marked, bodies as they were.
 int trace(CURL*, curl_infotype type, char* data, size_t size, void* user) {
-  auto* out = static_cast<std::FILE*>(user);
-  if (type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT || type == CURLINFO_HEADER_IN ||
-      type == CURLINFO_DATA_IN) {
-    const char* mark = type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT ? "> " : "< ";
-    std::fprintf(out, "%s%.*s%s", mark, static_cast<int>(size), data,
-                 type == CURLINFO_DATA_IN || type == CURLINFO_DATA_OUT ? "\n" : "");
+  bool out = type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT;
+  if (!out && type != CURLINFO_HEADER_IN && type != CURLINFO_DATA_IN) return 0;
+  std::string_view text(data, size);
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::fprintf(static_cast<std::FILE*>(user), "%s%.*s\n", out ? "> " : "< ", static_cast<int>(line.size()),
+                 line.data());
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
   }
   return 0;
 }

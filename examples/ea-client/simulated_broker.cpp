@@ -1,11 +1,20 @@
 #include "examples/ea-client/simulated_broker.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "examples/ea-client/decimal.hpp"
 
 namespace vigil::ea {
+
+// Seeded from the clock so that two runs (two EAs) do not hand out the
+// same tickets.
+SimulatedBroker::SimulatedBroker(BrokerOptions options) : options_(options) {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  auto ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+  next_ticket_ = 5'000'000'000 + (ms % 1'000'000'000) * 1000;
+}
 
 std::string SimulatedBroker::slipped(const std::string& price, bool buying) const {
   return Decimal::parse(price).plus_points(buying ? options_.slippage_points : -options_.slippage_points).str();

@@ -28,7 +28,7 @@ struct Fill {
 
 class SimulatedBroker {
  public:
-  explicit SimulatedBroker(BrokerOptions options) : options_(options) {}
+  explicit SimulatedBroker(BrokerOptions options);
 
   // An entry of `volume` on `side` ("buy"/"sell") at about `quote`. An
   // empty quote (a market order without a price) is rejected: this broker
@@ -42,7 +42,7 @@ class SimulatedBroker {
   // Slippage against the trader: buying fills higher, selling lower.
   std::string slipped(const std::string& price, bool buying) const;
   BrokerOptions options_;
-  uint64_t next_ticket_ = 5'000'000'000;  // above 2^32, as MetaTrader tickets are
+  uint64_t next_ticket_;  // above 2^32, as MetaTrader tickets are
   int64_t closes_ = 0;
 };
 
