@@ -78,11 +78,11 @@ bool report(const vigil::ea::HttpAnswer& answer) {
   return false;
 }
 
-// Device ids for `n` connections, about 8 at the least (see signed_poller.hpp),
+// Device ids for `n` connections, 32 at the least (see signed_poller.hpp),
 // fresh for each measurement: the server remembers nonces for 60 s.
 std::vector<std::vector<Credentials>> device_pools(AdminApi& admin, const std::string& client, int n) {
   std::vector<std::vector<Credentials>> pools(static_cast<size_t>(n));
-  for (int i = 0; i < std::max(n, 8); ++i)
+  for (int i = 0; i < std::max(n, 32); ++i)
     pools[static_cast<size_t>(i % n)].push_back(admin.create_device(client, "d" + std::to_string(i)));
   return pools;
 }
