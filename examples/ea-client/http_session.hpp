@@ -6,6 +6,12 @@
 // ours to get wrong. Reusing one easy handle keeps its connection open, so
 // every request after the first skips the TCP (and TLS) handshake.
 //
+// When a reused connection dies before any answer (the server closed an
+// idle one, a proxy dropped it), libcurl sends the request once more on a
+// fresh connection. That is safe here because every EA call is idempotent
+// (a repeated ack or close-ack gets the same answer), and it means one lost
+// request is usually invisible to the caller.
+//
 // Threading: a session is used by one thread at a time; separate sessions
 // may run on separate threads (call global_init() first, once).
 #pragma once

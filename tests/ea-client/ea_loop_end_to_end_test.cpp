@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "examples/ea-client/decimal.hpp"
+#include "tests/ea-client/dropping_proxy.hpp"
 #include "tests/ea-client/vigild_server.hpp"
 
 namespace vigil::test {
@@ -53,9 +54,11 @@ class EaLoopEndToEnd : public ::testing::Test {
     body.update(levels);
     return admin.create_signal(body)["positions"][0]["position_id"];
   }
-  std::vector<std::string> vigil_ea(std::vector<std::string> extra) {
-    std::vector<std::string> args = {built_binary("vigil-ea"), "--url",         server.url(), "--device-id",
-                                     device.device_id,         "--secret-file", secret_file};
+  // vigil-ea's command line for this device; `url` defaults to the server's.
+  std::vector<std::string> vigil_ea(std::vector<std::string> extra, std::string url = "") {
+    std::vector<std::string> args = {
+        built_binary("vigil-ea"), "--url",    url.empty() ? server.url() : url, "--device-id", device.device_id,
+        "--secret-file",          secret_file};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -166,6 +169,35 @@ TEST_F(EaLoopEndToEnd, ALongPollingEaHearsOfAManualCloseAtOnce) {
   json view = admin.position(id);
   EXPECT_EQ(view["close_reason"], "manual");
   EXPECT_EQ(view["close_price"], "1.10000");  // no expected price: closed where the entry was filled
+}
+
+TEST_F(EaLoopEndToEnd, ALostCloseAckIsSentAgainWithoutTradingTwice) {
+  std::string id = open_signal("EURUSD", "buy", {{"entry_price", "1.10000"}, {"owner_sl", "1.09000"}});
+  DroppingProxy proxy(server.port(), "POST /api/v1/client/close-ack", 2);
+  ChildProcess ea(vigil_ea({"--wait", "1"}, "http://127.0.0.1:" + std::to_string(proxy.port())));
+  ASSERT_TRUE(eventually([&] { return admin.position(id)["state"] == "open"; }, 10000));
+  admin.tick("EURUSD", "1.08990", "1.08992");
+  bool closed = eventually([&] { return admin.position(id)["state"] == "closed"; }, 15000);
+  ea.send_signal(SIGTERM);
+  ProcessResult run = ea.wait(10000);
+  ASSERT_TRUE(closed) << run.out;
+  EXPECT_EQ(proxy.seen(), 3);  // the first try, libcurl's own retry, then the resend went through
+  std::vector<json> closes;
+  for (const json& line : json_lines(run.out))
+    if (line["action"] == "close") closes.push_back(line);
+  // Traded once; the answer that never arrived was sent again when the
+  // server delivered the same command again.
+  ASSERT_EQ(closes.size(), 2u) << run.out;
+  EXPECT_EQ(closes[0]["resent"], false);
+  EXPECT_EQ(closes[0]["http_status"], 0);
+  EXPECT_EQ(closes[1]["resent"], true);
+  EXPECT_EQ(closes[1]["command_id"], closes[0]["command_id"]);
+  EXPECT_EQ(closes[1]["actual_close_price"], closes[0]["actual_close_price"]);
+  EXPECT_EQ(closes[1]["position_state"], "closed");
+  json view = admin.position(id);
+  ASSERT_EQ(view["close_commands"].size(), 1u) << view;
+  EXPECT_EQ(view["close_commands"][0]["status"], "executed");
+  EXPECT_EQ(view["close_price"], "1.08990");
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ class VigildServer {
   ~VigildServer();
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  uint16_t port() const { return port_; }
   ea::AdminApi admin() const { return ea::AdminApi(url(), kAdminToken); }
   // A file in the server's temporary directory (for a device secret).
   std::string write_file(const std::string& name, const std::string& text) const;
