@@ -17,11 +17,11 @@ constexpr const char* kSecret = "00112233445566778899aabbccddeeff001122334455667
 constexpr int64_t kTimestamp = 1700000000000;
 constexpr const char* kNonce = "nonce-0123456789_AB";
 
-TEST(Signer, HashesTheEmptyBodyAsTheSha256OfNothing) {
+TEST(EaClientSigner, HashesTheEmptyBodyAsTheSha256OfNothing) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
-TEST(Signer, SignsAPostWithABodyAsComputedByPython) {
+TEST(EaClientSigner, SignsAPostWithABodyAsComputedByPython) {
   std::string body = R"({"position_id":"pos_1","status":"executed"})";
   SignedHeaders headers = sign({"POST", "/api/v1/client/ack", "", body}, "dev_1", kSecret, kTimestamp, kNonce);
   EXPECT_EQ(headers.signature, "01be90979012c25e9faa9c6f458a385b6b1870fcdd34c57c7ecc222985fa6c0f");
@@ -29,25 +29,25 @@ TEST(Signer, SignsAPostWithABodyAsComputedByPython) {
   EXPECT_EQ(headers.device_id, "dev_1");
 }
 
-TEST(Signer, SignsALongPollWithItsRawQueryAsComputedByPythonAndOpenssl) {
+TEST(EaClientSigner, SignsALongPollWithItsRawQueryAsComputedByPythonAndOpenssl) {
   SignedHeaders headers =
       sign({"GET", "/api/v1/client/close-commands", "wait=5", ""}, "dev_1", kSecret, kTimestamp, kNonce);
   EXPECT_EQ(headers.signature, "7a83a3c7819c0034faf51d8bd0be342e9fc7f52098c11c00308e64b834ce9b47");
 }
 
-TEST(Signer, BuildsTheStringToSignLineByLine) {
+TEST(EaClientSigner, BuildsTheStringToSignLineByLine) {
   EXPECT_EQ(string_to_sign("GET", "/p", "a=1", "5", "n", ""),
             "GET\n/p\na=1\n5\nn\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
-TEST(Signer, ChangesTheSignatureWhenAnyPartChanges) {
+TEST(EaClientSigner, ChangesTheSignatureWhenAnyPartChanges) {
   std::string base = sign({"GET", "/p", "", ""}, "d", kSecret, kTimestamp, kNonce).signature;
   EXPECT_NE(sign({"GET", "/p", "wait=1", ""}, "d", kSecret, kTimestamp, kNonce).signature, base);
   EXPECT_NE(sign({"GET", "/p", "", ""}, "d", kSecret, kTimestamp + 1, kNonce).signature, base);
   EXPECT_NE(sign({"GET", "/p", "", ""}, "d", std::string(64, '0'), kTimestamp, kNonce).signature, base);
 }
 
-TEST(Signer, MakesFreshNoncesTheServerAccepts) {
+TEST(EaClientSigner, MakesFreshNoncesTheServerAccepts) {
   std::string a = random_nonce(), b = random_nonce();
   EXPECT_NE(a, b);
   EXPECT_EQ(a.size(), 32u);
