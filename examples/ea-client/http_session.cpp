@@ -56,12 +56,29 @@ void HttpSession::global_init() {
 HttpSession::HttpSession(std::string base_url) : base_url_(std::move(base_url)), curl_(nullptr) {
   global_init();
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
-  curl_ = curl_easy_init();
-  if (curl_ == nullptr) throw std::runtime_error("curl_easy_init failed");
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) throw std::runtime_error("curl_easy_init failed");
+  curl_ = curl;
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts: safe with threads
+  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_stop);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, nullptr);
+  curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, trace);
 }
 
 HttpSession::~HttpSession() {
   curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
+
+void HttpSession::set_stop_flag(const std::atomic<bool>* stop) {
+  curl_easy_setopt(static_cast<CURL*>(curl_), CURLOPT_XFERINFODATA, stop);
+}
+
+void HttpSession::set_trace(std::FILE* out) {
+  curl_easy_setopt(static_cast<CURL*>(curl_), CURLOPT_VERBOSE, out != nullptr ? 1L : 0L);
+  curl_easy_setopt(static_cast<CURL*>(curl_), CURLOPT_DEBUGDATA, out);
 }
 
 HttpAnswer HttpSession::request(std::string_view method, std::string_view target, std::string_view body,
@@ -72,31 +89,18 @@ HttpAnswer HttpSession::request(std::string_view method, std::string_view target
   std::string verb(method);
   curl_slist* list = header_list(headers, !body.empty());
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, verb.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);  // resets any body of the previous request
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, verb.c_str());
   if (method != "GET") {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts: safe with threads
-  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_stop);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, stop_);
-  curl_easy_setopt(curl, CURLOPT_VERBOSE, trace_ != nullptr ? 1L : 0L);
-  curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, trace);
-  curl_easy_setopt(curl, CURLOPT_DEBUGDATA, trace_);
   CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(list);
-  if (code != CURLE_OK) {
-    answer.error = curl_easy_strerror(code);
-    answer.body.clear();
-    return answer;
-  }
+  if (code != CURLE_OK) return {0, "", curl_easy_strerror(code)};
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
   return answer;
 }

@@ -49,10 +49,10 @@ class HttpSession {
 
   // Aborts a transfer in progress (from another thread or a signal
   // handler) and every later one while set.
-  void set_stop_flag(const std::atomic<bool>* stop) { stop_ = stop; }
+  void set_stop_flag(const std::atomic<bool>* stop);
   // Writes every request and answer, headers and bodies, to `out` (null:
   // off): what an EA developer compares with their own signing code.
-  void set_trace(std::FILE* out) { trace_ = out; }
+  void set_trace(std::FILE* out);
   const std::string& base_url() const { return base_url_; }
 
   // curl_global_init; call once before sessions are used on several threads.
@@ -61,8 +61,6 @@ class HttpSession {
  private:
   std::string base_url_;
   void* curl_;  // CURL*, kept out of this header
-  const std::atomic<bool>* stop_ = nullptr;
-  std::FILE* trace_ = nullptr;
 };
 
 // The path part of a base URL ("" for "http://host:8080"), which a request
