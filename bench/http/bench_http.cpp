@@ -1,0 +1,218 @@
+// HTTP benchmark of a real vigild on loopback, driven by the example EA
+// client (examples/ea-client: libcurl, the library's signer):
+//   1. signed GET /api/v1/client/poll requests/s from N concurrent EAs, each
+//      a thread on its own kept-alive connection (empty answers: an EA's
+//      steady state; device ids taken in turn from a small pool, see
+//      signed_poller.hpp), against a baseline in the same process: unsigned
+//      GET /healthz requests/s on as many connections. The ratio is the cost
+//      of device auth (HMAC, nonce, rate limit) and the workflow's poll over
+//      a bare route.
+//   2. breach-to-EA latency: an EA parked in GET /close-commands?wait=10,
+//      the admin API's POST /ticks pushes a breaching price, the time until
+//      the EA holds the close command; p50/p99 over B breaches.
+// Usage: bench_http [--devices 1,4,16] [--seconds S] [--breaches B] [--threads T]
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/http/signed_poller.hpp"
+#include "bench/http/vigild_launcher.hpp"
+#include "examples/ea-client/admin_api.hpp"
+#include "examples/ea-client/ea_api.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using vigil::ea::AdminApi;
+using vigil::ea::Credentials;
+using vigil::ea::EaApi;
+
+struct Settings {
+  std::vector<int> devices = {1, 4, 16};
+  int seconds = 5;
+  int breaches = 200;
+  int threads = 4;
+};
+
+// Requests/s of `work` (true: a good answer) on `n` threads for `seconds`,
+// after a short warm-up that opens the connections.
+double throughput(int n, int seconds, const std::function<std::function<bool()>(int)>& make_worker) {
+  std::atomic<bool> measuring{false}, done{false};
+  std::atomic<long> good{0}, bad{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i) {
+    threads.emplace_back([&, i] {
+      std::function<bool()> work = make_worker(i);
+      while (!done) {
+        bool ok = work();
+        if (measuring) ++(ok ? good : bad);
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  measuring = true;
+  auto start = Clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  measuring = false;
+  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  done = true;
+  for (auto& t : threads) t.join();
+  if (bad > 0) std::fprintf(stderr, "bench_http: %ld requests failed\n", bad.load());
+  return static_cast<double>(good) / elapsed;
+}
+
+// True for a 200; the first other answer is printed, once.
+bool report(const vigil::ea::HttpAnswer& answer) {
+  static std::atomic<bool> printed{false};
+  if (answer.status == 200) return true;
+  if (!printed.exchange(true))
+    std::fprintf(stderr, "bench_http: first failure: %ld %s%s\n", answer.status, answer.body.c_str(),
+                 answer.error.c_str());
+  return false;
+}
+
+// Device ids for `n` connections, 32 at the least (see signed_poller.hpp),
+// fresh for each measurement: the server remembers nonces for 60 s.
+std::vector<std::vector<Credentials>> device_pools(AdminApi& admin, const std::string& client, int n) {
+  std::vector<std::vector<Credentials>> pools(static_cast<size_t>(n));
+  for (int i = 0; i < std::max(n, 32); ++i)
+    pools[static_cast<size_t>(i % n)].push_back(admin.create_device(client, "d" + std::to_string(i)));
+  return pools;
+}
+
+void bench_poll(const std::string& url, AdminApi& admin, const Settings& settings) {
+  std::string client = admin.create_client("bench-poll");
+  std::printf("%-12s %14s %14s %8s\n", "connections", "healthz req/s", "poll req/s", "ratio");
+  for (int n : settings.devices) {
+    double healthz = throughput(n, settings.seconds, [&](int) {
+      auto session = std::make_shared<vigil::ea::HttpSession>(url);
+      return [session] { return session->request("GET", "/healthz", "", {}).status == 200; };
+    });
+    auto pools = device_pools(admin, client, n);
+    double poll = throughput(n, settings.seconds, [&](int i) {
+      auto poller = std::make_shared<vigil::bench::SignedPoller>(url, pools[static_cast<size_t>(i)]);
+      return [poller] { return report(poller->poll()); };
+    });
+    std::printf("%-12d %14.0f %14.0f %8.2f\n", n, healthz, poll, poll / healthz);
+  }
+}
+
+double percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  size_t index = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+  return values[index];
+}
+
+// One position opened and acked by the EA, then breached while the EA waits.
+// Returns milliseconds from the tick push to the EA holding the command.
+double one_breach(AdminApi& admin, EaApi& ea, const std::string& client, double& push_ms) {
+  admin.tick("EURUSD", "1.10000", "1.10002");  // neutral: the new position must not open breached
+  nlohmann::json signal = admin.create_signal({{"client_id", client},
+                                               {"instrument", "EURUSD"},
+                                               {"side", "buy"},
+                                               {"volume", "1"},
+                                               {"entry_price", "1.10000"},
+                                               {"owner_sl", "1.09000"}});
+  std::string id = signal["positions"][0]["position_id"];
+  auto ack = ea.ack({{"position_id", id},
+                     {"status", "executed"},
+                     {"execution_id", "b-" + id},
+                     {"broker_ticket", "1"},
+                     {"actual_entry_price", "1.10000"},
+                     {"filled_volume", "1"}});
+  if (!ack.ok()) throw std::runtime_error("ack: " + ack.describe());
+  Clock::time_point received;
+  vigil::ea::ApiAnswer commands;
+  std::thread waiter([&] {
+    commands = ea.close_commands(10);
+    received = Clock::now();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the request parks on a warm connection
+  auto pushed = Clock::now();
+  admin.tick("EURUSD", "1.08990", "1.08992");
+  push_ms = std::chrono::duration<double, std::milli>(Clock::now() - pushed).count();
+  waiter.join();
+  if (!commands.ok() || commands.json["commands"].size() != 1 || commands.json["commands"][0]["position_id"] != id)
+    throw std::runtime_error("close-commands: " + commands.describe() + " " + commands.body);
+  std::string command = commands.json["commands"][0]["command_id"];
+  auto done = ea.close_ack({{"command_id", command}, {"status", "executed"}, {"actual_close_price", "1.08990"}});
+  if (!done.ok()) throw std::runtime_error("close-ack: " + done.describe());
+  return std::chrono::duration<double, std::milli>(received - pushed).count();
+}
+
+void bench_breach(const std::string& url, AdminApi& admin, const Settings& settings) {
+  std::string client = admin.create_client("bench-breach");
+  EaApi ea(url, admin.create_device(client, "ea"));
+  std::vector<double> latency, push;
+  for (int i = 0; i < settings.breaches; ++i) {
+    double push_ms = 0;
+    latency.push_back(one_breach(admin, ea, client, push_ms));
+    push.push_back(push_ms);
+  }
+  std::printf("breach-to-EA over %d breaches: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", settings.breaches,
+              percentile(latency, 0.5), percentile(latency, 0.99), percentile(latency, 1.0));
+  std::printf("POST /ticks round trip (same breaches): p50 %.2f ms, p99 %.2f ms\n", percentile(push, 0.5),
+              percentile(push, 0.99));
+}
+
+int integer(const char* flag, const char* value, int low, int high) {
+  char* end = nullptr;
+  long out = std::strtol(value, &end, 10);
+  if (*end != '\0' || out < low || out > high) {
+    std::fprintf(stderr, "bench_http: %s: expected an integer from %d to %d\n", flag, low, high);
+    std::exit(64);
+  }
+  return static_cast<int>(out);
+}
+
+Settings parse(int argc, char** argv) {
+  Settings settings;
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "bench_http: %s: expects a value\n", flag.c_str());
+      std::exit(64);
+    }
+    const char* value = argv[++i];
+    if (flag == "--devices") {
+      settings.devices.clear();
+      std::istringstream list(value);
+      for (std::string n; std::getline(list, n, ',');)
+        settings.devices.push_back(integer("--devices", n.c_str(), 1, 256));
+    } else if (flag == "--seconds") {
+      settings.seconds = integer("--seconds", value, 1, 600);
+    } else if (flag == "--breaches") {
+      settings.breaches = integer("--breaches", value, 1, 100000);
+    } else if (flag == "--threads") {
+      settings.threads = integer("--threads", value, 1, 64);
+    } else {
+      std::fprintf(stderr, "bench_http: %s: unknown flag\n", flag.c_str());
+      std::exit(64);
+    }
+  }
+  return settings;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings settings = parse(argc, argv);
+  vigil::ea::HttpSession::global_init();
+  // The per-device rate limit (20/s by default) would measure the limiter,
+  // not the server: raised for the benchmark.
+  vigil::bench::VigildLauncher vigild("{listen: \"127.0.0.1:0\", threads: " + std::to_string(settings.threads) +
+                                      ", device_requests_per_second: 100000, device_burst: 100000}");
+  AdminApi admin(vigild.url(), vigil::bench::kAdminToken);
+  std::printf("vigild %s, transport-http threads: %d, store-sqlite, %u hardware threads shared with this client\n",
+              vigild.url().c_str(), settings.threads, std::thread::hardware_concurrency());
+  bench_poll(vigild.url(), admin, settings);
+  bench_breach(vigild.url(), admin, settings);
+  return 0;
+}
