@@ -53,8 +53,9 @@ nlohmann::json full_view(const PositionRow& p, const std::vector<CommandRow>& co
   nlohmann::json list = nlohmann::json::array();
   for (const CommandRow& c : commands) {
     if (c.position_id != p.id) continue;
-    nlohmann::json command = {{"command_id", c.id},     {"reason", c.reason},         {"status", c.status},
-                              {"attempts", c.attempts}, {"created_at", c.created_at}, {"executed_at", c.executed_at}};
+    nlohmann::json command = {{"command_id", c.id},         {"reason", c.reason},
+                              {"status", c.status},         {"attempt", c.attempts + 1},
+                              {"created_at", c.created_at}, {"executed_at", c.executed_at}};
     auto add = [&](const char* key, const std::string& value) {
       command[key] = value.empty() ? nlohmann::json() : nlohmann::json(value);
     };

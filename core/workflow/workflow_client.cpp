@@ -118,6 +118,12 @@ std::string Workflow::ack(const std::string& device_id, const RequestBody& body)
   }
   next.execution_id = body.required_string("execution_id");
   next.broker_ticket = body.required_string("broker_ticket");
+  // A ticket names one broker position: two of ours on one ticket would
+  // make reconciliation and closing ambiguous.
+  for (const auto& [id, other] : positions_)
+    if (id != position_id && other.row.device_id == device_id && other.row.broker_ticket == next.broker_ticket)
+      throw ApiError(VIGIL_CONFLICT, "duplicate_ticket",
+                     "broker_ticket " + next.broker_ticket + " already belongs to another open position.");
   int64_t price = body.required_decimal("actual_entry_price", digits);
   if (price <= 0) throw invalid_field("actual_entry_price", "must be greater than zero");
   int64_t filled = body.required_decimal("filled_volume", kVolumeDigits);

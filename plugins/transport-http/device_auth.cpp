@@ -81,7 +81,9 @@ std::optional<std::string> DeviceAuth::authenticate(const HttpRequest& request, 
     case NonceCache::Verdict::replayed:
       return refusal = unauthorized("replayed_nonce", "This nonce was already used."), std::nullopt;
     case NonceCache::Verdict::full:
-      return refusal = error_reply(429, "rate_limited", "Too many requests from this device."), std::nullopt;
+      return refusal = error_reply(429, "nonce_cache_full",
+                                   "This device used more nonces in the signature window than the server keeps."),
+             std::nullopt;
     case NonceCache::Verdict::fresh:
       break;
   }

@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -18,7 +19,8 @@ const std::set<std::string> kKnownKeys = {"listen",
                                           "keep_alive_timeout_ms",
                                           "clock_skew_ms",
                                           "device_requests_per_second",
-                                          "device_burst"};
+                                          "device_burst",
+                                          "max_nonces_per_device"};
 
 [[noreturn]] void fail(const std::string& key, const std::string& why) {
   throw std::invalid_argument("transport-http: option " + key + ": " + why);
@@ -89,6 +91,13 @@ Options parse_options(const std::string& text) {
   out.auth.window_ms = integer(json, "clock_skew_ms", out.auth.window_ms, 1000, 600000);
   out.auth.requests_per_second = static_cast<double>(integer(json, "device_requests_per_second", 20, 1, 100000));
   out.auth.burst = static_cast<double>(integer(json, "device_burst", 40, 1, 100000));
+  // Enough nonces for a device at its full rate over the remembered span
+  // (twice the clock window), so only a replay or a flood past the rate
+  // limit meets a full cache.
+  int64_t needed = static_cast<int64_t>(
+      out.auth.requests_per_second * 2.0 * static_cast<double>(out.auth.window_ms) / 1000.0 + out.auth.burst);
+  out.auth.max_nonces_per_device =
+      static_cast<size_t>(integer(json, "max_nonces_per_device", std::max<int64_t>(8192, needed), 16, 100000000));
   return out;
 }
 

@@ -107,6 +107,13 @@ class Flow(unittest.TestCase):
                              "broker_ticket": "1", "actual_entry_price": "1.10002", "filled_volume": "1"})
         self.assertEqual(other.status, 409, other)
 
+    def test_a_broker_ticket_belongs_to_one_position(self):
+        self.open_position()
+        other = self.signal().json["positions"][0]["position_id"]
+        dup = self.ea.ack({"position_id": other, "status": "executed", "execution_id": "x2",
+                           "broker_ticket": "9007199254740993", "actual_entry_price": "1.1", "filled_volume": "1"})
+        self.assertEqual((dup.status, dup.json["error"]["code"]), (409, "duplicate_ticket"), dup)
+
     def test_partial_fill_and_rejection(self):
         signal = self.signal(volume="2")
         position_id = signal.json["positions"][0]["position_id"]
@@ -352,12 +359,12 @@ class Recovery(unittest.TestCase):
         client = server.admin("POST", "/clients", {"name": "dave"}).json["client_id"]
         ea = new_device(server, client)
         ids = []
-        for sl in ("1.09000", "1.08000"):
+        for ticket, sl in (("1", "1.09000"), ("2", "1.08000")):
             signal = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
                                                        "volume": "1", "owner_sl": sl})
             pid = signal.json["positions"][0]["position_id"]
             self.assertEqual(ea.ack({"position_id": pid, "status": "executed", "execution_id": pid,
-                                     "broker_ticket": "1", "actual_entry_price": "1.1",
+                                     "broker_ticket": ticket, "actual_entry_price": "1.1",
                                      "filled_volume": "1"}).status, 200)
             ids.append(pid)
         server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": "1.08500", "ask": "1.08502"})
