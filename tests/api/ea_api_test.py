@@ -5,6 +5,7 @@ operator (admin API) and as EAs (signed EA API). Usage:
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -176,6 +177,23 @@ class Flow(unittest.TestCase):
         [(secret,)] = db.execute("SELECT secret_token FROM devices").fetchall()
         self.assertTrue(secret.startswith(TOKEN_TAG + "."), secret)
         db.close()
+
+
+class CiphertextAtRestPostgres(unittest.TestCase):
+    def test_payloads_and_secrets_in_postgres_are_ciphertext(self):
+        server = Server(VIGILD, PLUGINS, store="postgres").start()
+        self.addCleanup(server.cleanup)
+        client = server.admin("POST", "/clients", {"name": "pg"}).json["client_id"]
+        ea = new_device(server, client)
+        self.assertEqual(server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD",
+                                                           "side": "buy", "volume": "1",
+                                                           "payload": {"strategy": "secret-sauce-42"}}).status, 201)
+        dump = subprocess.run(server.postgres.prefix + ["pg_dump", "-h", server.postgres.dir, "-U", "vigil",
+                                                        "postgres"], capture_output=True, text=True, check=True).stdout
+        self.assertIn("signals", dump)
+        self.assertNotIn("secret-sauce-42", dump)
+        self.assertNotIn(ea.secret, dump)
+        self.assertIn(TOKEN_TAG + ".1.", dump)
 
 
 class Reconciliation(unittest.TestCase):

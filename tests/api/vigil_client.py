@@ -168,9 +168,16 @@ transport:
         self._close()
 
     def stop(self):
+        """Stops vigild with SIGTERM; it must exit cleanly (0), which under
+        the sanitizers also means no leak or error was reported."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=20)
+            code = self.process.wait(timeout=60)
+            self._close()
+            if code != 0:
+                with open(os.path.join(self.dir, "vigild.log")) as log:
+                    raise RuntimeError(f"vigild exited with {code}:\n" + log.read()[-4000:])
+            return
         self._close()
 
     def _close(self):
