@@ -7,6 +7,12 @@
 //   Cross1pct one tick in a hundred crosses the nearest stop-loss (one
 //             position closes); closed positions are re-added between
 //             timed batches so the open count stays steady
+//   Trailing  NoCross with rule-trailing on every position as well (each
+//             position's stop trails its best price; a new best by one
+//             point calls the rule, which moves two levels). The walk
+//             ranges, so ratchets fire while it sets new extremes and
+//             rarely after; the ratio against NoCross is what trailing
+//             everywhere costs a ranging market.
 // Per-tick latency is timed over batches of 64 ticks (a clock read costs
 // about as much as a tick), so p50/p99 are of 64-tick averages.
 #include <benchmark/benchmark.h>
@@ -63,24 +69,38 @@ std::vector<int64_t> make_walk(size_t n) {
   return bids;
 }
 
-// The real plugin, loaded once.
-struct Sltp {
-  vigil::host::LoadedPlugin plugin = vigil::host::load_plugin(VIGIL_RULE_SLTP);
+// A real rule plugin, loaded once.
+struct LoadedRule {
+  explicit LoadedRule(const char* path, const char* name)
+      : plugin(vigil::host::load_plugin(path)),
+        services(name, metrics, nullptr),
+        rule(static_cast<const vigil_rule_vtable*>(plugin.vtable(VIGIL_KIND_RULE)), name, "{}", services.table()) {}
+  vigil::host::LoadedPlugin plugin;
   Metrics metrics;
-  HostServices services{"rule-sltp", metrics, nullptr};
-  Component<vigil_rule_vtable> rule{static_cast<const vigil_rule_vtable*>(plugin.vtable(VIGIL_KIND_RULE)), "rule-sltp",
-                                    "{}", services.table()};
+  HostServices services;
+  Component<vigil_rule_vtable> rule;
 };
 
-Sltp& sltp() {
-  static Sltp instance;
+LoadedRule& sltp() {
+  static LoadedRule instance(VIGIL_RULE_SLTP, "rule-sltp");
   return instance;
 }
+
+LoadedRule& trailing() {
+  static LoadedRule instance(VIGIL_RULE_TRAILING, "rule-trailing");
+  return instance;
+}
+
+// Trails by more than the walk's whole range, so no trailing stop closes.
+constexpr const char* kTrailingParams = "{\"distance\":{\"points\":500000}}";
 
 struct EngineFixture {
   Instruments instruments;
   InstrumentId id = instruments.add("EURUSD", kDigits);
-  Engine engine{instruments, {{"rule-sltp", sltp().rule.vtable(), sltp().rule.instance()}}};
+  Engine engine{instruments,
+                {{"rule-sltp", sltp().rule.vtable(), sltp().rule.instance()},
+                 {"rule-trailing", trailing().rule.vtable(), trailing().rule.instance()}}};
+  bool with_trailing = false;
 
   void add(uint64_t key, const TestPosition& p) {
     NewPosition n;
@@ -93,6 +113,7 @@ struct EngineFixture {
     n.owner_sl = p.sl;
     n.owner_tp = p.tp;
     n.rules = {{0, "{}"}};
+    if (with_trailing) n.rules.push_back({1, kTrailingParams});
     engine.add(n);
   }
 };
@@ -108,10 +129,11 @@ void report(benchmark::State& state, std::vector<double>& batch_ns, double total
   g_ns_per_tick[key] = total_ns / static_cast<double>(ticks);
 }
 
-void BM_Engine(benchmark::State& state, bool cross) {
+void BM_Engine(benchmark::State& state, bool cross, bool with_trailing = false) {
   const int64_t n = state.range(0);
   auto positions = make_positions(n);
   EngineFixture f;
+  f.with_trailing = with_trailing;
   for (int64_t i = 0; i < n; ++i) f.add(static_cast<uint64_t>(i), positions[i]);
   // Buy stop-losses from the nearest down: crossing tick j targets the j-th.
   std::vector<uint64_t> buys_by_nearest_sl;
@@ -121,6 +143,16 @@ void BM_Engine(benchmark::State& state, bool cross) {
   std::vector<double> batch_ns;
   double total_ns = 0;
   size_t ticks = 0, at = 0;
+  if (with_trailing) {
+    // The first pass over the walk is a storm of ratchets (every new
+    // extreme moves the stop of every position on that side): timed apart,
+    // so that the loop below measures the steady state.
+    auto start = std::chrono::steady_clock::now();
+    for (int64_t bid : walk) f.engine.on_tick(f.id, bid, bid + 200, 0, 0, events);
+    double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    state.counters["first_pass_ns_per_tick"] = ns / static_cast<double>(walk.size());
+    if (!events.empty()) state.SkipWithError("a trailing stop closed during the first pass");
+  }
   for (auto _ : state) {
     size_t crossings = 0;
     auto start = std::chrono::steady_clock::now();
@@ -142,7 +174,11 @@ void BM_Engine(benchmark::State& state, bool cross) {
   }
   if (static_cast<int64_t>(f.engine.open_positions()) != n) state.SkipWithError("open positions drifted");
   state.counters["bytes_per_position"] = static_cast<double>(f.engine.memory_bytes()) / n;
-  report(state, batch_ns, total_ns, ticks, std::string(cross ? "Cross1pct/" : "NoCross/") + std::to_string(n));
+  report(state, batch_ns, total_ns, ticks,
+         std::string(with_trailing ? "Trailing/"
+                     : cross       ? "Cross1pct/"
+                                   : "NoCross/") +
+             std::to_string(n));
 }
 
 // The original algorithm: every tick checks every open position.
@@ -188,6 +224,9 @@ void BM_Engine_NoCross(benchmark::State& s) {
 void BM_Engine_Cross1pct(benchmark::State& s) {
   BM_Engine(s, true);
 }
+void BM_Engine_Trailing(benchmark::State& s) {
+  BM_Engine(s, false, true);
+}
 void BM_Naive_NoCross(benchmark::State& s) {
   BM_Naive(s, false);
 }
@@ -197,10 +236,23 @@ void BM_Naive_Cross1pct(benchmark::State& s) {
 
 BENCHMARK(BM_Engine_NoCross)->Arg(1000)->Arg(100000)->Arg(1000000)->MinTime(0.5);
 BENCHMARK(BM_Engine_Cross1pct)->Arg(1000)->Arg(100000)->Arg(1000000)->MinTime(0.5);
+// 1M trailing positions: the first pass alone takes minutes (bench/README.md).
+BENCHMARK(BM_Engine_Trailing)->Arg(1000)->Arg(100000)->MinTime(0.5);
 BENCHMARK(BM_Naive_NoCross)->Arg(1000)->Arg(100000)->MinTime(0.3);
 BENCHMARK(BM_Naive_NoCross)->Arg(1000000)->Iterations(8);
 BENCHMARK(BM_Naive_Cross1pct)->Arg(1000)->Arg(100000)->MinTime(0.3);
 BENCHMARK(BM_Naive_Cross1pct)->Arg(1000000)->Iterations(8);
+
+void print_trailing_cost() {
+  std::printf("\ntrailing stops on every position against rule-sltp alone (ns per tick, same walk):\n");
+  for (const auto& [key, ns] : g_ns_per_tick) {
+    if (key.rfind("Trailing/", 0) != 0) continue;
+    auto base = g_ns_per_tick.find("NoCross/" + key.substr(9));
+    if (base == g_ns_per_tick.end()) continue;
+    std::printf("  %-18s trailing %8.1f ns  sltp only %8.1f ns  ratio %5.2fx\n", key.c_str(), ns, base->second,
+                ns / base->second);
+  }
+}
 
 void print_ratios() {
   std::printf("\nengine speed-up over the naive scan (ns per tick, same ticks, same positions):\n");
@@ -221,5 +273,6 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   print_ratios();
+  print_trailing_cost();
   return 0;
 }
