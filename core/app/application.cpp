@@ -52,7 +52,9 @@ Application::Application(Instruments instruments, std::vector<EngineRule> rules,
   handles_.resize(shards);
   for (size_t i = 0; i < shards; ++i)
     shards_.push_back(std::make_unique<EngineShard>(
-        instruments_, rules, [this, i](std::vector<CloseEvent>& events) { on_events(i, events); }));
+        instruments_, rules, [this, i](std::vector<CloseEvent>& events, std::vector<RuleUpdate>& updates) {
+          on_events(i, events, updates);
+        }));
   feed_port("push");  // pushed prices are a feed of their own
   push_port_ = feed_ports_.back().get();
   transport_table_.struct_size = sizeof transport_table_;
@@ -245,16 +247,21 @@ vigil_status Application::publish(FeedPort& port, const vigil_tick& tick, vigil_
   }
 }
 
-void Application::on_events(size_t shard, std::vector<CloseEvent>& events) {
+void Application::on_events(size_t shard, std::vector<CloseEvent>& events, std::vector<RuleUpdate>& updates) {
   for (const CloseEvent& e : events) {
     ++close_events_;
-    if (e.volume == 0) handles_[shard].erase(e.key);  // the engine forgot it
     const Instrument& i = instruments_.get(e.instrument);
+    if (!e.target_id.empty()) {  // the workflow closes the other position and unwatches it
+      log(LogLevel::info, "engine",
+          "close position " + e.target_id + ": " + e.reason + " (asked by position " + std::to_string(e.key) + ")");
+      continue;
+    }
+    if (e.volume == 0) handles_[shard].erase(e.key);  // the engine forgot it
     log(LogLevel::info, "engine",
         "close " + i.symbol + " position " + std::to_string(e.key) + ": " + e.reason + " at " +
             sdk::format_decimal(e.price, i.digits));
   }
-  if (workflow_) workflow_->on_close_events(events);
+  if (workflow_) workflow_->on_engine_output(events, updates);
 }
 
 vigil_status Application::call(const vigil_app_request& request, vigil_sink* answer, vigil_app_reply* reply) {

@@ -90,7 +90,7 @@ class Application {
   vigil_status call(const vigil_app_request& request, vigil_sink* answer, vigil_app_reply* reply);
   bool admin_allowed(const vigil_app_request& request, std::string& code, std::string& message) const;
   std::string push_tick(const vigil_app_request& request);
-  void on_events(size_t shard, std::vector<CloseEvent>& events);
+  void on_events(size_t shard, std::vector<CloseEvent>& events, std::vector<RuleUpdate>& updates);
   EngineShard& shard_of(InstrumentId instrument) { return *shards_[instrument % shards_.size()]; }
   EngineLink engine_link();
   std::string validate_position(const NewPosition& position);

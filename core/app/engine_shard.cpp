@@ -8,7 +8,10 @@
 namespace vigil::core {
 
 EngineShard::EngineShard(const Instruments& instruments, std::vector<EngineRule> rules, EventHandler on_events)
-    : engine_(instruments, std::move(rules)), on_events_(std::move(on_events)), thread_([this] { run(); }) {}
+    : engine_(instruments, std::move(rules)), on_events_(std::move(on_events)) {
+  engine_.keep_rule_updates(true);
+  thread_ = std::thread([this] { run(); });
+}
 
 EngineShard::~EngineShard() {
   {
@@ -54,6 +57,15 @@ int64_t now_unix_ms() {
 
 void EngineShard::run() {
   std::vector<CloseEvent> events;
+  std::vector<RuleUpdate> updates;
+  // Hands over what the work so far produced, if anything.
+  auto hand_over = [&] {
+    engine_.take_rule_updates(updates);
+    if (events.empty() && updates.empty()) return;
+    on_events_(events, updates);
+    events.clear();
+    updates.clear();
+  };
   std::deque<Work> batch;
   for (;;) {
     {
@@ -66,10 +78,7 @@ void EngineShard::run() {
     // positions; with nothing due this is one comparison.
     engine_.advance_time(now_unix_ms(), events);
     // Taking the whole queue at once keeps the lock off the per-tick path.
-    if (!events.empty()) {
-      on_events_(events);
-      events.clear();
-    }
+    hand_over();
     for (Work& work : batch) {
       if (auto* tick = std::get_if<ParsedTick>(&work)) {
         engine_.on_tick(tick->instrument, tick->bid, tick->ask, tick->time_unix_ms, tick->sequence, events);
@@ -84,10 +93,7 @@ void EngineShard::run() {
     // One hand-over per batch: the events of every tick that queued up while
     // the previous ones were being stored go to the store together (group
     // commit), still in tick order.
-    if (!events.empty()) {
-      on_events_(events);
-      events.clear();
-    }
+    hand_over();
     batch.clear();
   }
 }

@@ -1,10 +1,11 @@
 // One engine on its own thread, fed through a queue.
 //
 // Threading contract: any thread may post; only the shard's thread touches
-// its Engine. Work runs in the order it was posted. Close events are handed
-// to `on_events` on the shard's thread, in tick order, once per batch of
-// queued work (so a slow handler gets larger batches, not a longer queue). Deadlines fire on
-// tick times and on the wall clock (checked at least every 100 ms).
+// its Engine. Work runs in the order it was posted. Close events and rule
+// updates are handed to `on_events` on the shard's thread, in tick order,
+// once per batch of queued work (so a slow handler gets larger batches, not
+// a longer queue). Deadlines fire on tick times and on the wall clock
+// (checked at least every 100 ms).
 #pragma once
 
 #include <condition_variable>
@@ -22,7 +23,9 @@ namespace vigil::core {
 
 class EngineShard {
  public:
-  using EventHandler = std::function<void(std::vector<CloseEvent>&)>;
+  // Close events, then the rule updates (moved levels, saved states) of the
+  // same batch.
+  using EventHandler = std::function<void(std::vector<CloseEvent>&, std::vector<RuleUpdate>&)>;
   using Task = std::function<void(Engine&)>;
 
   EngineShard(const Instruments& instruments, std::vector<EngineRule> rules, EventHandler on_events);

@@ -1,6 +1,7 @@
 #include "core/engine/engine.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "core/support/log.hpp"
 
@@ -47,6 +48,10 @@ struct Engine::Actions {
   std::string reason;
   int64_t price = 0, level = 0, volume = 0;
   std::optional<std::string> state;
+  struct CloseOther {
+    std::string position_id, reason;
+  };
+  std::vector<CloseOther> close_others;
   std::string misuse;  // set when the rule called an action wrongly
   vigil_rule_actions table{};
 
@@ -79,6 +84,16 @@ struct Engine::Actions {
       auto& a = *static_cast<Actions*>(c);
       try {
         a.state.emplace(state.data ? std::string(state.data, state.size) : std::string());
+      } catch (...) {
+        a.note_misuse("out of memory");
+      }
+    };
+    table.close_other = [](void* c, vigil_str position_id, const char* reason) {
+      auto& a = *static_cast<Actions*>(c);
+      if (!reason || !*reason) return a.note_misuse("close_other without a reason");
+      if (!position_id.data || position_id.size == 0) return a.note_misuse("close_other without a position id");
+      try {
+        a.close_others.push_back({std::string(position_id.data, position_id.size), reason});
       } catch (...) {
         a.note_misuse("out of memory");
       }
@@ -168,8 +183,12 @@ PositionHandle Engine::add(const NewPosition& n) {
   p.side = n.side;
   p.flags = static_cast<uint8_t>(kLive | (n.owner_sl ? kHasSl : 0) | (n.owner_tp ? kHasTp : 0));
   ++live_positions_;
+  if (!n.group.empty()) members_[slot] = {intern_group(n.group), n.id};
 
   adding_id_ = &n.id;
+  for (size_t r = 0; r < n.rules.size(); ++r)
+    if (r < n.rule_states.size() && !n.rule_states[r].empty())
+      rule_states_[state_key(slot, static_cast<uint8_t>(r))] = n.rule_states[r];
   for (size_t r = 0; r < n.rules.size(); ++r) {
     Actions actions;
     std::string error;
@@ -223,7 +242,28 @@ void Engine::disarm_trigger(uint32_t t) {
   tr.state = TriggerState::waiting;
 }
 
+uint32_t Engine::intern_group(const std::string& group) {
+  auto [it, added] = group_index_.try_emplace(group, static_cast<uint32_t>(group_names_.size()));
+  if (added) group_names_.push_back(group);
+  return it->second;
+}
+
+// Tells the rules that keep something per position (1.1 detach) that it left.
+void Engine::detach_rules(uint32_t slot) {
+  const auto& choices = rule_sets_[positions_[slot].rule_set];
+  for (size_t r = 0; r < choices.size(); ++r) {
+    const EngineRule& rule = rules_[choices[r].rule];
+    if (!VIGIL_HAS_FIELD(rule.vtable, vigil_rule_vtable, detach) || !rule.vtable->detach) continue;
+    vigil_position_view view{};
+    std::string id;
+    fill_view(slot, static_cast<uint8_t>(r), view, id);
+    rule.vtable->detach(rule.instance, &view);
+  }
+}
+
 void Engine::release_position(uint32_t slot) {
+  detach_rules(slot);
+  members_.erase(slot);
   PositionRecord& p = positions_[slot];
   for (uint32_t t = p.first_trigger; t != kNone;) {
     uint32_t next = triggers_[t].next;
@@ -353,11 +393,24 @@ void Engine::fire(uint32_t t, int64_t time, int64_t sequence, std::vector<CloseE
     retry_.push_back({slot, p.generation, tr.rule, tr.book, tr.id, tr.key});
     return;
   }
+  if (keep_updates_) record_update(slot, tr.rule, actions, trigger.time_unix_ms);
   apply(slot, tr.rule, actions);
+  for (Actions::CloseOther& other : actions.close_others) {
+    const PositionRecord& caller = positions_[slot];
+    out.push_back({caller.key, caller.instrument, std::move(other.reason), 0, 0, 0, trigger.time_unix_ms, sequence,
+                   std::move(other.position_id)});
+  }
   if (!actions.close) return;
   PositionRecord& live = positions_[slot];
-  out.push_back({live.key, live.instrument, actions.reason, actions.price, actions.level, actions.volume,
-                 trigger.time_unix_ms, sequence});
+  out.push_back({live.key,
+                 live.instrument,
+                 actions.reason,
+                 actions.price,
+                 actions.level,
+                 actions.volume,
+                 trigger.time_unix_ms,
+                 sequence,
+                 {}});
   if (actions.volume == 0 || actions.volume >= live.volume)
     release_position(slot);
   else
@@ -366,13 +419,27 @@ void Engine::fire(uint32_t t, int64_t time, int64_t sequence, std::vector<CloseE
 
 vigil_status Engine::call_rule(uint32_t slot, uint8_t rule, const vigil_rule_trigger* trigger, Actions& actions,
                                std::string& error) {
+  const EngineRule& r = rules_[rule_sets_[positions_[slot].rule_set][rule].rule];
+  vigil_position_view view{};
+  std::string id;
+  fill_view(slot, rule, view, id);
+
+  char message[512] = {};
+  vigil_error err{sizeof err, message, sizeof message};
+  vigil_status status = trigger ? r.vtable->on_trigger(r.instance, &view, trigger, &actions.table, &err)
+                                : r.vtable->attach(r.instance, &view, &actions.table, &err);
+  if (status == VIGIL_OK && !actions.misuse.empty()) status = VIGIL_INTERNAL, error = actions.misuse;
+  if (status != VIGIL_OK && error.empty()) error = message[0] ? message : "failed without a message";
+  return status;
+}
+
+void Engine::fill_view(uint32_t slot, uint8_t rule, vigil_position_view& view, std::string& id) const {
   const PositionRecord& p = positions_[slot];
   const RuleChoice& choice = rule_sets_[p.rule_set][rule];
-  const EngineRule& r = rules_[choice.rule];
   const Instrument& instrument = instruments_.get(p.instrument);
   auto state = rule_states_.find(state_key(slot, rule));
-  const std::string id = adding_id_ ? *adding_id_ : name_of(slot);
-  vigil_position_view view{};
+  auto member = members_.find(slot);
+  id = adding_id_ ? *adding_id_ : name_of(slot);
   view.struct_size = sizeof view;
   view.position_id = {id.data(), id.size()};
   view.instrument = {instrument.symbol.data(), instrument.symbol.size()};
@@ -387,14 +454,10 @@ vigil_status Engine::call_rule(uint32_t slot, uint8_t rule, const vigil_rule_tri
   view.opened_at_unix_ms = p.opened_at;
   view.params_json = {choice.params_json.data(), choice.params_json.size()};
   if (state != rule_states_.end()) view.state = {state->second.data(), state->second.size()};
-
-  char message[512] = {};
-  vigil_error err{sizeof err, message, sizeof message};
-  vigil_status status = trigger ? r.vtable->on_trigger(r.instance, &view, trigger, &actions.table, &err)
-                                : r.vtable->attach(r.instance, &view, &actions.table, &err);
-  if (status == VIGIL_OK && !actions.misuse.empty()) status = VIGIL_INTERNAL, error = actions.misuse;
-  if (status != VIGIL_OK && error.empty()) error = message[0] ? message : "failed without a message";
-  return status;
+  if (member != members_.end()) {
+    const std::string& group = group_names_[member->second.group];
+    view.group = {group.data(), group.size()};
+  }
 }
 
 void Engine::apply(uint32_t slot, uint8_t rule, Actions& actions) {
@@ -411,6 +474,23 @@ void Engine::apply(uint32_t slot, uint8_t rule, Actions& actions) {
       set_trigger(slot, rule, book, op.id, below ? -op.value : op.value);
     }
   }
+}
+
+void Engine::record_update(uint32_t slot, uint8_t rule, const Actions& actions, int64_t time) {
+  const PositionRecord& p = positions_[slot];
+  if (actions.close && (actions.volume == 0 || actions.volume >= p.volume)) return;  // it is closing anyway
+  RuleUpdate update{p.key, p.instrument, rule, actions.state, {}, time};
+  for (const Actions::LevelOp& op : actions.ops)
+    if (!op.clear && !op.deadline) update.levels.emplace_back(op.id, op.value);
+  if (update.state || !update.levels.empty()) updates_.push_back(std::move(update));
+}
+
+void Engine::take_rule_updates(std::vector<RuleUpdate>& out) {
+  if (out.empty())
+    out.swap(updates_);
+  else
+    std::move(updates_.begin(), updates_.end(), std::back_inserter(out));
+  updates_.clear();
 }
 
 void Engine::set_trigger(uint32_t slot, uint8_t rule, uint8_t book, uint32_t id, int64_t key) {
@@ -446,6 +526,7 @@ void Engine::clear_trigger(uint32_t slot, uint8_t rule, bool deadline, uint32_t 
 }
 
 std::string Engine::name_of(uint32_t slot) const {
+  if (auto member = members_.find(slot); member != members_.end()) return member->second.id;
   uint64_t key = positions_[slot].key;
   return names_ ? names_(key) : std::to_string(key);
 }

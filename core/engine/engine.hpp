@@ -67,6 +67,12 @@ struct NewPosition {
   // Ticks before this time are not evaluated for the position (0 = none).
   int64_t opened_at_unix_ms = 0;
   std::vector<RuleChoice> rules;
+  // The account the position belongs to (its client), shown to rules that
+  // judge positions together; empty: none.
+  std::string group;
+  // What each rule saved before a restart (same order as `rules`; empty or
+  // missing: nothing). Its attach sees it and resumes from it.
+  std::vector<std::string> rule_states;
 };
 
 // A position's first close: the engine forgets the position after it.
@@ -79,6 +85,24 @@ struct CloseEvent {
   int64_t volume = 0;  // 0 = all
   int64_t time_unix_ms = 0;
   int64_t tick_sequence = -1;
+  // Set when a rule of position `key` asked to close another position of
+  // its group (close_other): that position's id, closed whole at market
+  // (price and level 0). The caller resolves it, checks it is in the same
+  // group, and removes it from its engine; position `key` stays live.
+  std::string target_id;
+};
+
+// A rule moved a live position's levels or saved its state in a callback
+// (attach excluded: what attach does follows from the position itself). The
+// host persists `state` so a restart resumes where the rule stood, and
+// audits the moved levels. Only recorded when asked (keep_rule_updates).
+struct RuleUpdate {
+  uint64_t key = 0;
+  InstrumentId instrument = 0;
+  uint8_t rule = 0;                                  // index in the position's rule choices
+  std::optional<std::string> state;                  // the state saved, if it was
+  std::vector<std::pair<uint32_t, int64_t>> levels;  // levels set: id, price
+  int64_t time_unix_ms = 0;
 };
 
 // A rule refused a position (invalid levels, bad parameters...).
@@ -119,6 +143,11 @@ class Engine {
   // Fires deadlines due at `now_unix_ms` without a tick, and starts watching
   // positions whose opened_at has come.
   void advance_time(int64_t now_unix_ms, std::vector<CloseEvent>& out);
+
+  // Records RuleUpdates from now on (off by default: replay and benchmarks
+  // have no use for them); take_rule_updates() hands them over.
+  void keep_rule_updates(bool on) noexcept { keep_updates_ = on; }
+  void take_rule_updates(std::vector<RuleUpdate>& out);
 
   size_t open_positions() const noexcept { return live_positions_; }
   // Heap memory the engine holds for positions and levels (capacity, not size).
@@ -178,6 +207,9 @@ class Engine {
   void arm_trigger(uint32_t trigger);
   void disarm_trigger(uint32_t trigger);
   void release_position(uint32_t position);
+  void detach_rules(uint32_t position);
+  uint32_t intern_group(const std::string& group);
+  void fill_view(uint32_t position, uint8_t rule, vigil_position_view& view, std::string& id_storage) const;
   std::optional<int64_t> trigger_price(const PositionRecord& p) const;
   void collect_crossed(InstrumentBooks& b, std::vector<Fired>& fired);
   void collect_due(int64_t now, std::vector<Fired>& fired);
@@ -186,6 +218,7 @@ class Engine {
   vigil_status call_rule(uint32_t position, uint8_t rule, const vigil_rule_trigger* trigger, Actions& actions,
                          std::string& error);
   void apply(uint32_t position, uint8_t rule, Actions& actions);
+  void record_update(uint32_t position, uint8_t rule, const Actions& actions, int64_t time);
   void set_trigger(uint32_t position, uint8_t rule, uint8_t book, uint32_t id, int64_t key);
   void clear_trigger(uint32_t position, uint8_t rule, bool deadline, uint32_t id);
   // Frees fired triggers and re-arms those whose rule failed.
@@ -205,6 +238,18 @@ class Engine {
   std::vector<InstrumentBooks> books_;
   IndexedHeap deadlines_;
   std::unordered_map<uint64_t, std::string> rule_states_;  // (position slot, rule) -> saved state
+  // Positions with a group keep their id and group here (vigild: all of
+  // them), so rules that judge a group see stable ids; the others pay
+  // nothing for it.
+  struct Member {
+    uint32_t group;
+    std::string id;
+  };
+  std::unordered_map<uint32_t, Member> members_;  // by position slot
+  std::vector<std::string> group_names_;
+  std::unordered_map<std::string, uint32_t> group_index_;
+  bool keep_updates_ = false;
+  std::vector<RuleUpdate> updates_;
   std::vector<Fired> fired_;
   std::vector<uint32_t> spent_;  // fired triggers, released after the tick
   struct Retry {

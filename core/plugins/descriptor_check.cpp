@@ -12,7 +12,7 @@ constexpr size_t kVtableSize10[] = {
     0,
     sizeof(vigil_cipher_vtable),
     sizeof(vigil_feed_vtable),
-    sizeof(vigil_rule_vtable),
+    offsetof(vigil_rule_vtable, on_trigger) + sizeof(void*),  // 1.1 appended detach
     sizeof(vigil_store_vtable),
     sizeof(vigil_transport_vtable),
 };

@@ -3,6 +3,7 @@
 #include <sys/random.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <stdexcept>
 #include <vector>
 
@@ -28,6 +29,11 @@ std::string random_hex(size_t bytes) {
 
 std::string new_id(const char* prefix) {
   return std::string(prefix) + "_" + random_hex(16);
+}
+
+double random_unit() {
+  uint64_t bits = std::stoull(random_hex(8), nullptr, 16) >> 11;
+  return static_cast<double>(bits) / static_cast<double>(uint64_t{1} << 53);
 }
 
 }  // namespace vigil::core

@@ -10,5 +10,7 @@ namespace vigil::core {
 std::string random_hex(size_t bytes);
 // "<prefix>_" followed by 128 random bits in hex, e.g. "pos_3f9a...".
 std::string new_id(const char* prefix);
+// Uniform in [0, 1), from the same source (53 random bits).
+double random_unit();
 
 }  // namespace vigil::core

@@ -9,7 +9,11 @@
 // batch; a command that fails or expires is re-issued while the position
 // is still breached, so a breached position is never left open silently.
 //
-// Threading: `call` runs on transport threads, `on_close_events` on engine
+// Rules that move levels (trailing, break-even, ladder) save their state in
+// the position row (rule_state_json, by rule name) and each move is audited,
+// so a restart resumes with the moved levels, not the original ones.
+//
+// Threading: `call` runs on transport threads, `on_engine_output` on engine
 // shard threads, `maintain` on a timer thread. One mutex guards the state
 // and the store writes (the store is the serialisation point anyway); the
 // engine link is never waited on while it is held. Watches have their own
@@ -31,6 +35,7 @@
 #include "core/domain/instruments.hpp"
 #include "core/engine/engine.hpp"
 #include "core/support/metrics.hpp"
+#include "core/workflow/catastrophe_stop.hpp"
 #include "core/workflow/cipher_port.hpp"
 #include "core/workflow/request_body.hpp"
 #include "core/workflow/store_port.hpp"
@@ -42,6 +47,7 @@ struct WorkflowOptions {
   int64_t command_expire_after_ms = 300'000;  // unfinished this long: expired, re-issued
   int64_t retry_backoff_ms = 1'000;           // after a failed close; doubles, at most 60 s
   int64_t device_silent_after_ms = 60'000;    // a device with positions silent this long is flagged
+  CatastropheOptions catastrophe;             // for signals asking for a catastrophe stop
 };
 
 // How the workflow reaches the engines (Application implements it).
@@ -72,8 +78,9 @@ class Workflow {
   std::string call(std::string_view operation, std::string_view principal, const JsonFields& params,
                    std::string_view body);
 
-  // Close events from an engine shard: each becomes a close command.
-  void on_close_events(const std::vector<CloseEvent>& events);
+  // What an engine shard produced: rule updates are saved (and audited),
+  // then each close event becomes a close command.
+  void on_engine_output(const std::vector<CloseEvent>& events, const std::vector<RuleUpdate>& updates);
   // Escalation: alerts, expiry, re-issue after failure. Called periodically.
   void maintain();
 
@@ -96,6 +103,15 @@ class Workflow {
     PositionRow row;
     uint64_t key = 0;
     std::string rules_json;  // the signal's rule choice
+    // Each rule's saved state, by rule name: what rule_state_json holds
+    // unless the position is in rule_states_unsaved_.
+    std::map<std::string, std::string> rule_states;
+  };
+  // A rule's move of a position's levels, to audit.
+  struct LevelMove {
+    std::string position_id;
+    std::string detail;  // JSON
+    int64_t at = 0;
   };
   // A close to (re-)issue once `at` has come and no command is live.
   struct PendingClose {
@@ -130,6 +146,10 @@ class Workflow {
   bool has_live_command_locked(const std::string& position_id) const;
   void commit_locked(const WriteBatch& batch);
   void issue_due_closes_locked(int64_t now, std::set<std::string>& woken);
+  void take_close_events_locked(const std::vector<CloseEvent>& events);
+  void close_other_locked(const CloseEvent& e);
+  void note_rule_updates_locked(const std::vector<RuleUpdate>& updates);
+  void save_rule_states_locked(int64_t now);
   void wake(const std::set<std::string>& devices);
   void seen(const std::string& device_id);
   int digits_of(const std::string& instrument) const;
@@ -151,6 +171,8 @@ class Workflow {
   std::unordered_map<std::string, CommandRow> commands_;  // pending or acknowledged
   std::map<std::string, PendingClose> pending_closes_;    // by position id
   std::set<std::string> alerted_commands_;
+  std::set<std::string> rule_states_unsaved_;  // position ids
+  std::vector<LevelMove> unsaved_moves_;       // audited with the next rule-state save
   uint64_t next_key_ = 1;
 
   mutable std::mutex watch_mutex_;

@@ -50,6 +50,11 @@ nlohmann::json full_view(const PositionRow& p, const std::vector<CommandRow>& co
   optional("close_price", p.close_price);
   optional("close_reason", p.close_reason);
   optional("error_message", p.error_message);
+  optional("catastrophe_sl", saved_catastrophe_stop(p.rule_state_json).value_or(""));
+  // Where the rules stand (a trailing stop's best price, a ladder's next
+  // step...): what a restart resumes from.
+  nlohmann::json states = nlohmann::json::parse(p.rule_state_json.empty() ? "{}" : p.rule_state_json, nullptr, false);
+  out["rule_states"] = states.is_object() ? states : nlohmann::json::object();
   nlohmann::json list = nlohmann::json::array();
   for (const CommandRow& c : commands) {
     if (c.position_id != p.id) continue;
@@ -124,6 +129,15 @@ std::string Workflow::create_signal(const RequestBody& body) {
       if (!params.is_object()) throw invalid_field("rules." + name, "expected an object of parameters");
     }
     signal.rules_json = rules->dump();
+  }
+  if (const nlohmann::json* wanted = body.value("catastrophe_stop"); wanted && !wanted->is_null()) {
+    if (!wanted->is_boolean()) throw invalid_field("catastrophe_stop", "expected true or false");
+    if (*wanted && signal.owner_sl.empty())
+      throw invalid_field("catastrophe_stop", "needs owner_sl: its distance is a multiple of the hidden stop's");
+    // Kept with the rule choice: what the signal asks of its positions' exits.
+    nlohmann::json rules = nlohmann::json::parse(signal.rules_json);
+    if (*wanted) rules[kCatastropheKey] = true;
+    signal.rules_json = rules.dump();
   }
   signal.created_at = clock_();
 

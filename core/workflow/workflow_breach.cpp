@@ -24,6 +24,25 @@ std::vector<RuleChoice> Workflow::rule_choices(const std::string& rules_json) co
   return out;
 }
 
+namespace {
+
+// rule_state_json: {"rule-name": "state", ...}; anything else is ignored
+// with a warning (the rules then start afresh from the position).
+std::map<std::string, std::string> saved_rule_states(const PositionRow& p) {
+  std::map<std::string, std::string> out;
+  if (p.rule_state_json.empty()) return out;
+  nlohmann::json saved = nlohmann::json::parse(p.rule_state_json, nullptr, false);
+  if (!saved.is_object()) {
+    log(LogLevel::warn, "workflow", "position " + p.id + ": rule_state_json is not a JSON object; ignored");
+    return out;
+  }
+  for (const auto& [rule, state] : saved.items())
+    if (state.is_string()) out[rule] = state.get<std::string>();
+  return out;
+}
+
+}  // namespace
+
 NewPosition Workflow::engine_position(const LivePosition& live) const {
   const PositionRow& p = live.row;
   std::optional<InstrumentId> id = instruments_.find(p.instrument);
@@ -40,7 +59,12 @@ NewPosition Workflow::engine_position(const LivePosition& live) const {
   if (!p.owner_sl.empty()) out.owner_sl = stored_decimal(p.owner_sl, digits);
   if (!p.owner_tp.empty()) out.owner_tp = stored_decimal(p.owner_tp, digits);
   out.opened_at_unix_ms = p.opened_at;
+  out.group = p.client_id;  // rules judging positions together (drawdown) judge a client's
   out.rules = rule_choices(live.rules_json);
+  for (const RuleChoice& choice : out.rules) {
+    auto saved = live.rule_states.find(rule_names_[choice.rule]);
+    out.rule_states.push_back(saved == live.rule_states.end() ? std::string() : saved->second);
+  }
   return out;
 }
 
@@ -64,32 +88,119 @@ CommandRow Workflow::new_command_locked(const LivePosition& live, const CommandR
   return c;
 }
 
-void Workflow::on_close_events(const std::vector<CloseEvent>& events) {
+void Workflow::on_engine_output(const std::vector<CloseEvent>& events, const std::vector<RuleUpdate>& updates) {
   std::set<std::string> woken;
   {
     std::lock_guard lock(mutex_);
     int64_t now = clock_();
-    for (const CloseEvent& e : events) {
-      auto key = position_by_key_.find(e.key);
-      if (key == position_by_key_.end()) continue;
-      auto it = positions_.find(key->second);
-      if (it == positions_.end() || it->second.row.state != "open") continue;
-      ++breaches_;
-      const Instrument& instrument = instruments_.get(e.instrument);
-      CommandRow basis;
-      basis.reason = e.reason;
-      basis.expected_price = sdk::format_decimal(e.price, instrument.digits);
-      basis.level = sdk::format_decimal(e.level, instrument.digits);
-      if (e.volume > 0) basis.volume = format_volume(e.volume);
-      log(LogLevel::info, "workflow", "breach: position " + it->first + " " + e.reason + " at " + basis.expected_price);
-      // Issued at once unless a command is live (a partial close still
-      // running): then right after it ends.
-      pending_closes_[it->first] = {basis, 0};
-      if (e.volume == 0) position_by_key_.erase(key);  // the engine forgot it
-    }
+    // States first: a partial close (ladder) also moved the rule on a step,
+    // and the restart must not take that step again.
+    note_rule_updates_locked(updates);
+    save_rule_states_locked(now);
+    take_close_events_locked(events);
     issue_due_closes_locked(now, woken);
   }
   wake(woken);
+}
+
+void Workflow::take_close_events_locked(const std::vector<CloseEvent>& events) {
+  for (const CloseEvent& e : events) {
+    if (!e.target_id.empty()) {
+      close_other_locked(e);
+      continue;
+    }
+    auto key = position_by_key_.find(e.key);
+    if (key == position_by_key_.end()) continue;
+    auto it = positions_.find(key->second);
+    if (it == positions_.end() || it->second.row.state != "open") continue;
+    ++breaches_;
+    const Instrument& instrument = instruments_.get(e.instrument);
+    CommandRow basis;
+    basis.reason = e.reason;
+    basis.expected_price = sdk::format_decimal(e.price, instrument.digits);
+    basis.level = sdk::format_decimal(e.level, instrument.digits);
+    if (e.volume > 0) basis.volume = format_volume(e.volume);
+    log(LogLevel::info, "workflow", "breach: position " + it->first + " " + e.reason + " at " + basis.expected_price);
+    // Issued at once unless a command is live (a partial close still
+    // running): then right after it ends.
+    pending_closes_[it->first] = {basis, 0};
+    if (e.volume == 0) position_by_key_.erase(key);  // the engine forgot it
+  }
+}
+
+// A rule of one position closes another of the same client (a drawdown
+// guard closing them all): at market, so the command has no level; the
+// target leaves its engine (which may be another shard's) here.
+void Workflow::close_other_locked(const CloseEvent& e) {
+  auto caller_key = position_by_key_.find(e.key);
+  auto caller = caller_key == position_by_key_.end() ? positions_.end() : positions_.find(caller_key->second);
+  auto target = positions_.find(e.target_id);
+  if (caller == positions_.end() || target == positions_.end() || target->second.row.state != "open" ||
+      target->second.row.client_id != caller->second.row.client_id || target->second.key == 0) {
+    log(LogLevel::warn, "workflow",
+        "rule asked to close position " + e.target_id + " (" + e.reason +
+            "): not an open position of the same client; ignored");
+    return;
+  }
+  LivePosition& live = target->second;
+  if (!position_by_key_.count(live.key)) return;  // already closing on its own
+  ++breaches_;
+  CommandRow basis;
+  basis.reason = e.reason;
+  log(LogLevel::info, "workflow", "breach: position " + live.row.id + " " + e.reason + " (closed by its group)");
+  pending_closes_[live.row.id] = {basis, 0};
+  engines_.unwatch(live.key, *instruments_.find(live.row.instrument));
+  position_by_key_.erase(live.key);
+}
+
+void Workflow::note_rule_updates_locked(const std::vector<RuleUpdate>& updates) {
+  for (const RuleUpdate& u : updates) {
+    auto key = position_by_key_.find(u.key);
+    if (key == position_by_key_.end()) continue;
+    auto it = positions_.find(key->second);
+    if (it == positions_.end()) continue;
+    LivePosition& live = it->second;
+    const std::string& rule = rule_names_[u.rule];  // choice i is configured rule i (rule_choices)
+    if (u.state) {
+      live.rule_states[rule] = *u.state;
+      rule_states_unsaved_.insert(live.row.id);
+    }
+    if (u.levels.empty()) continue;
+    int digits = instruments_.get(u.instrument).digits;
+    nlohmann::json levels = nlohmann::json::object();
+    for (const auto& [id, price] : u.levels) levels[std::to_string(id)] = sdk::format_decimal(price, digits);
+    unsaved_moves_.push_back({live.row.id, nlohmann::json{{"rule", rule}, {"levels", levels}}.dump(), u.time_unix_ms});
+  }
+}
+
+// Saves every changed rule state with the level moves to audit, in one
+// batch. On failure all of it stays unsaved and the next call (or the
+// maintenance tick) tries again: the engine holds the truth meanwhile.
+void Workflow::save_rule_states_locked(int64_t now) {
+  if (unsaved_moves_.empty() && rule_states_unsaved_.empty()) return;
+  WriteBatch batch;
+  std::vector<std::pair<LivePosition*, PositionRow>> saved;
+  for (const std::string& id : rule_states_unsaved_) {
+    auto it = positions_.find(id);
+    if (it == positions_.end()) continue;  // closed meanwhile: nothing to resume
+    LivePosition& live = it->second;
+    PositionRow row = live.row;
+    row.rule_state_json = nlohmann::json(live.rule_states).dump();
+    row.version += 1;
+    row.updated_at = now;
+    batch.update(row);
+    saved.emplace_back(&live, std::move(row));
+  }
+  for (const LevelMove& m : unsaved_moves_) batch.audit(m.at, "position", m.position_id, "levels_moved", m.detail);
+  try {
+    store_.apply(batch);
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "workflow", std::string("rule states not stored, retrying: ") + e.what());
+    return;
+  }
+  for (auto& [live, row] : saved) live->row = std::move(row);
+  rule_states_unsaved_.clear();
+  unsaved_moves_.clear();
 }
 
 // Issues every due close whose position has no live command, in one batch:
@@ -189,6 +300,7 @@ void Workflow::maintain() {
         log(LogLevel::error, "workflow", std::string("cannot expire close commands: ") + e.what());
       }
     }
+    save_rule_states_locked(now);
     issue_due_closes_locked(now, woken);
   }
   wake(woken);
@@ -204,7 +316,7 @@ void Workflow::recover() {
       std::vector<SignalRow> signal = store_.query<SignalRow>(p.signal_id);
       signal_rules[p.signal_id] = signal.empty() ? "{}" : signal[0].rules_json;
     }
-    LivePosition live{p, 0, signal_rules[p.signal_id]};
+    LivePosition live{p, 0, signal_rules[p.signal_id], saved_rule_states(p)};
     if (p.state == "open") {
       live.key = next_key_++;
       position_by_key_[live.key] = p.id;

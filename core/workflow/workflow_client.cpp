@@ -6,6 +6,7 @@
 #include "core/workflow/amounts.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/ea_views.hpp"
+#include "core/workflow/random_id.hpp"
 #include "core/workflow/workflow.hpp"
 
 namespace vigil::core {
@@ -35,6 +36,8 @@ nlohmann::json ack_answer(const PositionRow& p, int digits) {
     if (p.side == VIGIL_SIDE_SELL) diff = -diff;
     out["slippage"] = {{"price", sdk::format_decimal(diff, digits)}, {"points", diff}};
   }
+  // The one level an EA is ever told: the hard stop to place at its broker.
+  if (auto level = saved_catastrophe_stop(p.rule_state_json)) out["catastrophe_sl"] = *level;
   return out;
 }
 
@@ -133,10 +136,18 @@ std::string Workflow::ack(const std::string& device_id, const RequestBody& body)
   next.filled_volume = format_volume(filled);
   next.state = "open";
   next.opened_at = now;
+  std::map<std::string, std::string> rule_states = live.rule_states;
+  if (wants_catastrophe_stop(live.rules_json) && !next.owner_sl.empty()) {
+    int64_t level = catastrophe_level(next.side != VIGIL_SIDE_SELL, price, stored_decimal(next.owner_sl, digits),
+                                      options_.catastrophe, random_unit());
+    rule_states[kCatastropheKey] = sdk::format_decimal(level, digits);
+    next.rule_state_json = nlohmann::json(rule_states).dump();
+  }
   nlohmann::json answer = ack_answer(next, digits);
   batch.update(next).audit(now, "position", next.id, "opened", answer.dump());
   commit_locked(batch);
   live.row = next;
+  live.rule_states = std::move(rule_states);
   live.key = next_key_++;
   position_by_key_[live.key] = next.id;
   engines_.watch(engine_position(live));

@@ -186,6 +186,17 @@ void read_escalation(const Reader& r, const YAML::Node& node, Config& config) {
     r.fail(node, "escalation.command_expire_after_seconds", "must be longer than command_alert_after_seconds");
 }
 
+void read_catastrophe_stop(const Reader& r, const YAML::Node& node, Config& config) {
+  r.check_keys(node, "catastrophe_stop", {"multiple_percent", "random_percent"});
+  CatastropheConfig& c = config.catastrophe_stop;
+  // Below 150 % the hard stop would sit close enough to the hidden one to
+  // give it away (and to be hit by the same move).
+  if (node["multiple_percent"])
+    c.multiple_percent = r.integer(node["multiple_percent"], "catastrophe_stop.multiple_percent", 150, 10000);
+  if (node["random_percent"])
+    c.random_percent = r.integer(node["random_percent"], "catastrophe_stop.random_percent", 0, 10000);
+}
+
 void read_guards(const Reader& r, const YAML::Node& node, Config& config) {
   r.check_keys(node, "guards", {"spike", "spike_factor", "warmup_ticks", "stale_after_seconds"});
   GuardsConfig& g = config.guards;
@@ -230,7 +241,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root.IsNull()) return config;
   r.check_keys(root, "",
                {"plugin_paths", "plugins", "instruments", "rules", "feeds", "cipher", "store", "transport", "secrets",
-                "guards", "escalation", "log_level"});
+                "guards", "escalation", "catastrophe_stop", "log_level"});
   if (root["plugin_paths"]) {
     if (!root["plugin_paths"].IsSequence()) r.fail(root["plugin_paths"], "plugin_paths", "expected a list of folders");
     for (size_t i = 0; i < root["plugin_paths"].size(); ++i)
@@ -250,6 +261,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root["secrets"]) read_secrets(r, root["secrets"], base_dir, config);
   if (root["guards"]) read_guards(r, root["guards"], config);
   if (root["escalation"]) read_escalation(r, root["escalation"], config);
+  if (root["catastrophe_stop"]) read_catastrophe_stop(r, root["catastrophe_stop"], config);
   if (root["log_level"]) {
     config.log_level = r.scalar(root["log_level"], "log_level");
     if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&

@@ -60,6 +60,13 @@ struct EscalationConfig {
   int device_silent_after_seconds = 60;
 };
 
+// How far a catastrophe stop sits behind the hidden one
+// (core/workflow/catastrophe_stop.hpp), in percent of the hidden distance.
+struct CatastropheConfig {
+  int multiple_percent = 300;
+  int random_percent = 100;
+};
+
 struct Config {
   std::filesystem::path file;                       // where it was read from ("<embedded default>" if none)
   std::vector<std::filesystem::path> plugin_paths;  // absolute, in search order
@@ -73,6 +80,7 @@ struct Config {
   SecretsConfig secrets;
   GuardsConfig guards;
   EscalationConfig escalation;
+  CatastropheConfig catastrophe_stop;
   std::string log_level = "info";
 
   // Every library the config needs, each once, in order of first mention.

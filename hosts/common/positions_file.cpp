@@ -79,6 +79,8 @@ core::NewPosition read_position(const LineReader& r, const core::Instruments& in
     if (!at) r.fail("opened_at", "expected ISO-8601 UTC (2024-01-02T10:00:00.123Z) or unix milliseconds");
     p.opened_at_unix_ms = *at;
   }
+  // The account, for rules that judge a client's positions together.
+  if (const JsonField* client = r.find("client_id")) p.group = r.text("client_id", *client);
   return p;
 }
 

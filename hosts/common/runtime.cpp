@@ -125,6 +125,7 @@ void Runtime::create_components() {
     options.command_expire_after_ms = int64_t{e.command_expire_after_seconds} * 1000;
     options.retry_backoff_ms = e.retry_backoff_ms;
     options.device_silent_after_ms = int64_t{e.device_silent_after_seconds} * 1000;
+    options.catastrophe = {config_.catastrophe_stop.multiple_percent, config_.catastrophe_stop.random_percent};
     app_->enable_workflow(*store_, *cipher_, rule_names, options);
   }
   app_->set_feed_status_source([this] { return feed_statuses(); });

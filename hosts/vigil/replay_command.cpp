@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/app/tick_intake.hpp"
 #include "core/engine/engine.hpp"
@@ -70,8 +72,13 @@ std::vector<core::RuleChoice> rule_choices(const std::vector<core::EngineRule>& 
 class ReplaySession {
  public:
   ReplaySession(const core::Instruments& instruments, core::Engine& engine,
-                const std::vector<host::PositionLine>& positions)
-      : instruments_(instruments), engine_(engine), positions_(positions) {
+                const std::vector<host::PositionLine>& positions, std::vector<core::PositionHandle> handles)
+      : instruments_(instruments),
+        engine_(engine),
+        positions_(positions),
+        handles_(std::move(handles)),
+        quotes_(instruments.size()) {
+    for (const auto& line : positions_) key_of_[line.position.id] = line.position.key;
     app_.struct_size = sizeof app_;
     app_.ctx = this;
     app_.publish_tick = &ReplaySession::publish;
@@ -83,10 +90,35 @@ class ReplaySession {
     auto& self = *static_cast<ReplaySession*>(ctx);
     return sdk::guard(error, [&] {
       core::ParsedTick t = core::parse_tick(self.instruments_, *tick);
+      Quote& quote = self.quotes_[t.instrument];
+      quote.bid = t.bid.value_or(quote.bid);
+      quote.ask = t.ask.value_or(quote.ask);
       self.events_.clear();
       self.engine_.on_tick(t.instrument, t.bid, t.ask, t.time_unix_ms, t.sequence, self.events_);
-      for (const auto& event : self.events_) self.print(event);
+      for (auto& event : self.events_) {
+        if (!event.target_id.empty() && !self.close_other(event)) continue;
+        if (self.closed_.count(event.key)) continue;  // closed by its group earlier this tick
+        if (event.volume == 0) self.closed_.insert(event.key);
+        self.print(event);
+      }
     });
+  }
+
+  // A rule closed another position of its group: it closes at market (its
+  // current trigger price, which is also its level) and leaves the engine.
+  // False when it is not an open position of the caller's group.
+  bool close_other(core::CloseEvent& e) {
+    auto target = key_of_.find(e.target_id);
+    if (target == key_of_.end() || closed_.count(target->second)) return false;
+    const core::NewPosition& caller = positions_[e.key].position;
+    const core::NewPosition& other = positions_[target->second].position;
+    if (other.group.empty() || other.group != caller.group) return false;
+    if (!engine_.remove(handles_[other.key])) return false;
+    const Quote& quote = quotes_[other.instrument];
+    e.key = other.key;
+    e.instrument = other.instrument;
+    e.price = e.level = other.side == core::Side::buy ? quote.bid : quote.ask;
+    return true;
   }
 
   void print(const core::CloseEvent& e) const {
@@ -112,6 +144,13 @@ class ReplaySession {
   const core::Instruments& instruments_;
   core::Engine& engine_;
   const std::vector<host::PositionLine>& positions_;
+  std::vector<core::PositionHandle> handles_;  // by key
+  struct Quote {
+    int64_t bid = 0, ask = 0;
+  };
+  std::vector<Quote> quotes_;  // by instrument
+  std::unordered_map<std::string, uint64_t> key_of_;
+  std::unordered_set<uint64_t> closed_;
   std::vector<core::CloseEvent> events_;
   vigil_app app_{};
 };
@@ -144,16 +183,17 @@ int replay(const host::Args& args) {
     engine_rules.push_back({plugins.get(choice.plugin).name(), rules.back().vtable(), rules.back().instance()});
   }
   core::Engine engine(instruments, engine_rules, [&](uint64_t key) { return positions[key].position.id; });
+  std::vector<core::PositionHandle> handles;
   for (auto& line : positions) {
     line.position.rules = rule_choices(engine_rules, line, positions_file);
     try {
-      engine.add(line.position);
+      handles.push_back(engine.add(line.position));
     } catch (const core::PositionRejected& e) {
       throw host::InputError(positions_file + ":" + std::to_string(line.line) + ": " + e.what());
     }
   }
 
-  ReplaySession session(instruments, engine, positions);
+  ReplaySession session(instruments, engine, positions, std::move(handles));
   host::PluginChoice feed_choice{kReplayFeed, feed_options.dump(), "replay feed", "replay feed"};
   auto feed = factory.create<vigil_feed_vtable>(feed_choice, VIGIL_KIND_FEED, session.app());
   core::ErrorBuffer error;

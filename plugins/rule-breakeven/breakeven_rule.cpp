@@ -4,7 +4,9 @@
 //
 // Two levels, no scan: an activation level (BUY: bid at or above
 // entry + trigger) and, once it fires, the stop (BUY: bid at or below
-// entry + offset). SELL mirrors this on the ask.
+// entry + offset). SELL mirrors this on the ask. Once the stop has moved
+// the state says "moved", so a restart declares the stop, not the
+// activation level again.
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -45,6 +47,7 @@ class BreakevenRule final : public vigil::sdk::Rule {
   void attach(const vigil::sdk::Position& p, const vigil::sdk::Actions& a) override {
     auto params = read_params(defaults_, p.params_json, p.digits);
     if (!params) return;
+    if (p.state == kMoved) return declare_stop(p, *params, a);
     a.set_level(kActivation, p.is_buy() ? Cross::at_or_above : Cross::at_or_below, favour(p, params->trigger));
   }
 
@@ -52,10 +55,17 @@ class BreakevenRule final : public vigil::sdk::Rule {
     if (t.is_deadline) return;
     if (t.id == kStop) return a.close("sl_hit", t.price, t.level);
     auto params = read_params(defaults_, p.params_json, p.digits);
-    if (params) a.set_level(kStop, p.is_buy() ? Cross::at_or_below : Cross::at_or_above, favour(p, params->offset));
+    if (!params) return;
+    a.save_state(kMoved);
+    declare_stop(p, *params, a);
   }
 
  private:
+  static constexpr std::string_view kMoved = "moved";
+
+  static void declare_stop(const vigil::sdk::Position& p, const BreakevenParams& params, const vigil::sdk::Actions& a) {
+    a.set_level(kStop, p.is_buy() ? Cross::at_or_below : Cross::at_or_above, favour(p, params.offset));
+  }
   static int64_t favour(const vigil::sdk::Position& p, int64_t distance) {
     return p.is_buy() ? p.entry_price + distance : p.entry_price - distance;
   }

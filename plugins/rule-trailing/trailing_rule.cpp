@@ -27,6 +27,8 @@ class TrailingRule final : public vigil::sdk::Rule {
   void attach(const vigil::sdk::Position& p, const vigil::sdk::Actions& a) override {
     TrailingParams params = read(p);
     if (!params.distance) return;
+    // A saved best price means the stop was trailing before a restart.
+    if (!p.state.empty()) return trail_from(p, params, std::stoll(std::string(p.state)), a);
     if (params.activation == 0) return trail_from(p, params, p.entry_price, a);
     int64_t activation = favour(p, p.entry_price, params.activation);
     a.set_level(kActivation, p.is_buy() ? Cross::at_or_above : Cross::at_or_below, activation);

@@ -106,8 +106,10 @@ class Postgres:
 class Server:
     """vigild on a config written into a temporary directory."""
 
-    def __init__(self, vigild, plugin_dir, data_dir=None, extra_yaml="", store="sqlite", cipher_options=None):
+    def __init__(self, vigild, plugin_dir, data_dir=None, extra_yaml="", store="sqlite", cipher_options=None,
+                 rules=("rule-sltp",)):
         self.vigild = vigild
+        self.rules = rules
         self.cipher_options = cipher_options
         self.eurusd_extra = ""  # more keys of the EURUSD instrument entry
         self.dir = data_dir or tempfile.mkdtemp(prefix="vigil-api-")
@@ -137,8 +139,7 @@ instruments:
   - {{symbol: EURUSD, digits: 5{self.eurusd_extra}}}
   - {{symbol: USDJPY, digits: 3}}
 rules:
-  - plugin: rule-sltp
-store:
+{"".join(f"  - plugin: {rule}" + chr(10) for rule in self.rules)}store:
 {self.store_yaml}
 cipher:
   plugin: cipher-sodium

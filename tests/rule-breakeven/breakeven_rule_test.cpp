@@ -71,3 +71,31 @@ TEST_F(Breakeven, LeavesTheOriginalStopWorkingBeforeActivation) {
 TEST_F(Breakeven, RefusesAnOffsetBeyondTheTrigger) {
   EXPECT_THROW(add(Side::buy, R"({"trigger":"0.00100","offset":"0.00200"})"), PositionRejected);
 }
+
+TEST_F(Breakeven, KeepsTheMovedStopAcrossARestart) {
+  engine.keep_rule_updates(true);
+  add(Side::buy, R"({"trigger":"0.00100","offset":{"points":10}})", 109500);
+  tick(110100);  // armed: stop at 1.10010
+  std::vector<RuleUpdate> updates;
+  engine.take_rule_updates(updates);
+  ASSERT_EQ(updates.size(), 1u);
+  ASSERT_TRUE(updates[0].state.has_value());
+
+  Engine restarted{
+      instruments,
+      {{"rule-breakeven", breakeven.vtable(), breakeven.instance()}, {"rule-sltp", sltp.vtable(), sltp.instance()}}};
+  NewPosition p;
+  p.key = 1;
+  p.id = "p1";
+  p.instrument = eurusd;
+  p.side = Side::buy;
+  p.volume = 100000000;
+  p.entry_price = 110000;
+  p.owner_sl = 109500;
+  p.rules = {{0, R"({"trigger":"0.00100","offset":{"points":10}})"}, {1, "{}"}};
+  p.rule_states = {*updates[0].state, ""};
+  restarted.add(p);
+  restarted.on_tick(eurusd, 110010, 110012, 0, 0, events);
+  ASSERT_EQ(events.size(), 1u) << "the stop at entry + offset, without reaching the trigger again";
+  EXPECT_EQ(events[0].level, 110010);
+}

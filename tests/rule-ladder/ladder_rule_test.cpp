@@ -77,3 +77,46 @@ TEST_F(Ladder, RefusesStepsThatDoNotMoveInFavour) {
   EXPECT_THROW(add(Side::buy, R"({"steps":[{"price":"1.11000","fraction":1.5},{"price":"1.12000"}]})"),
                PositionRejected);
 }
+
+TEST_F(Ladder, ARestartResumesAtTheNextStepWithFractionsOfTheOriginalVolume) {
+  engine.keep_rule_updates(true);
+  add(Side::buy, kSteps);
+  tick(110100);  // step 1: 0.5 lot
+  ASSERT_EQ(events.size(), 1u);
+  std::vector<RuleUpdate> updates;
+  engine.take_rule_updates(updates);
+  ASSERT_EQ(updates.size(), 1u);
+  ASSERT_TRUE(updates[0].state.has_value());
+
+  events.clear();
+  Engine restarted{instruments, {{"rule-ladder", rule.vtable(), rule.instance()}}};
+  NewPosition p;
+  p.key = 1;
+  p.id = "p1";
+  p.instrument = eurusd;
+  p.side = Side::buy;
+  p.volume = 50000000;  // what is left open at the broker
+  p.entry_price = 110000;
+  p.rules = {{0, kSteps}};
+  p.rule_states = {*updates[0].state};
+  restarted.add(p);
+  restarted.on_tick(eurusd, 110150, 110152, 0, 0, events);
+  EXPECT_TRUE(events.empty()) << "step 1 is not taken twice";
+  restarted.on_tick(eurusd, 110200, 110202, 0, 1, events);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].reason, "tp_partial");
+  EXPECT_EQ(events[0].volume, 30000000) << "0.3 of the original 1 lot, not of the 0.5 left";
+}
+
+TEST_F(Ladder, RefusesASavedStepPastTheLadder) {
+  NewPosition p;
+  p.key = 1;
+  p.id = "p1";
+  p.instrument = eurusd;
+  p.side = Side::buy;
+  p.volume = 100000000;
+  p.entry_price = 110000;
+  p.rules = {{0, kSteps}};
+  p.rule_states = {"100000000:7"};
+  EXPECT_THROW(engine.add(p), PositionRejected);
+}

@@ -101,3 +101,45 @@ TEST_F(TrailingStop, RejectsParametersItCannotRead) {
   EXPECT_THROW(add(2, Side::buy, 110000, R"({"distnce":"0.001"})"), PositionRejected);
   EXPECT_THROW(add(3, Side::buy, 110000, R"({"distance":0.001})"), PositionRejected);
 }
+
+// What vigild does across a restart: the workflow keeps the last state the
+// rule saved (a RuleUpdate) and hands it to a fresh engine's attach.
+TEST_F(TrailingStop, ResumesFromTheSavedBestPriceAfterARestart) {
+  engine.keep_rule_updates(true);
+  add(1, Side::buy, 110000, R"({"distance":"0.00050"})");
+  tick(110000);
+  tick(110200);  // best 1.10200: stop 1.10150
+  std::vector<RuleUpdate> updates;
+  engine.take_rule_updates(updates);
+  ASSERT_FALSE(updates.empty());
+  ASSERT_TRUE(updates.back().state.has_value());
+  EXPECT_EQ(*updates.back().state, "110200");
+  bool stop_moved = false;
+  for (const auto& [id, price] : updates.back().levels) stop_moved |= id == 1 && price == 110150;
+  EXPECT_TRUE(stop_moved) << "the update names the moved stop, for the audit";
+
+  Engine restarted{instruments, {{"rule-trailing", rule.vtable(), rule.instance()}}};
+  NewPosition p;
+  p.key = 1;
+  p.id = "p1";
+  p.instrument = eurusd;
+  p.side = Side::buy;
+  p.volume = 100000000;
+  p.entry_price = 110000;
+  p.rules = {{0, R"({"distance":"0.00050"})"}};
+  p.rule_states = {*updates.back().state};
+  restarted.add(p);
+  restarted.on_tick(eurusd, 110151, 110152, 0, 0, events);
+  EXPECT_TRUE(events.empty());
+  restarted.on_tick(eurusd, 110150, 110151, 0, 1, events);
+  ASSERT_EQ(events.size(), 1u) << "the moved stop, not the original distance from entry (1.09950)";
+  EXPECT_EQ(events[0].level, 110150);
+}
+
+TEST_F(TrailingStop, RecordsNoUpdatesUnlessAsked) {
+  add(1, Side::buy, 110000, R"({"distance":"0.00050"})");
+  tick(110200);
+  std::vector<RuleUpdate> updates;
+  engine.take_rule_updates(updates);
+  EXPECT_TRUE(updates.empty());
+}

@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 #define VIGIL_ABI_MAJOR 1
-#define VIGIL_ABI_MINOR 0
+#define VIGIL_ABI_MINOR 1 /* 1.1: rule groups, close_other and detach (rule.h) */
 
 /* First field of the descriptor: "VIGL" read as a little-endian uint32. */
 #define VIGIL_PLUGIN_MAGIC 0x4C474956u

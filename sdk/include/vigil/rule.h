@@ -55,9 +55,16 @@ typedef struct vigil_position_view {
   int64_t opened_at_unix_ms;
   /* This rule's parameters for this position, JSON text ("{}" if none). */
   vigil_str params_json;
-  /* What the rule last saved with save_state for this position (empty at
-   * attach). The host persists it, so it survives restarts. */
+  /* What the rule last saved with save_state for this position. Empty at
+   * the first attach; the host persists it, and after a restart attach sees
+   * what was saved before, so the rule resumes where it stood (declaring
+   * the moved levels again, not the original ones). */
   vigil_str state;
+  /* --- since 1.1 (check with VIGIL_HAS_FIELD) --- */
+  /* The account the position belongs to: its client in vigild, the
+   * positions file's client_id in vigil replay; empty when none. Rules that
+   * judge several positions together (a drawdown guard) group by it. */
+  vigil_str group;
 } vigil_position_view;
 
 enum { VIGIL_TRIGGER_LEVEL = 1, VIGIL_TRIGGER_DEADLINE = 2 };
@@ -95,6 +102,13 @@ typedef struct vigil_rule_actions {
                 int64_t volume);
   /* Replaces this rule's saved state for this position (copied). */
   void (*save_state)(void* ctx, vigil_str state);
+  /* --- since 1.1 (check with VIGIL_HAS_FIELD) --- */
+  /* Asks to close another live position of the same group, all of it, at
+   * market (there is no level): `position_id` as the rule saw it in a
+   * position view, `reason` as for close. The host closes it through its
+   * own path and calls detach for it; a position of another group, or one
+   * no longer live, is ignored (and logged). */
+  void (*close_other)(void* ctx, vigil_str position_id, const char* reason);
 } vigil_rule_actions;
 
 typedef struct vigil_rule_vtable {
@@ -118,6 +132,11 @@ typedef struct vigil_rule_vtable {
                              const vigil_rule_trigger* trigger,
                              const vigil_rule_actions* actions,
                              vigil_error* error);
+  /* --- since 1.1 (optional: NULL, or absent in a 1.0 vtable) --- */
+  /* The position left the engine (closed by any rule or by the host,
+   * cancelled, removed): forget what the instance keeps for it. No actions:
+   * the position is gone. */
+  void (*detach)(void* instance, const vigil_position_view* position);
 } vigil_rule_vtable;
 
 #ifdef __cplusplus

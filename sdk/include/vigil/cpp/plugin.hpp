@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "vigil/cpp/cipher.hpp"
 #include "vigil/cpp/error.hpp"
@@ -51,8 +52,17 @@ struct RuleAdapter {
                                  const vigil_rule_actions* a, vigil_error* e) noexcept {
     return guard(e, [&] { self<T>(i).on_trigger(Position(*p), Trigger(*t), Actions(a)); });
   }
-  static constexpr vigil_rule_vtable vtable = {sizeof(vigil_rule_vtable), &create<T>, &destroy<T>, &attach,
-                                               &on_trigger};
+  static void detach(void* i, const vigil_position_view* p) noexcept {
+    try {
+      self<T>(i).detach(Position(*p));
+    } catch (...) {  // nothing to report to: the position is gone either way
+    }
+  }
+  // detach is handed to the engine only when T overrides it, so rules
+  // without per-position memory cost nothing when positions leave.
+  static constexpr bool kDetaches = !std::is_same_v<decltype(&T::detach), void (Rule::*)(const Position&)>;
+  static constexpr vigil_rule_vtable vtable = {
+      sizeof(vigil_rule_vtable), &create<T>, &destroy<T>, &attach, &on_trigger, kDetaches ? &detach : nullptr};
 };
 
 // A cipher instance keeps its self-description, since describe() hands out

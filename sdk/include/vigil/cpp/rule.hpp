@@ -27,6 +27,7 @@ struct Position {
   int64_t opened_at_unix_ms = 0;
   std::string_view params_json;
   std::string_view state;
+  std::string_view group;  // the account (client) the position belongs to; 1.1
 
   explicit Position(const vigil_position_view& p)
       : id(view(p.position_id)),
@@ -39,7 +40,8 @@ struct Position {
         owner_tp(p.has_tp ? std::optional<int64_t>(p.owner_tp) : std::nullopt),
         opened_at_unix_ms(p.opened_at_unix_ms),
         params_json(view(p.params_json)),
-        state(view(p.state)) {}
+        state(view(p.state)),
+        group(VIGIL_HAS_FIELD(&p, vigil_position_view, group) ? view(p.group) : std::string_view()) {}
 
   bool is_buy() const noexcept { return side == Side::buy; }
 };
@@ -78,6 +80,10 @@ class Actions {
     a_->close(a_->ctx, reason, price, level, volume);
   }
   void save_state(std::string_view state) const noexcept { a_->save_state(a_->ctx, str(state)); }
+  // Closes another live position of the same group, all of it (1.1).
+  void close_other(std::string_view position_id, const char* reason) const noexcept {
+    if (VIGIL_HAS_FIELD(a_, vigil_rule_actions, close_other)) a_->close_other(a_->ctx, str(position_id), reason);
+  }
 
  private:
   const vigil_rule_actions* a_;
@@ -89,6 +95,10 @@ class Rule {
   // Validate (throw std::invalid_argument to reject) and declare levels.
   virtual void attach(const Position& position, const Actions& actions) = 0;
   virtual void on_trigger(const Position& position, const Trigger& trigger, const Actions& actions) = 0;
+  // The position left the engine: forget it (1.1). Override only if the
+  // rule keeps something per position outside save_state; the engine then
+  // calls it for every position that leaves.
+  virtual void detach(const Position& /*position*/) {}
 };
 
 }  // namespace vigil::sdk
