@@ -15,7 +15,7 @@ import unittest
 from vigil_client import Server, new_device
 
 VIGILD, VIGIL, PLUGINS = sys.argv[1], sys.argv[2], sys.argv[3]
-RULES = ("rule-sltp", "rule-trailing", "rule-breakeven", "rule-ladder", "rule-expiry")
+RULES = ("rule-sltp", "rule-trailing", "rule-breakeven", "rule-ladder", "rule-expiry", "rule-drawdown")
 LADDER = {"steps": [{"price": "1.10100", "fraction": 0.5}, {"price": "1.10200", "fraction": 0.3},
                     {"price": "1.10300"}]}
 
@@ -129,6 +129,27 @@ class LiveRules(unittest.TestCase):
         self.open_position({"rule-expiry": {"after": "1s"}})
         [command] = self.commands(wait=6)
         self.assertEqual(command["reason"], "expired")
+
+    def test_a_drawdown_guard_closes_all_of_the_clients_positions(self):
+        guard = {"rule-drawdown": {"max_loss": "100", "point_value": "1"}}
+        first, second = self.open_position(guard), self.open_position(guard)
+        other_client = self.server.admin("POST", "/clients", {"name": "frank"}).json["client_id"]
+        other_ea = new_device(self.server, other_client)
+        signal = self.server.admin("POST", "/signals", {"client_id": other_client, "instrument": "EURUSD",
+                                                        "side": "buy", "volume": "1", "rules": guard})
+        other = signal.json["positions"][0]["position_id"]
+        self.assertEqual(other_ea.ack({"position_id": other, "status": "executed", "execution_id": "o",
+                                       "broker_ticket": "1", "actual_entry_price": "1.10000",
+                                       "filled_volume": "1"}).status, 200)
+        self.tick("1.09960")  # 40 points each: 80 for the client
+        self.assertEqual(self.ea.close_commands().json["commands"], [])
+        self.tick("1.09950")  # 100
+        commands = self.commands(expected=2)
+        self.assertEqual(sorted(c["position_id"] for c in commands), sorted([first, second]))
+        self.assertEqual({c["reason"] for c in commands}, {"drawdown"})
+        # The other client lost 50 of its own limit and stays open.
+        self.assertEqual(other_ea.close_commands().json["commands"], [])
+        self.assertEqual(self.server.admin("GET", f"/positions/{other}").json["state"], "open")
 
     def test_a_catastrophe_stop_is_the_one_level_an_ea_is_told(self):
         signal = self.server.admin("POST", "/signals", {

@@ -166,3 +166,32 @@ TEST_F(ReplayCommand, RequiresTheInstrumentOfAnMt5File) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("--instrument"), std::string::npos) << result.err;
 }
+
+// rule-drawdown judges a client's positions together, across instruments:
+// the positions file's client_id groups them.
+TEST_F(ReplayCommand, ADrawdownGuardClosesEveryPositionOfTheClient) {
+  config = dir.write("drawdown.yaml", std::string(kConfig) + "  - plugin: rule-drawdown\n");
+  const std::string guard = R"("rules":{"rule-drawdown":{"max_loss":"100","point_value":"1"}})";
+  auto result = replay(
+      R"({"position_id":"b1","client_id":"c1","instrument":"EURUSD","side":"buy","volume":"1","entry_price":"1.1",)" +
+          guard + "}\n" +
+          R"({"position_id":"b2","client_id":"c1","instrument":"EURUSD","side":"buy","volume":"1","entry_price":"1.1",)" +
+          guard + "}\n" +
+          R"({"position_id":"x1","client_id":"c1","instrument":"XAUUSD","side":"buy","volume":"1","entry_price":"2050",)" +
+          guard + "}\n" +
+          R"({"position_id":"o1","client_id":"c2","instrument":"EURUSD","side":"buy","volume":"1","entry_price":"1.1",)" +
+          guard + "}\n",
+      csv("2024-01-02T10:00:00.000Z,XAUUSD,2050.000,2050.500\n"
+          "2024-01-02T10:00:01.000Z,EURUSD,1.10000,1.10010\n"
+          "2024-01-02T10:00:02.000Z,EURUSD,1.09950,1.09960\n"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(
+      result.out,
+      R"({"position_id":"b1","reason":"drawdown","tick_index":2,"time":"2024-01-02T10:00:02.000Z","price":"1.09950","level":"1.09950","instrument":"EURUSD","side":"buy","time_ms":1704189602000})"
+      "\n"
+      R"({"position_id":"x1","reason":"drawdown","tick_index":2,"time":"2024-01-02T10:00:02.000Z","price":"2050.000","level":"2050.000","instrument":"XAUUSD","side":"buy","time_ms":1704189602000})"
+      "\n"
+      R"({"position_id":"b2","reason":"drawdown","tick_index":2,"time":"2024-01-02T10:00:02.000Z","price":"1.09950","level":"1.09950","instrument":"EURUSD","side":"buy","time_ms":1704189602000})"
+      "\n")
+      << "c2's position lost 50 of its own 100 and stays open";
+}
