@@ -26,12 +26,18 @@ void EngineShard::post(Task task) {
   push(std::move(task));
 }
 
+// Only a post that finds the shard's thread asleep wakes it: while it is
+// awake it takes everything queued when it looks next, so a notify per
+// tick (a futex syscall each) would buy nothing.
 void EngineShard::push(Work work) {
+  bool wake;
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(std::move(work));
+    wake = sleeping_;
+    sleeping_ = false;  // one wakeup is enough for everything queued until it runs
   }
-  ready_.notify_one();
+  if (wake) ready_.notify_one();
 }
 
 void EngineShard::drain() {
@@ -54,13 +60,17 @@ int64_t now_unix_ms() {
 
 void EngineShard::run() {
   std::vector<CloseEvent> events;
-  std::deque<Work> batch;
+  std::vector<Work> batch;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      ready_.wait_for(lock, kClockResolution, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && !stopping_) {
+        sleeping_ = true;
+        ready_.wait_for(lock, kClockResolution, [this] { return stopping_ || !queue_.empty(); });
+        sleeping_ = false;
+      }
       if (stopping_ && queue_.empty()) return;  // everything posted has run
-      batch.swap(queue_);
+      batch.swap(queue_);                       // queue_ gets the emptied batch and its capacity
     }
     // Deadlines also fire on the wall clock, so a quiet market still expires
     // positions; with nothing due this is one comparison.

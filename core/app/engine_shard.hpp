@@ -8,7 +8,6 @@
 #pragma once
 
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -45,7 +44,11 @@ class EngineShard {
   EventHandler on_events_;
   std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<Work> queue_;
+  // Producers append; the shard's thread swaps the whole vector out in one
+  // lock acquisition and hands back the emptied one, so capacity is reused
+  // and a burst of ticks costs one wakeup, not one each.
+  std::vector<Work> queue_;
+  bool sleeping_ = false;  // the shard's thread waits for work: the next post wakes it
   bool stopping_ = false;
   std::thread thread_;
 };
