@@ -85,6 +85,9 @@ class Application {
   void set_feed_status_source(std::function<std::vector<FeedStatus>()> source);
 
   const Instruments& instruments() const noexcept { return instruments_; }
+  // How the workflow reaches the engines: positions go to their shard.
+  // Public for benchmarks and tests that watch positions without a store.
+  EngineLink engine_link();
   // Waits until every shard has processed what was posted so far.
   void drain();
 
@@ -98,7 +101,6 @@ class Application {
   std::string push_tick(const vigil_app_request& request);
   void on_events(size_t shard, std::vector<CloseEvent>& events);
   EngineShard& shard_of(InstrumentId instrument) { return *shards_[instrument % shards_.size()]; }
-  EngineLink engine_link();
   std::string validate_position(const NewPosition& position);
   void run_maintenance();
   std::string health_json(bool& healthy) const;
