@@ -7,6 +7,7 @@
 // tick times and on the wall clock (checked at least every 100 ms).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -38,6 +39,7 @@ class EngineShard {
  private:
   using Work = std::variant<ParsedTick, Task>;
   void run();
+  void await_work() const;
   void push(Work work);
 
   Engine engine_;
@@ -48,7 +50,8 @@ class EngineShard {
   // lock acquisition and hands back the emptied one, so capacity is reused
   // and a burst of ticks costs one wakeup, not one each.
   std::vector<Work> queue_;
-  bool sleeping_ = false;  // the shard's thread waits for work: the next post wakes it
+  std::atomic<bool> posted_{false};  // queue_ has work: what await_work spins on without the lock
+  bool sleeping_ = false;            // the shard's thread waits for work: the next post wakes it
   bool stopping_ = false;
   std::thread thread_;
 };
