@@ -186,6 +186,15 @@ void read_instruments(const Reader& r, const YAML::Node& node, Config& config) {
   }
 }
 
+// Holding after a stale gap needs staleness judged at all.
+void check_hold_when_stale(const Reader& r, const YAML::Node& root, const Config& config) {
+  if (config.guards.stale_after_seconds > 0) return;
+  for (size_t i = 0; i < config.instruments.size(); ++i)
+    if (config.instruments[i].hold_when_stale)
+      r.fail(root["instruments"][i]["hold_when_stale"], "instruments[" + std::to_string(i) + "].hold_when_stale",
+             "needs guards.stale_after_seconds: without it no instrument is ever stale");
+}
+
 void read_secrets(const Reader& r, const YAML::Node& node, const std::filesystem::path& base, Config& config) {
   for (const auto& entry : node) {
     std::string key = entry.first.Scalar();
@@ -281,6 +290,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root["secrets"]) read_secrets(r, root["secrets"], base_dir, config);
   if (root["guards"]) read_guards(r, root["guards"], config);
   if (root["escalation"]) read_escalation(r, root["escalation"], config);
+  check_hold_when_stale(r, root, config);
   if (root["log_level"]) {
     config.log_level = r.scalar(root["log_level"], "log_level");
     if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&

@@ -99,6 +99,7 @@ TEST(Config, ReadsTradingHoursAndHoldWhenStalePerInstrument) {
     trading_hours: ["Sun 22:00-24:00", "Mon-Thu 00:00-24:00", "Fri 00:00-22:00"]
     hold_when_stale: true
   - {symbol: BTCUSD, digits: 2}
+guards: {stale_after_seconds: 30}
 )",
                              "vigil.yaml", "/");
   ASSERT_EQ(config.instruments.size(), 2u);
@@ -125,4 +126,7 @@ TEST(Config, RefusesBadTradingHoursWithLineAndEntry) {
             "['Mon-Fri 00:00-24:00']");
   EXPECT_EQ(error_of("instruments:\n  - {symbol: X, digits: 5, hold_when_stale: yes}\n"),
             "vigil.yaml:2: instruments[0].hold_when_stale: expected true or false");
+  EXPECT_EQ(error_of("instruments:\n  - {symbol: X, digits: 5}\n  - {symbol: Y, digits: 5, hold_when_stale: true}\n"),
+            "vigil.yaml:3: instruments[1].hold_when_stale: needs guards.stale_after_seconds: without it no "
+            "instrument is ever stale");
 }
