@@ -9,8 +9,14 @@
 //   feed+core    the feed publishing into core::Application, until every
 //                tick has left the engine's queue (drain)
 //   engine alone Engine::on_tick over the ticks the feed published
-// No positions are open (the Application has no way in for them yet), so
-// the engine's share is its per-tick floor; bench/engine covers positions.
+// Those three run with no position open: the engine's per-tick floor. Two
+// more runs put a realistic book in place first, 100,000 positions spread
+// over the feed's instruments with rule-sltp levels 0.05 % to 2 % around
+// the first price (so some close during the run, as in a live market):
+//   feed+core, book    as feed+core, the positions watched through the
+//                      Application's engine link before the feed starts
+//   engine, book       Engine::on_tick over the ticks, same positions
+// The book is built outside the timing.
 // feed-fix runs too, against a QuickFIX acceptor on loopback (the tests'
 // price venue) that sends one 35=X per tick, each moving one side of
 // EURUSD: its ticks/s are QuickFIX's, both ends, on the same two cores.
@@ -20,7 +26,9 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -181,34 +189,94 @@ struct Rules {
   std::vector<EngineRule> list() { return {{"rule-sltp", rule.vtable(), rule.instance()}}; }
 };
 
+constexpr size_t kBookPositions = 100000;
+
+// kBookPositions positions over the instruments the ticks quote, alternately
+// buy and sell, entered at each instrument's first full quote, with a
+// stop-loss and a take-profit each 0.05 % to 2 % of the price away.
+std::vector<NewPosition> make_book(const std::vector<ParsedTick>& ticks) {
+  std::map<InstrumentId, std::pair<int64_t, int64_t>> sides;  // last bid, ask
+  std::map<InstrumentId, int64_t> first_mid;
+  for (const ParsedTick& t : ticks) {
+    auto& [bid, ask] = sides[t.instrument];
+    if (t.bid) bid = *t.bid;
+    if (t.ask) ask = *t.ask;
+    if (bid && ask) first_mid.emplace(t.instrument, (bid + ask) / 2);
+  }
+  std::vector<std::pair<InstrumentId, int64_t>> quoted(first_mid.begin(), first_mid.end());
+  std::mt19937_64 random(42);
+  std::uniform_real_distribution<double> away(0.0005, 0.02);
+  std::vector<NewPosition> book(kBookPositions);
+  for (size_t k = 0; k < book.size(); ++k) {
+    auto [instrument, mid] = quoted[k % quoted.size()];
+    auto distance = [&] { return std::max<int64_t>(1, static_cast<int64_t>(static_cast<double>(mid) * away(random))); };
+    NewPosition& p = book[k];
+    p.key = k + 1;
+    p.id = "p" + std::to_string(k + 1);
+    p.instrument = instrument;
+    p.side = k % 2 == 0 ? Side::buy : Side::sell;
+    p.volume = 1000000;
+    p.entry_price = mid;
+    int64_t sl = distance(), tp = distance();
+    p.owner_sl = p.side == Side::buy ? mid - sl : mid + sl;
+    p.owner_tp = p.side == Side::buy ? mid + tp : mid - tp;
+    p.rules = {{0, "{}"}};
+  }
+  return book;
+}
+
+// Seconds for the ticks; `closed` gets how many positions of the book closed.
+double engine_run(const Instruments& instruments, Rules& rules, const std::vector<ParsedTick>& ticks,
+                  const std::vector<NewPosition>& book, size_t* closed = nullptr) {
+  Engine engine(instruments, rules.list());
+  for (const NewPosition& p : book) engine.add(p);
+  std::vector<CloseEvent> events;
+  auto start = Clock::now();
+  for (const ParsedTick& t : ticks) engine.on_tick(t.instrument, t.bid, t.ask, t.time_unix_ms, t.sequence, events);
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (closed) *closed = events.size();
+  return seconds;
+}
+
+double core_run(const char* name, const FeedRun& run, const Instruments& instruments, Rules& rules,
+                const std::vector<NewPosition>& book) {
+  Metrics metrics;
+  Application app(instruments, rules.list(), 1, metrics);
+  EngineLink link = app.engine_link();
+  for (const NewPosition& p : book) link.watch(p);
+  app.drain();
+  return run(app.feed_port(name), nullptr, [&] { app.drain(); });
+}
+
 void bench(const char* name, const FeedRun& run, const Instruments& instruments, Rules& rules) {
   std::vector<ParsedTick> ticks;
   auto nothing = [] {};
   run(nullptr, &ticks, nothing);
-  std::vector<double> feed_only, with_core, engine_alone;
+  std::vector<NewPosition> book = make_book(ticks);
+  std::vector<double> feed_only, with_core, engine_alone, core_book, engine_book;
+  size_t closed = 0;
   for (int r = 0; r < kRepetitions; ++r) {
     feed_only.push_back(run(nullptr, nullptr, nothing));
-    {
-      Metrics metrics;
-      Application app(instruments, rules.list(), 1, metrics);
-      with_core.push_back(run(app.feed_port(name), nullptr, [&] { app.drain(); }));
-    }
-    {
-      Engine engine(instruments, rules.list());
-      std::vector<CloseEvent> events;
-      auto start = Clock::now();
-      for (const ParsedTick& t : ticks) engine.on_tick(t.instrument, t.bid, t.ask, t.time_unix_ms, t.sequence, events);
-      engine_alone.push_back(std::chrono::duration<double>(Clock::now() - start).count());
-    }
+    with_core.push_back(core_run(name, run, instruments, rules, {}));
+    engine_alone.push_back(engine_run(instruments, rules, ticks, {}));
+    core_book.push_back(core_run(name, run, instruments, rules, book));
+    engine_book.push_back(engine_run(instruments, rules, ticks, book, &closed));
   }
   double n = static_cast<double>(ticks.size());
   double feed_s = median(feed_only), core_s = median(with_core), engine_s = median(engine_alone);
+  double core_book_s = median(core_book), engine_book_s = median(engine_book);
   std::printf("%-16s %7zu ticks  feed only %8.0f k/s  feed+core %8.0f k/s  engine alone %8.0f k/s\n", name,
               ticks.size(), n / feed_s / 1e3, n / core_s / 1e3, n / engine_s / 1e3);
   std::printf(
       "%-16s ns/tick: feed only %8.1f  feed+core %8.1f  engine alone %6.1f   "
       "feed+core / engine alone %7.1fx   feed+core / feed only %4.2fx\n",
       "", feed_s / n * 1e9, core_s / n * 1e9, engine_s / n * 1e9, core_s / engine_s, core_s / feed_s);
+  // What the path adds on top of the engine's own work, in units of that work.
+  std::printf(
+      "%-16s book of %zu (%zu close): feed+core %8.1f  engine %6.1f ns/tick   feed+core / engine %5.1fx   "
+      "(feed+core - engine) / engine %5.1fx\n",
+      "", book.size(), closed, core_book_s / n * 1e9, engine_book_s / n * 1e9, core_book_s / engine_book_s,
+      (core_book_s - engine_book_s) / engine_book_s);
 }
 
 }  // namespace
@@ -219,7 +287,7 @@ int main() {
   Instruments instruments = make_instruments();
   std::string data = VIGIL_DATA_DIR;
   Loaded synthetic("feed-synthetic"), replay("feed-replay"), fix("feed-fix");
-  std::printf("%d interleaved repetitions, medians; no open positions\n", kRepetitions);
+  std::printf("%d interleaved repetitions, medians; no open positions unless a book is named\n", kRepetitions);
   bench("feed-synthetic",
         run_to_end(synthetic, "feed-synthetic",
                    R"({"ticks_per_second": 0, "max_ticks": 50000, "seed": 7, "instruments": [

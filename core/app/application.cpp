@@ -32,6 +32,7 @@ struct Application::InstrumentState {
   std::vector<int64_t> source_last_ms;  // per source, 0 = never
   int64_t failover_after_ms = 0;
   size_t active = SIZE_MAX;  // index into sources
+  TradingHours hours;        // set before feeds start, read without the lock
   explicit InstrumentState(const GuardOptions& options) : guard(options) {}
 };
 
@@ -204,6 +205,13 @@ bool Application::from_active_source(InstrumentState& state, const FeedPort& por
   return active == index;
 }
 
+void Application::set_staleness(InstrumentId instrument, TradingHours hours, bool hold_when_stale) {
+  InstrumentState& state = *instrument_states_.at(instrument);
+  std::lock_guard lock(state.mutex);
+  state.hours = std::move(hours);
+  state.guard.set_hold_when_stale(hold_when_stale);
+}
+
 void Application::set_feed_status_source(std::function<std::vector<FeedStatus>()> source) {
   feed_status_ = std::move(source);
 }
@@ -224,9 +232,9 @@ vigil_status Application::publish(FeedPort& port, const vigil_tick& tick, vigil_
         ++standby_ticks_;  // a standby source's tick: fine, just not used
         return VIGIL_OK;
       }
-      verdict = state.guard.check(parsed);
+      verdict = state.guard.check(parsed, is_stale(state, now));
+      state.last_tick_ms = now;  // under the lock, so only one tick is the first after a gap
     }
-    state.last_tick_ms = now;
     if (!verdict.refused.empty()) {
       ++guarded_ticks_;
       log(LogLevel::warn, port.name,
@@ -418,17 +426,24 @@ std::string Application::health_json(bool& healthy) const {
   return body.dump();
 }
 
-// An instrument is stale when no tick came for stale_after_ms (counted
-// from the start for one that never ticked).
+// An instrument is stale when it trades now and no tick came for
+// stale_after_ms of its current session: the silence counts from the last
+// tick, the session's start or the server's start, whichever came last, so
+// a market that just opened after the weekend is not stale yet.
+bool Application::is_stale(const InstrumentState& state, int64_t now) const {
+  if (guard_options_.stale_after_ms <= 0) return false;
+  std::optional<int64_t> open_since = state.hours.open_since(now);
+  if (!open_since) return false;  // closed: silence is expected
+  int64_t last = state.last_tick_ms.load();
+  int64_t silent_since = std::max(last ? last : started_ms_, *open_since);
+  return now - silent_since > guard_options_.stale_after_ms;
+}
+
 std::vector<std::string> Application::stale_instruments() const {
   std::vector<std::string> out;
-  if (guard_options_.stale_after_ms <= 0) return out;
   int64_t now = wall_ms();
-  for (size_t i = 0; i < instrument_states_.size(); ++i) {
-    int64_t last = instrument_states_[i]->last_tick_ms.load();
-    if (now - (last ? last : started_ms_) > guard_options_.stale_after_ms)
-      out.push_back(instruments_.get(static_cast<InstrumentId>(i)).symbol);
-  }
+  for (size_t i = 0; i < instrument_states_.size(); ++i)
+    if (is_stale(*instrument_states_[i], now)) out.push_back(instruments_.get(static_cast<InstrumentId>(i)).symbol);
   return out;
 }
 
@@ -446,6 +461,14 @@ std::string Application::metrics_text() const {
   metrics_.set_counter("vigil_ticks_rejected_total", static_cast<double>(rejected_ticks_.load()));
   metrics_.set_counter("vigil_close_events_total", static_cast<double>(close_events_.load()));
   metrics_.set_counter("vigil_ticks_standby_total", static_cast<double>(standby_ticks_.load()));
+  uint64_t held = 0, released = 0, dropped = 0;
+  for (const auto& state : instrument_states_) {
+    std::lock_guard lock(state->mutex);
+    held += state->guard.gap_held(), released += state->guard.gap_released(), dropped += state->guard.gap_dropped();
+  }
+  metrics_.set_counter("vigil_ticks_stale_held_total", static_cast<double>(held));
+  metrics_.set_counter("vigil_ticks_stale_released_total", static_cast<double>(released));
+  metrics_.set_counter("vigil_ticks_stale_dropped_total", static_cast<double>(dropped));
   if (workflow_) workflow_->export_metrics(metrics_);
   return metrics_.render();
 }

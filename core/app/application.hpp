@@ -5,7 +5,8 @@
 // Operations answered by `call` (vigil_app_request.operation):
 //   system.health   JSON {"status":"ok"|"degraded","feeds":[...],
 //                   "stale_instruments":[...]}; VIGIL_UNAVAILABLE when
-//                   degraded (a feed failed, or an instrument went stale)
+//                   degraded (a feed failed, or an instrument went stale:
+//                   no tick for stale_after_ms within its trading hours)
 //   system.metrics  Prometheus text of the host's metrics
 //   admin.push_tick body {"instrument","bid","ask","time"?}: a pushed price,
 //                   through the same guards and engine as a feed's tick
@@ -31,6 +32,7 @@
 
 #include "core/app/engine_shard.hpp"
 #include "core/app/price_guard.hpp"
+#include "core/app/trading_hours.hpp"
 #include "core/support/metrics.hpp"
 #include "core/workflow/workflow.hpp"
 #include "vigil/app.h"
@@ -64,6 +66,10 @@ class Application {
   // tick counts only from the first source that quoted the instrument in
   // the last `failover_after_ms`; the others stand by.
   void set_sources(InstrumentId instrument, std::vector<std::string> sources, int64_t failover_after_ms);
+  // When the instrument trades (staleness is judged only then) and whether
+  // the first tick after a stale gap waits for the next to confirm it. Set
+  // before feeds start; without it the instrument always trades.
+  void set_staleness(InstrumentId instrument, TradingHours hours, bool hold_when_stale);
   // The table a transport calls.
   const vigil_app* transport_port() const noexcept { return &transport_table_; }
   // Opens the admin API with this token (empty keeps it closed).
@@ -79,6 +85,9 @@ class Application {
   void set_feed_status_source(std::function<std::vector<FeedStatus>()> source);
 
   const Instruments& instruments() const noexcept { return instruments_; }
+  // How the workflow reaches the engines: positions go to their shard.
+  // Public for benchmarks and tests that watch positions without a store.
+  EngineLink engine_link();
   // Waits until every shard has processed what was posted so far.
   void drain();
 
@@ -92,11 +101,11 @@ class Application {
   std::string push_tick(const vigil_app_request& request);
   void on_events(size_t shard, std::vector<CloseEvent>& events, std::vector<RuleUpdate>& updates);
   EngineShard& shard_of(InstrumentId instrument) { return *shards_[instrument % shards_.size()]; }
-  EngineLink engine_link();
   std::string validate_position(const NewPosition& position);
   void run_maintenance();
   std::string health_json(bool& healthy) const;
   std::vector<std::string> stale_instruments() const;
+  bool is_stale(const InstrumentState& state, int64_t now) const;
   std::string metrics_text() const;
 
   Instruments instruments_;

@@ -8,8 +8,8 @@
 // (checked at least every 100 ms).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -42,13 +42,19 @@ class EngineShard {
  private:
   using Work = std::variant<ParsedTick, Task>;
   void run();
+  void await_work() const;
   void push(Work work);
 
   Engine engine_;
   EventHandler on_events_;
   std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<Work> queue_;
+  // Producers append; the shard's thread swaps the whole vector out in one
+  // lock acquisition and hands back the emptied one, so capacity is reused
+  // and a burst of ticks costs one wakeup, not one each.
+  std::vector<Work> queue_;
+  std::atomic<bool> posted_{false};  // queue_ has work: what await_work spins on without the lock
+  bool sleeping_ = false;            // the shard's thread waits for work: the next post wakes it
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -10,7 +10,12 @@ constexpr double kWeight = 1.0 / 16;
 }  // namespace
 
 bool PriceGuard::is_spike(int64_t move) const {
-  if (options_.spike_mode == GuardOptions::SpikeMode::off || moves_seen_ < options_.warmup_ticks) return false;
+  return options_.spike_mode != GuardOptions::SpikeMode::off && is_far(move);
+}
+
+// Far more than the typical move; never before the warm-up has seen enough.
+bool PriceGuard::is_far(int64_t move) const {
+  if (moves_seen_ < options_.warmup_ticks) return false;
   double typical = typical_move_ < 1 ? 1 : typical_move_;
   return static_cast<double>(std::llabs(move)) > options_.spike_factor * typical;
 }
@@ -24,7 +29,21 @@ void PriceGuard::learn(int64_t mid) {
   mid_ = mid;
 }
 
-GuardVerdict PriceGuard::check(const ParsedTick& tick) {
+GuardVerdict PriceGuard::check(const ParsedTick& tick, bool after_gap) {
+  if (!options_.hold_when_stale) return check_quote(tick);
+  if (after_gap) {
+    if (gap_held_) ++gap_dropped_;  // a second gap before the first tick was confirmed
+    gap_held_.reset();
+    if (held_) ++dropped_;  // a spike held from before the gap is no longer news
+    held_.reset();
+    held_mid_.reset();
+    awaiting_gap_tick_ = true;
+  }
+  if (awaiting_gap_tick_ || gap_held_) return judge_after_gap(tick);
+  return check_quote(tick);
+}
+
+GuardVerdict PriceGuard::check_quote(const ParsedTick& tick) {
   std::optional<int64_t> bid = tick.bid ? tick.bid : bid_, ask = tick.ask ? tick.ask : ask_;
   if (bid && ask && *bid > *ask) return {{}, "crossed quote: bid above ask", false};
   if (held_) return judge_held(tick);
@@ -67,10 +86,45 @@ GuardVerdict PriceGuard::judge_held(const ParsedTick& tick) {
     ++dropped_;
     verdict.refused = "spike not confirmed by the next tick";
   }
-  GuardVerdict next = check(tick);
+  GuardVerdict next = check_quote(tick);
   verdict.release.insert(verdict.release.end(), next.release.begin(), next.release.end());
   if (verdict.refused.empty()) verdict.refused = next.refused;
   verdict.held = next.held;
+  return verdict;
+}
+
+// The first tick after a gap is held; the next one confirms it when the two
+// are not far apart (spike_factor times the typical move, whatever the
+// spike mode), and both go on. Unconfirmed, the held tick is
+// dropped and the new one waits for its own confirmation, so the engine
+// sees prices again only once two consecutive ticks agree.
+GuardVerdict PriceGuard::judge_after_gap(const ParsedTick& tick) {
+  std::optional<int64_t> bid = tick.bid ? tick.bid : gap_held_ ? gap_bid_ : bid_;
+  std::optional<int64_t> ask = tick.ask ? tick.ask : gap_held_ ? gap_ask_ : ask_;
+  if (bid && ask && *bid > *ask) return {{}, "crossed quote: bid above ask", false};
+  GuardVerdict verdict;
+  if (gap_held_) {
+    bool comparable = bid && ask && gap_bid_ && gap_ask_;
+    if (!comparable || !is_far((*bid + *ask) / 2 - (*gap_bid_ + *gap_ask_) / 2)) {
+      ++gap_released_;
+      bid_ = gap_bid_, ask_ = gap_ask_;  // the new baseline; the move across the gap is not a typical move
+      if (bid_ && ask_) mid_ = (*bid_ + *ask_) / 2;
+      verdict.release.push_back(*gap_held_);
+      gap_held_.reset();
+      GuardVerdict next = check_quote(tick);
+      verdict.release.insert(verdict.release.end(), next.release.begin(), next.release.end());
+      verdict.refused = next.refused;
+      verdict.held = next.held;
+      return verdict;
+    }
+    ++gap_dropped_;
+    verdict.refused = "first tick after a gap not confirmed by the next one";
+  }
+  awaiting_gap_tick_ = false;
+  gap_held_ = tick;
+  gap_bid_ = bid, gap_ask_ = ask;
+  ++gap_held_count_;
+  verdict.held = true;
   return verdict;
 }
 

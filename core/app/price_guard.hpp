@@ -5,8 +5,11 @@
 //
 // The typical move is an exponentially weighted mean of the absolute mid
 // moves (weight 1/16), so the check is O(1) per tick and needs no history.
-// Staleness (no tick for a while) is judged from `last_tick_ns`, by whoever
-// reports health.
+// Staleness (no tick for a while) is judged by the caller, who knows the
+// clock and the trading hours; with hold_when_stale it tells the guard that
+// a tick came after such a gap, and the guard holds that tick until the next
+// one confirms it: after a gap the first quote is often a cached or
+// replayed one, and no position should close on it.
 #pragma once
 
 #include <cstdint>
@@ -21,9 +24,10 @@ namespace vigil::core {
 struct GuardOptions {
   enum class SpikeMode { off, hold, reject };
   SpikeMode spike_mode = SpikeMode::hold;
-  double spike_factor = 20;    // a move this many times the typical move is a spike
-  uint32_t warmup_ticks = 50;  // no spike judgement before this many moves are seen
-  int64_t stale_after_ms = 0;  // 0: never stale
+  double spike_factor = 20;      // a move this many times the typical move is a spike
+  uint32_t warmup_ticks = 50;    // no spike judgement before this many moves are seen
+  int64_t stale_after_ms = 0;    // 0: never stale
+  bool hold_when_stale = false;  // hold the first tick after a gap until the next confirms it
 };
 
 // What the guard decided for one tick.
@@ -38,14 +42,23 @@ class PriceGuard {
  public:
   explicit PriceGuard(const GuardOptions& options) : options_(options) {}
 
-  GuardVerdict check(const ParsedTick& tick);
+  // `after_gap`: the instrument was stale when this tick came.
+  GuardVerdict check(const ParsedTick& tick, bool after_gap = false);
+  void set_hold_when_stale(bool on) noexcept { options_.hold_when_stale = on; }
   uint64_t spikes_seen() const noexcept { return spikes_; }
   uint64_t spikes_dropped() const noexcept { return dropped_; }
+  // Ticks held after a gap, then released with their confirmation, or dropped.
+  uint64_t gap_held() const noexcept { return gap_held_count_; }
+  uint64_t gap_released() const noexcept { return gap_released_; }
+  uint64_t gap_dropped() const noexcept { return gap_dropped_; }
 
  private:
   bool is_spike(int64_t move) const;
+  bool is_far(int64_t move) const;
   void learn(int64_t mid);
   GuardVerdict judge_held(const ParsedTick& tick);
+  GuardVerdict check_quote(const ParsedTick& tick);
+  GuardVerdict judge_after_gap(const ParsedTick& tick);
 
   GuardOptions options_;
   std::optional<int64_t> bid_, ask_;  // the last accepted quote
@@ -55,6 +68,12 @@ class PriceGuard {
   std::optional<ParsedTick> held_;
   std::optional<int64_t> held_mid_;
   uint64_t spikes_ = 0, dropped_ = 0;
+  // After a gap: waiting for its first tick, then holding it (with its
+  // full quote, sides filled in from before the gap).
+  bool awaiting_gap_tick_ = false;
+  std::optional<ParsedTick> gap_held_;
+  std::optional<int64_t> gap_bid_, gap_ask_;
+  uint64_t gap_held_count_ = 0, gap_released_ = 0, gap_dropped_ = 0;
 };
 
 }  // namespace vigil::core

@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/app/trading_hours.hpp"
+
 namespace vigil::host {
 namespace {
 
@@ -38,6 +40,12 @@ struct Reader {
   std::string scalar(const YAML::Node& node, const std::string& key) const {
     if (!node.IsScalar() || node.Scalar().empty()) fail(node, key, "expected a non-empty value");
     return node.Scalar();
+  }
+
+  bool boolean(const YAML::Node& node, const std::string& key) const {
+    std::string text = scalar(node, key);
+    if (text != "true" && text != "false") fail(node, key, "expected true or false");
+    return text == "true";
   }
 
   int integer(const YAML::Node& node, const std::string& key, int low, int high) const {
@@ -130,12 +138,31 @@ void check_sources(const Reader& r, const YAML::Node& root, const Config& config
   }
 }
 
+// Each session is checked by the calendar that will use it, so the config
+// refuses exactly what the core would.
+std::vector<std::string> read_trading_hours(const Reader& r, const YAML::Node& node, const std::string& key) {
+  if (!node.IsSequence() || node.size() == 0)
+    r.fail(node, key, "expected a list of weekly UTC sessions, e.g. ['Mon-Fri 00:00-24:00']");
+  std::vector<std::string> sessions;
+  for (size_t k = 0; k < node.size(); ++k) {
+    std::string where = key + "[" + std::to_string(k) + "]";
+    sessions.push_back(r.scalar(node[k], where));
+    try {
+      core::TradingHours check({sessions.back()});
+    } catch (const std::invalid_argument& e) {
+      r.fail(node[k], where, e.what());
+    }
+  }
+  return sessions;
+}
+
 void read_instruments(const Reader& r, const YAML::Node& node, Config& config) {
   if (!node.IsSequence()) r.fail(node, "instruments", "expected a list of {symbol, digits}");
   std::set<std::string> symbols;
   for (size_t i = 0; i < node.size(); ++i) {
     std::string key = "instruments[" + std::to_string(i) + "]";
-    r.check_keys(node[i], key, {"symbol", "digits", "sources", "failover_after_seconds"});
+    r.check_keys(node[i], key,
+                 {"symbol", "digits", "sources", "failover_after_seconds", "trading_hours", "hold_when_stale"});
     if (!node[i]["symbol"]) r.fail(node[i], key + ".symbol", "missing");
     if (!node[i]["digits"]) r.fail(node[i], key + ".digits", "missing");
     InstrumentConfig instrument;
@@ -151,8 +178,21 @@ void read_instruments(const Reader& r, const YAML::Node& node, Config& config) {
     if (node[i]["failover_after_seconds"])
       instrument.failover_after_seconds =
           r.integer(node[i]["failover_after_seconds"], key + ".failover_after_seconds", 1, 3600);
+    if (node[i]["trading_hours"])
+      instrument.trading_hours = read_trading_hours(r, node[i]["trading_hours"], key + ".trading_hours");
+    if (node[i]["hold_when_stale"])
+      instrument.hold_when_stale = r.boolean(node[i]["hold_when_stale"], key + ".hold_when_stale");
     config.instruments.push_back(instrument);
   }
+}
+
+// Holding after a stale gap needs staleness judged at all.
+void check_hold_when_stale(const Reader& r, const YAML::Node& root, const Config& config) {
+  if (config.guards.stale_after_seconds > 0) return;
+  for (size_t i = 0; i < config.instruments.size(); ++i)
+    if (config.instruments[i].hold_when_stale)
+      r.fail(root["instruments"][i]["hold_when_stale"], "instruments[" + std::to_string(i) + "].hold_when_stale",
+             "needs guards.stale_after_seconds: without it no instrument is ever stale");
 }
 
 void read_secrets(const Reader& r, const YAML::Node& node, const std::filesystem::path& base, Config& config) {
@@ -262,6 +302,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root["guards"]) read_guards(r, root["guards"], config);
   if (root["escalation"]) read_escalation(r, root["escalation"], config);
   if (root["catastrophe_stop"]) read_catastrophe_stop(r, root["catastrophe_stop"], config);
+  check_hold_when_stale(r, root, config);
   if (root["log_level"]) {
     config.log_level = r.scalar(root["log_level"], "log_level");
     if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&

@@ -36,6 +36,11 @@ struct InstrumentConfig {
   // Empty: every feed's ticks count. "push" names pushed prices.
   std::vector<std::string> sources;
   int failover_after_seconds = 5;
+  // Weekly UTC sessions ("Mon-Fri 00:00-24:00", core/app/trading_hours.hpp):
+  // the instrument is judged stale only while open. Empty: always open.
+  std::vector<std::string> trading_hours;
+  // After a stale gap, hold the first tick until the next confirms it.
+  bool hold_when_stale = false;
 };
 
 struct SecretsConfig {

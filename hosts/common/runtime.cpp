@@ -108,9 +108,13 @@ void Runtime::create_components() {
   size_t shards = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 4));
   app_ = std::make_unique<core::Application>(instruments_from(config_), engine_rules, shards, metrics_,
                                              guard_options(config_.guards));
-  for (const InstrumentConfig& i : config_.instruments)
-    if (!i.sources.empty())
-      app_->set_sources(*app_->instruments().find(i.symbol), i.sources, int64_t{i.failover_after_seconds} * 1000);
+  for (const InstrumentConfig& i : config_.instruments) {
+    core::InstrumentId id = *app_->instruments().find(i.symbol);
+    if (!i.sources.empty()) app_->set_sources(id, i.sources, int64_t{i.failover_after_seconds} * 1000);
+    if (!i.trading_hours.empty() || i.hold_when_stale)
+      app_->set_staleness(id, i.trading_hours.empty() ? core::TradingHours() : core::TradingHours(i.trading_hours),
+                          i.hold_when_stale);
+  }
   feeds_ = create_feeds(config_, factory_, plugins_);
   if (store_ && !cipher_)
     throw ConfigError(

@@ -1,6 +1,7 @@
 """Feeds swapped by editing the config and sending SIGHUP (issue 7): the
 open position and its hidden levels stay; the new feed's prices breach it.
-A config that does not load leaves the running feeds alone.
+A config that does not load leaves the running feeds alone. Fallback
+sources; staleness within trading hours and the hold after a stale gap.
 Usage: reload_test.py VIGILD PLUGIN_DIR"""
 import os
 import signal
@@ -83,6 +84,38 @@ class Failover(unittest.TestCase):
         [command] = ea.close_commands(wait=3).json["commands"]
         self.assertEqual(command["expected_price"], "1.08000")
         self.assertEqual(server.request("GET", "/healthz").json["active_sources"], {"EURUSD": "push"})
+
+
+class Staleness(unittest.TestCase):
+    def test_first_tick_after_a_gap_waits_for_the_next_and_closed_markets_are_not_stale(self):
+        server = Server(VIGILD, PLUGINS)
+        self.addCleanup(server.cleanup)
+        closed_today = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][(time.gmtime().tm_wday + 3) % 7]
+        server.eurusd_extra = ", hold_when_stale: true"
+        server.usdjpy_extra = f", trading_hours: ['{closed_today} 00:00-24:00']"  # not trading today
+        server.extra_yaml = "guards: {stale_after_seconds: 1}\n"
+        server.write_config()
+        server.start()
+        client = server.admin("POST", "/clients", {"name": "stale"}).json["client_id"]
+        ea = new_device(server, client)
+        pid = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
+                                                "volume": "1", "owner_sl": "1.09000"}).json["positions"][0]
+        ea.ack({"position_id": pid["position_id"], "status": "executed", "execution_id": "e", "broker_ticket": "1",
+                "actual_entry_price": "1.10000", "filled_volume": "1"})
+        time.sleep(1.3)  # no EURUSD tick since the start: stale
+        health = server.request("GET", "/healthz")
+        self.assertEqual((health.status, health.json["status"]), (503, "degraded"))
+        self.assertEqual(health.json["stale_instruments"], ["EURUSD"])  # USDJPY is closed, not stale
+
+        server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": "1.08990", "ask": "1.08992"})
+        self.assertIn("vigil_ticks_stale_held_total 1", server.request("GET", "/metrics").text)
+        server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": "1.08991", "ask": "1.08993"})
+        [command] = ea.close_commands(wait=5).json["commands"]
+        self.assertEqual((command["reason"], command["expected_price"]), ("sl_hit", "1.08990"))
+        metrics = server.request("GET", "/metrics").text
+        self.assertIn("vigil_ticks_stale_released_total 1", metrics)
+        self.assertIn("vigil_ticks_stale_dropped_total 0", metrics)
+        self.assertEqual(server.request("GET", "/healthz").json["stale_instruments"], [])
 
 
 if __name__ == "__main__":

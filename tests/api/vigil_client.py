@@ -112,6 +112,7 @@ class Server:
         self.rules = rules
         self.cipher_options = cipher_options
         self.eurusd_extra = ""  # more keys of the EURUSD instrument entry
+        self.usdjpy_extra = ""  # and of USDJPY's
         self.dir = data_dir or tempfile.mkdtemp(prefix="vigil-api-")
         self.postgres = Postgres() if store == "postgres" else None
         store_yaml = (f"  plugin: store-postgres\n  options: {{dsn: \"{self.postgres.dsn}\"}}" if self.postgres
@@ -137,7 +138,7 @@ class Server:
             f.write(f"""plugin_paths: [{self.plugin_dir}]
 instruments:
   - {{symbol: EURUSD, digits: 5{self.eurusd_extra}}}
-  - {{symbol: USDJPY, digits: 3}}
+  - {{symbol: USDJPY, digits: 3{self.usdjpy_extra}}}
 rules:
 {"".join(f"  - plugin: {rule}" + chr(10) for rule in self.rules)}store:
 {self.store_yaml}

@@ -91,3 +91,42 @@ TEST(Config, ReadsThePriceGuards) {
   EXPECT_EQ(config.guards.stale_after_seconds, 15);
   EXPECT_EQ(error_of("guards: {spike: maybe}\n"), "vigil.yaml:1: guards.spike: expected hold, reject or off");
 }
+
+TEST(Config, ReadsTradingHoursAndHoldWhenStalePerInstrument) {
+  auto config = parse_config(R"(instruments:
+  - symbol: EURUSD
+    digits: 5
+    trading_hours: ["Sun 22:00-24:00", "Mon-Thu 00:00-24:00", "Fri 00:00-22:00"]
+    hold_when_stale: true
+  - {symbol: BTCUSD, digits: 2}
+guards: {stale_after_seconds: 30}
+)",
+                             "vigil.yaml", "/");
+  ASSERT_EQ(config.instruments.size(), 2u);
+  EXPECT_EQ(config.instruments[0].trading_hours,
+            (std::vector<std::string>{"Sun 22:00-24:00", "Mon-Thu 00:00-24:00", "Fri 00:00-22:00"}));
+  EXPECT_TRUE(config.instruments[0].hold_when_stale);
+  EXPECT_TRUE(config.instruments[1].trading_hours.empty());  // always trading
+  EXPECT_FALSE(config.instruments[1].hold_when_stale);
+}
+
+TEST(Config, RefusesBadTradingHoursWithLineAndEntry) {
+  EXPECT_EQ(error_of("instruments:\n  - symbol: X\n    digits: 5\n    trading_hours:\n      - Mon-Fri 00:00-24:00\n"
+                     "      - Sun 22:00-06:00\n"),
+            "vigil.yaml:6: instruments[0].trading_hours[1]: 'Sun 22:00-06:00': the session ends before it starts "
+            "(split an overnight session at 24:00)");
+  EXPECT_EQ(error_of("instruments:\n  - {symbol: X, digits: 5, trading_hours: [Mon-Fri 8:00-17:00]}\n"),
+            "vigil.yaml:2: instruments[0].trading_hours[0]: 'Mon-Fri 8:00-17:00': '8:00' is not a time of day "
+            "(HH:MM, 00:00 to 24:00)");
+  EXPECT_EQ(error_of("instruments:\n  - {symbol: X, digits: 5, trading_hours: Mon-Fri 00:00-24:00}\n"),
+            "vigil.yaml:2: instruments[0].trading_hours: expected a list of weekly UTC sessions, e.g. "
+            "['Mon-Fri 00:00-24:00']");
+  EXPECT_EQ(error_of("instruments:\n  - {symbol: X, digits: 5, trading_hours: []}\n"),
+            "vigil.yaml:2: instruments[0].trading_hours: expected a list of weekly UTC sessions, e.g. "
+            "['Mon-Fri 00:00-24:00']");
+  EXPECT_EQ(error_of("instruments:\n  - {symbol: X, digits: 5, hold_when_stale: yes}\n"),
+            "vigil.yaml:2: instruments[0].hold_when_stale: expected true or false");
+  EXPECT_EQ(error_of("instruments:\n  - {symbol: X, digits: 5}\n  - {symbol: Y, digits: 5, hold_when_stale: true}\n"),
+            "vigil.yaml:3: instruments[1].hold_when_stale: needs guards.stale_after_seconds: without it no "
+            "instrument is ever stale");
+}
