@@ -1,10 +1,9 @@
 // The floating loss of every client, position by position: what the
-// drawdown guard judges. A position's loss is updated only when its price
-// has moved a resolution step, so the cost follows the positions that
-// moved, never all positions. Thread-safe: the engine calls a rule from
-// several shard threads, and one client's positions may sit on several.
+// drawdown guard judges. Thread-safe: the engine calls a rule from several
+// shard threads, and one client's positions may sit on several.
 #pragma once
 
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -12,26 +11,36 @@
 
 namespace vigil::drawdown {
 
+// One position as the book counts it.
+struct Holding {
+  std::string instrument;
+  bool buy = true;
+  int64_t entry = 0;
+  double money_per_point = 0;  // lots x point value
+  double loss = 0;             // at the last count; negative: a gain
+};
+
 class DrawdownBook {
  public:
-  // Starts counting a position (loss 0 until its price moves).
-  void add(const std::string& group, const std::string& id);
-  // Records a position's loss (negative: a gain) and judges its group: when
-  // the group's loss has reached `max_loss`, returns the positions to close
-  // (all of them, or the one losing most) and stops counting them.
-  std::vector<std::string> update(const std::string& group, const std::string& id, double loss, double max_loss,
-                                  bool close_all);
+  // Starts counting a position (its loss is 0 until its instrument is
+  // counted at a quote).
+  void add(const std::string& group, const std::string& id, Holding holding);
+  // Counts every position of `group` on `instrument` at this quote (a 0
+  // side is unknown: those positions keep their last count), then judges
+  // the group: when its loss has reached `max_loss`, returns the positions
+  // to close (all of them, or the one losing most) and stops counting them.
+  // Costs the group's positions, never the book's.
+  std::vector<std::string> revalue(const std::string& group, const std::string& instrument, int64_t bid, int64_t ask,
+                                   double max_loss, bool close_all);
   // Stops counting a position (it left the engine).
   void remove(const std::string& group, const std::string& id);
   double loss_of(const std::string& group) const;
 
  private:
-  struct Group {
-    std::unordered_map<std::string, double> losses;
-    double total = 0;
-  };
-  std::vector<std::string> take_all(Group& group);
-  std::vector<std::string> take_worst(Group& group);
+  using Group = std::unordered_map<std::string, Holding>;
+  static double total(const Group& group);
+  static std::vector<std::string> take_all(Group& group);
+  static std::vector<std::string> take_worst(Group& group);
 
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Group> groups_;

@@ -5,12 +5,13 @@
 //
 // No scan: each position declares a band of two levels, one resolution
 // step either side of the price it was last counted at. Only a position
-// whose price left its band is called back; it recounts its loss in the
-// client's book, moves its band, and, if the client's total has reached
+// whose price left its band is called back; it recounts the client's
+// positions on its instrument at the tick's quote (so a hedge nets out
+// within the tick), moves its band, and, if the client's total has reached
 // the limit, closes itself and asks the host to close the client's other
 // positions (close_other, ABI 1.1), on whichever shard they are. A tick
-// therefore costs the positions that moved a step, and a trip costs the
-// client's positions, never all positions.
+// therefore costs the clients whose positions moved a step, never all
+// positions.
 //
 // Positions are grouped by the view's `group` (the client in vigild, the
 // positions file's client_id in vigil replay); a position without a group
@@ -38,7 +39,9 @@ class DrawdownRule final : public vigil::sdk::Rule {
   void attach(const vigil::sdk::Position& p, const vigil::sdk::Actions& a) override {
     DrawdownParams params = read(p);
     if (!params.max_loss || p.group.empty()) return;
-    book_.add(std::string(p.group), std::string(p.id));
+    double lots = static_cast<double>(p.volume) / VIGIL_VOLUME_SCALE;
+    book_.add(std::string(p.group), std::string(p.id),
+              {std::string(p.instrument), p.is_buy(), p.entry_price, lots * params.point_value, 0.0});
     declare_band(params, p.entry_price, a);
   }
 
@@ -46,7 +49,8 @@ class DrawdownRule final : public vigil::sdk::Rule {
     DrawdownParams params = read(p);
     if (!params.max_loss || p.group.empty() || t.is_deadline) return;
     const std::string id(p.id);
-    auto closing = book_.update(std::string(p.group), id, loss(p, params, t.price), *params.max_loss, params.close_all);
+    auto closing = book_.revalue(std::string(p.group), std::string(p.instrument), t.bid, t.ask, *params.max_loss,
+                                 params.close_all);
     declare_band(params, t.price, a);
     for (const std::string& other : closing) {
       if (other == id)
@@ -63,12 +67,6 @@ class DrawdownRule final : public vigil::sdk::Rule {
  private:
   DrawdownParams read(const vigil::sdk::Position& p) const {
     return vigil::drawdown::read_params(defaults_, std::string(p.params_json), p.digits);
-  }
-
-  // Account money lost at `price` (negative: a gain).
-  static double loss(const vigil::sdk::Position& p, const DrawdownParams& params, int64_t price) {
-    int64_t points = p.is_buy() ? p.entry_price - price : price - p.entry_price;
-    return static_cast<double>(points) * static_cast<double>(p.volume) / VIGIL_VOLUME_SCALE * params.point_value;
   }
 
   static void declare_band(const DrawdownParams& params, int64_t price, const vigil::sdk::Actions& a) {

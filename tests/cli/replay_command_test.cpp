@@ -187,11 +187,11 @@ TEST_F(ReplayCommand, ADrawdownGuardClosesEveryPositionOfTheClient) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(
       result.out,
-      R"({"position_id":"b1","reason":"drawdown","tick_index":2,"time":"2024-01-02T10:00:02.000Z","price":"1.09950","level":"1.09950","instrument":"EURUSD","side":"buy","time_ms":1704189602000})"
+      R"({"position_id":"b2","reason":"drawdown","tick_index":2,"time":"2024-01-02T10:00:02.000Z","price":"1.09950","level":"1.09950","instrument":"EURUSD","side":"buy","time_ms":1704189602000})"
       "\n"
       R"({"position_id":"x1","reason":"drawdown","tick_index":2,"time":"2024-01-02T10:00:02.000Z","price":"2050.000","level":"2050.000","instrument":"XAUUSD","side":"buy","time_ms":1704189602000})"
       "\n"
-      R"({"position_id":"b2","reason":"drawdown","tick_index":2,"time":"2024-01-02T10:00:02.000Z","price":"1.09950","level":"1.09950","instrument":"EURUSD","side":"buy","time_ms":1704189602000})"
+      R"({"position_id":"b1","reason":"drawdown","tick_index":2,"time":"2024-01-02T10:00:02.000Z","price":"1.09950","level":"1.09950","instrument":"EURUSD","side":"buy","time_ms":1704189602000})"
       "\n")
       << "c2's position lost 50 of its own 100 and stays open";
 }
