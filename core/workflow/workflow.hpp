@@ -10,8 +10,16 @@
 // is still breached, so a breached position is never left open silently.
 //
 // Rules that move levels (trailing, break-even, ladder) save their state in
-// the position row (rule_state_json, by rule name) and each move is audited,
-// so a restart resumes with the moved levels, not the original ones.
+// the position row (rule_state_json, by rule name) and their moves are
+// audited, so a restart resumes with the moved levels, not the original
+// ones. A rule's move counts when it saves state with it (bands a rule
+// moves without state, like the drawdown guard's, are transient by its own
+// design). States are saved with the next close of the same batch, or by
+// the maintenance tick (200 ms): a trending market moves a trailing stop on
+// every tick, and one row write per position per tick would swamp the
+// store, so moves within one interval are saved and audited as one, and a
+// crash loses at most that interval's ratchet (the stop is then a little
+// behind, never beyond, where it stood).
 //
 // Threading: `call` runs on transport threads, `on_engine_output` on engine
 // shard threads, `maintain` on a timer thread. One mutex guards the state
@@ -30,6 +38,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/domain/instruments.hpp"
@@ -107,9 +116,8 @@ class Workflow {
     // unless the position is in rule_states_unsaved_.
     std::map<std::string, std::string> rule_states;
   };
-  // A rule's move of a position's levels, to audit.
+  // A rule's latest move of a position's levels, to audit.
   struct LevelMove {
-    std::string position_id;
     std::string detail;  // JSON
     int64_t at = 0;
   };
@@ -172,7 +180,8 @@ class Workflow {
   std::map<std::string, PendingClose> pending_closes_;    // by position id
   std::set<std::string> alerted_commands_;
   std::set<std::string> rule_states_unsaved_;  // position ids
-  std::vector<LevelMove> unsaved_moves_;       // audited with the next rule-state save
+  // By (position id, rule): audited with the next rule-state save.
+  std::map<std::pair<std::string, std::string>, LevelMove> unsaved_moves_;
   uint64_t next_key_ = 1;
 
   mutable std::mutex watch_mutex_;

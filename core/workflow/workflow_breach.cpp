@@ -93,10 +93,11 @@ void Workflow::on_engine_output(const std::vector<CloseEvent>& events, const std
   {
     std::lock_guard lock(mutex_);
     int64_t now = clock_();
-    // States first: a partial close (ladder) also moved the rule on a step,
-    // and the restart must not take that step again.
     note_rule_updates_locked(updates);
-    save_rule_states_locked(now);
+    // With a close, states are saved first: a partial close (ladder) also
+    // moved the rule on a step, and a restart must not take it again.
+    // Other moves wait for the maintenance tick (see the header).
+    if (!events.empty()) save_rule_states_locked(now);
     take_close_events_locked(events);
     issue_due_closes_locked(now, woken);
   }
@@ -160,16 +161,15 @@ void Workflow::note_rule_updates_locked(const std::vector<RuleUpdate>& updates) 
     auto it = positions_.find(key->second);
     if (it == positions_.end()) continue;
     LivePosition& live = it->second;
+    if (!u.state) continue;                         // a transient move (see the header)
     const std::string& rule = rule_names_[u.rule];  // choice i is configured rule i (rule_choices)
-    if (u.state) {
-      live.rule_states[rule] = *u.state;
-      rule_states_unsaved_.insert(live.row.id);
-    }
+    live.rule_states[rule] = *u.state;
+    rule_states_unsaved_.insert(live.row.id);
     if (u.levels.empty()) continue;
     int digits = instruments_.get(u.instrument).digits;
     nlohmann::json levels = nlohmann::json::object();
     for (const auto& [id, price] : u.levels) levels[std::to_string(id)] = sdk::format_decimal(price, digits);
-    unsaved_moves_.push_back({live.row.id, nlohmann::json{{"rule", rule}, {"levels", levels}}.dump(), u.time_unix_ms});
+    unsaved_moves_[{live.row.id, rule}] = {nlohmann::json{{"rule", rule}, {"levels", levels}}.dump(), u.time_unix_ms};
   }
 }
 
@@ -191,7 +191,8 @@ void Workflow::save_rule_states_locked(int64_t now) {
     batch.update(row);
     saved.emplace_back(&live, std::move(row));
   }
-  for (const LevelMove& m : unsaved_moves_) batch.audit(m.at, "position", m.position_id, "levels_moved", m.detail);
+  for (const auto& [key, move] : unsaved_moves_)
+    batch.audit(move.at, "position", key.first, "levels_moved", move.detail);
   try {
     store_.apply(batch);
   } catch (const std::exception& e) {
