@@ -14,12 +14,13 @@
 // audited, so a restart resumes with the moved levels, not the original
 // ones. A rule's move counts when it saves state with it (bands a rule
 // moves without state, like the drawdown guard's, are transient by its own
-// design). States are saved with the next close of the same batch, or by
-// the maintenance tick (200 ms): a trending market moves a trailing stop on
-// every tick, and one row write per position per tick would swamp the
-// store, so moves within one interval are saved and audited as one, and a
-// crash loses at most that interval's ratchet (the stop is then a little
-// behind, never beyond, where it stood).
+// design). A position's state is saved with its close when a batch closes
+// it, the others by the maintenance tick (200 ms), at most 1000 rows a
+// save, oldest first: a trending market moves a trailing stop on every
+// tick, and a row write per position per tick would swamp the store. So
+// moves between two saves are saved and audited as one, and a crash loses
+// at most the moves not saved yet (the stop is then a little behind, never
+// beyond, where it stood).
 //
 // Threading: `call` runs on transport threads, `on_engine_output` on engine
 // shard threads, `maintain` on a timer thread. One mutex guards the state
@@ -30,6 +31,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -156,8 +158,12 @@ class Workflow {
   void issue_due_closes_locked(int64_t now, std::set<std::string>& woken);
   void take_close_events_locked(const std::vector<CloseEvent>& events);
   void close_other_locked(const CloseEvent& e);
+  // Rule states (workflow_rule_states.cpp).
+  static std::map<std::string, std::string> saved_rule_states(const PositionRow& p);
   void note_rule_updates_locked(const std::vector<RuleUpdate>& updates);
-  void save_rule_states_locked(int64_t now);
+  std::vector<std::string> positions_of_locked(const std::vector<CloseEvent>& events) const;
+  std::vector<std::string> take_unsaved_locked(const std::vector<std::string>& first);
+  void save_rule_states_locked(int64_t now, const std::vector<std::string>& first = {});
   void wake(const std::set<std::string>& devices);
   void seen(const std::string& device_id);
   int digits_of(const std::string& instrument) const;
@@ -180,6 +186,7 @@ class Workflow {
   std::map<std::string, PendingClose> pending_closes_;    // by position id
   std::set<std::string> alerted_commands_;
   std::set<std::string> rule_states_unsaved_;  // position ids
+  std::deque<std::string> rule_state_queue_;   // the same, oldest first (may hold ids saved since)
   // By (position id, rule): audited with the next rule-state save.
   std::map<std::pair<std::string, std::string>, LevelMove> unsaved_moves_;
   uint64_t next_key_ = 1;

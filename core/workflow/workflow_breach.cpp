@@ -24,25 +24,6 @@ std::vector<RuleChoice> Workflow::rule_choices(const std::string& rules_json) co
   return out;
 }
 
-namespace {
-
-// rule_state_json: {"rule-name": "state", ...}; anything else is ignored
-// with a warning (the rules then start afresh from the position).
-std::map<std::string, std::string> saved_rule_states(const PositionRow& p) {
-  std::map<std::string, std::string> out;
-  if (p.rule_state_json.empty()) return out;
-  nlohmann::json saved = nlohmann::json::parse(p.rule_state_json, nullptr, false);
-  if (!saved.is_object()) {
-    log(LogLevel::warn, "workflow", "position " + p.id + ": rule_state_json is not a JSON object; ignored");
-    return out;
-  }
-  for (const auto& [rule, state] : saved.items())
-    if (state.is_string()) out[rule] = state.get<std::string>();
-  return out;
-}
-
-}  // namespace
-
 NewPosition Workflow::engine_position(const LivePosition& live) const {
   const PositionRow& p = live.row;
   std::optional<InstrumentId> id = instruments_.find(p.instrument);
@@ -94,10 +75,10 @@ void Workflow::on_engine_output(const std::vector<CloseEvent>& events, const std
     std::lock_guard lock(mutex_);
     int64_t now = clock_();
     note_rule_updates_locked(updates);
-    // With a close, states are saved first: a partial close (ladder) also
-    // moved the rule on a step, and a restart must not take it again.
-    // Other moves wait for the maintenance tick (see the header).
-    if (!events.empty()) save_rule_states_locked(now);
+    // With a close, that position's state is saved first: a partial close
+    // (ladder) also moved the rule on a step, and a restart must not take
+    // it again. Other moves wait for the maintenance tick (see the header).
+    if (!events.empty()) save_rule_states_locked(now, positions_of_locked(events));
     take_close_events_locked(events);
     issue_due_closes_locked(now, woken);
   }
@@ -152,56 +133,6 @@ void Workflow::close_other_locked(const CloseEvent& e) {
   pending_closes_[live.row.id] = {basis, 0};
   engines_.unwatch(live.key, *instruments_.find(live.row.instrument));
   position_by_key_.erase(live.key);
-}
-
-void Workflow::note_rule_updates_locked(const std::vector<RuleUpdate>& updates) {
-  for (const RuleUpdate& u : updates) {
-    auto key = position_by_key_.find(u.key);
-    if (key == position_by_key_.end()) continue;
-    auto it = positions_.find(key->second);
-    if (it == positions_.end()) continue;
-    LivePosition& live = it->second;
-    if (!u.state) continue;                         // a transient move (see the header)
-    const std::string& rule = rule_names_[u.rule];  // choice i is configured rule i (rule_choices)
-    live.rule_states[rule] = *u.state;
-    rule_states_unsaved_.insert(live.row.id);
-    if (u.levels.empty()) continue;
-    int digits = instruments_.get(u.instrument).digits;
-    nlohmann::json levels = nlohmann::json::object();
-    for (const auto& [id, price] : u.levels) levels[std::to_string(id)] = sdk::format_decimal(price, digits);
-    unsaved_moves_[{live.row.id, rule}] = {nlohmann::json{{"rule", rule}, {"levels", levels}}.dump(), u.time_unix_ms};
-  }
-}
-
-// Saves every changed rule state with the level moves to audit, in one
-// batch. On failure all of it stays unsaved and the next call (or the
-// maintenance tick) tries again: the engine holds the truth meanwhile.
-void Workflow::save_rule_states_locked(int64_t now) {
-  if (unsaved_moves_.empty() && rule_states_unsaved_.empty()) return;
-  WriteBatch batch;
-  std::vector<std::pair<LivePosition*, PositionRow>> saved;
-  for (const std::string& id : rule_states_unsaved_) {
-    auto it = positions_.find(id);
-    if (it == positions_.end()) continue;  // closed meanwhile: nothing to resume
-    LivePosition& live = it->second;
-    PositionRow row = live.row;
-    row.rule_state_json = nlohmann::json(live.rule_states).dump();
-    row.version += 1;
-    row.updated_at = now;
-    batch.update(row);
-    saved.emplace_back(&live, std::move(row));
-  }
-  for (const auto& [key, move] : unsaved_moves_)
-    batch.audit(move.at, "position", key.first, "levels_moved", move.detail);
-  try {
-    store_.apply(batch);
-  } catch (const std::exception& e) {
-    log(LogLevel::error, "workflow", std::string("rule states not stored, retrying: ") + e.what());
-    return;
-  }
-  for (auto& [live, row] : saved) live->row = std::move(row);
-  rule_states_unsaved_.clear();
-  unsaved_moves_.clear();
 }
 
 // Issues every due close whose position has no live command, in one batch:

@@ -100,6 +100,34 @@ class LiveRules(unittest.TestCase):
                                 text=True, env=self.server.env())
         self.assertEqual(verify.returncode, 0, verify.stderr)
 
+    def test_a_move_of_more_positions_than_one_save_takes_is_saved_in_turns(self):
+        # 1,200 trailing stops move on one tick; a save writes at most 1,000
+        # rows, so the rest must follow on the next maintenance tick.
+        client = self.server.admin("POST", "/clients", {"name": "crowd"}).json["client_id"]
+        devices = [new_device(self.server, client, f"t{i}") for i in range(1200)]
+        signal = self.server.admin("POST", "/signals", {
+            "client_id": client, "instrument": "EURUSD", "side": "buy", "volume": "1",
+            "rules": {"rule-trailing": {"distance": "0.00050"}}})
+        self.assertEqual(signal.status, 201, signal)
+        by_device = {p["device_id"]: p["position_id"] for p in signal.json["positions"]}
+        for i, device in enumerate(devices):
+            pid = by_device[device.id]
+            self.assertEqual(device.ack({"position_id": pid, "status": "executed", "execution_id": pid,
+                                         "broker_ticket": str(i), "actual_entry_price": "1.10000",
+                                         "filled_volume": "1"}).status, 200)
+        self.tick("1.10000")
+        self.tick("1.10300")
+        deadline = time.monotonic() + 10
+        saved = 0
+        while time.monotonic() < deadline:
+            with self.database() as db:
+                saved = db.execute("SELECT count(*) FROM positions WHERE client_id = ? AND "
+                                   "rule_state_json LIKE '%110300%'", (client,)).fetchone()[0]
+            if saved == 1200:
+                break
+            time.sleep(0.1)
+        self.assertEqual(saved, 1200)
+
     def test_a_break_even_stop_survives_a_restart(self):
         position_id = self.open_position({"rule-breakeven": {"trigger": "0.00100", "offset": {"points": 10}}})
         self.tick("1.10100")  # stop moves to 1.10010

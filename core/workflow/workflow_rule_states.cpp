@@ -1,0 +1,114 @@
+// Rule states: where a rule that moves levels stands for each position
+// (a trailing stop's best price, a ladder's next step), saved in the
+// position row so a restart resumes there, and each move audited. See the
+// header for when they are written.
+#include <nlohmann/json.hpp>
+
+#include "core/support/log.hpp"
+#include "core/workflow/amounts.hpp"
+#include "core/workflow/workflow.hpp"
+
+namespace vigil::core {
+
+namespace {
+
+// A trending market dirties every trailing position on one side at once;
+// one save writes at most this many rows, so the workflow's lock is held
+// for one bounded transaction and the rest follow on the next ticks.
+constexpr size_t kMaxRuleStatesPerSave = 1000;
+
+}  // namespace
+
+std::map<std::string, std::string> Workflow::saved_rule_states(const PositionRow& p) {
+  // rule_state_json: {"rule-name": "state", ...}; anything else is ignored
+  // with a warning (the rules then start afresh from the position).
+  std::map<std::string, std::string> out;
+  if (p.rule_state_json.empty()) return out;
+  nlohmann::json saved = nlohmann::json::parse(p.rule_state_json, nullptr, false);
+  if (!saved.is_object()) {
+    log(LogLevel::warn, "workflow", "position " + p.id + ": rule_state_json is not a JSON object; ignored");
+    return out;
+  }
+  for (const auto& [rule, state] : saved.items())
+    if (state.is_string()) out[rule] = state.get<std::string>();
+  return out;
+}
+
+void Workflow::note_rule_updates_locked(const std::vector<RuleUpdate>& updates) {
+  for (const RuleUpdate& u : updates) {
+    if (!u.state) continue;  // a transient move (see the header)
+    auto key = position_by_key_.find(u.key);
+    if (key == position_by_key_.end()) continue;
+    auto it = positions_.find(key->second);
+    if (it == positions_.end()) continue;
+    LivePosition& live = it->second;
+    const std::string& rule = rule_names_[u.rule];  // choice i is configured rule i (rule_choices)
+    live.rule_states[rule] = *u.state;
+    if (rule_states_unsaved_.insert(live.row.id).second) rule_state_queue_.push_back(live.row.id);
+    if (u.levels.empty()) continue;
+    int digits = instruments_.get(u.instrument).digits;
+    nlohmann::json levels = nlohmann::json::object();
+    for (const auto& [id, price] : u.levels) levels[std::to_string(id)] = sdk::format_decimal(price, digits);
+    unsaved_moves_[{live.row.id, rule}] = {nlohmann::json{{"rule", rule}, {"levels", levels}}.dump(), u.time_unix_ms};
+  }
+}
+
+std::vector<std::string> Workflow::positions_of_locked(const std::vector<CloseEvent>& events) const {
+  std::vector<std::string> ids;
+  for (const CloseEvent& e : events) {
+    auto key = position_by_key_.find(e.key);
+    if (key != position_by_key_.end()) ids.push_back(key->second);
+  }
+  return ids;
+}
+
+// `first`, then the longest unsaved, up to the cap; taken off the unsaved set.
+std::vector<std::string> Workflow::take_unsaved_locked(const std::vector<std::string>& first) {
+  std::vector<std::string> ids;
+  auto take = [&](const std::string& id) {
+    if (rule_states_unsaved_.erase(id)) ids.push_back(id);  // the queue may hold ids saved since
+  };
+  for (const std::string& id : first) take(id);
+  while (ids.size() < kMaxRuleStatesPerSave && !rule_state_queue_.empty()) {
+    take(rule_state_queue_.front());
+    rule_state_queue_.pop_front();
+  }
+  return ids;
+}
+
+// Saves changed rule states with their level moves to audit, in one batch.
+// On failure they stay unsaved, first in line for the next save: the
+// engine holds the truth meanwhile.
+void Workflow::save_rule_states_locked(int64_t now, const std::vector<std::string>& first) {
+  std::vector<std::string> ids = take_unsaved_locked(first);
+  if (ids.empty()) return;
+  WriteBatch batch;
+  std::vector<std::pair<LivePosition*, PositionRow>> saved;
+  for (const std::string& id : ids) {
+    if (auto it = positions_.find(id); it != positions_.end()) {  // else closed meanwhile: nothing to resume
+      PositionRow row = it->second.row;
+      row.rule_state_json = nlohmann::json(it->second.rule_states).dump();
+      row.version += 1;
+      row.updated_at = now;
+      batch.update(row);
+      saved.emplace_back(&it->second, std::move(row));
+    }
+    for (auto m = unsaved_moves_.lower_bound({id, ""}); m != unsaved_moves_.end() && m->first.first == id; ++m)
+      batch.audit(m->second.at, "position", id, "levels_moved", m->second.detail);
+  }
+  try {
+    store_.apply(batch);
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "workflow", std::string("rule states not stored, retrying: ") + e.what());
+    for (auto id = ids.rbegin(); id != ids.rend(); ++id) {
+      rule_states_unsaved_.insert(*id);
+      rule_state_queue_.push_front(*id);
+    }
+    return;
+  }
+  for (auto& [live, row] : saved) live->row = std::move(row);
+  for (const std::string& id : ids)
+    unsaved_moves_.erase(unsaved_moves_.lower_bound({id, ""}), unsaved_moves_.lower_bound({id + '\0', ""}));
+}
+
+}  // namespace vigil::core
