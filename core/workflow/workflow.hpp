@@ -118,9 +118,11 @@ class Workflow {
     // unless the position is in rule_states_unsaved_.
     std::map<std::string, std::string> rule_states;
   };
-  // A rule's latest move of a position's levels, to audit.
+  // A rule's latest move of a position's levels, to audit (formatted only
+  // when saved: a storm of moves must cost little until then).
   struct LevelMove {
-    std::string detail;  // JSON
+    std::vector<std::pair<uint32_t, int64_t>> levels;  // id, price
+    int digits = 0;
     int64_t at = 0;
   };
   // A close to (re-)issue once `at` has come and no command is live.

@@ -17,6 +17,14 @@ namespace {
 // for one bounded transaction and the rest follow on the next ticks.
 constexpr size_t kMaxRuleStatesPerSave = 1000;
 
+// {"rule": "rule-trailing", "levels": {"1": "1.10150", "2": "1.10201"}}:
+// the rule's level ids, as it declared them.
+std::string move_detail(const std::string& rule, const std::vector<std::pair<uint32_t, int64_t>>& moved, int digits) {
+  nlohmann::json levels = nlohmann::json::object();
+  for (const auto& [id, price] : moved) levels[std::to_string(id)] = sdk::format_decimal(price, digits);
+  return nlohmann::json{{"rule", rule}, {"levels", levels}}.dump();
+}
+
 }  // namespace
 
 std::map<std::string, std::string> Workflow::saved_rule_states(const PositionRow& p) {
@@ -45,11 +53,8 @@ void Workflow::note_rule_updates_locked(const std::vector<RuleUpdate>& updates) 
     const std::string& rule = rule_names_[u.rule];  // choice i is configured rule i (rule_choices)
     live.rule_states[rule] = *u.state;
     if (rule_states_unsaved_.insert(live.row.id).second) rule_state_queue_.push_back(live.row.id);
-    if (u.levels.empty()) continue;
-    int digits = instruments_.get(u.instrument).digits;
-    nlohmann::json levels = nlohmann::json::object();
-    for (const auto& [id, price] : u.levels) levels[std::to_string(id)] = sdk::format_decimal(price, digits);
-    unsaved_moves_[{live.row.id, rule}] = {nlohmann::json{{"rule", rule}, {"levels", levels}}.dump(), u.time_unix_ms};
+    if (!u.levels.empty())
+      unsaved_moves_[{live.row.id, rule}] = {u.levels, instruments_.get(u.instrument).digits, u.time_unix_ms};
   }
 }
 
@@ -94,7 +99,8 @@ void Workflow::save_rule_states_locked(int64_t now, const std::vector<std::strin
       saved.emplace_back(&it->second, std::move(row));
     }
     for (auto m = unsaved_moves_.lower_bound({id, ""}); m != unsaved_moves_.end() && m->first.first == id; ++m)
-      batch.audit(m->second.at, "position", id, "levels_moved", m->second.detail);
+      batch.audit(m->second.at, "position", id, "levels_moved",
+                  move_detail(m->first.second, m->second.levels, m->second.digits));
   }
   try {
     store_.apply(batch);
