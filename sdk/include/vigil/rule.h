@@ -134,8 +134,9 @@ typedef struct vigil_rule_vtable {
                              vigil_error* error);
   /* --- since 1.1 (optional: NULL, or absent in a 1.0 vtable) --- */
   /* The position left the engine (closed by any rule or by the host,
-   * cancelled, removed): forget what the instance keeps for it. No actions:
-   * the position is gone. */
+   * cancelled, removed, or refused by a rule's attach): forget what the
+   * instance keeps for it, and ignore a position it does not know. No
+   * actions: the position is gone. */
   void (*detach)(void* instance, const vigil_position_view* position);
 } vigil_rule_vtable;
 
