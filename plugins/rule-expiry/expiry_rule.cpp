@@ -3,6 +3,7 @@
 // the deadline fires on the first tick at or after it, or on the wall clock
 // in vigild, whichever comes first. The close carries the position's current
 // trigger price (0 if its instrument has not ticked yet) as price and level.
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -71,7 +72,10 @@ class ExpiryRule final : public vigil::sdk::Rule {
     if (params.after_ms) {
       if (p.opened_at_unix_ms == 0)
         throw std::invalid_argument("after: the position has no opened_at to count the holding time from");
-      int64_t held = p.opened_at_unix_ms + *params.after_ms;
+      // Saturating: a position opened in the far future (the host's probe
+      // of a new signal is) must not overflow into the past.
+      int64_t held =
+          p.opened_at_unix_ms > INT64_MAX - *params.after_ms ? INT64_MAX : p.opened_at_unix_ms + *params.after_ms;
       deadline = deadline ? std::min(*deadline, held) : held;
     }
     if (deadline) a.set_deadline(kDeadline, *deadline);

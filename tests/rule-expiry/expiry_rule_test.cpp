@@ -65,3 +65,11 @@ TEST_F(Expiry, RefusesWhatItCannotRead) {
   EXPECT_THROW(add(3, 1000, R"({"at":"tomorrow"})"), PositionRejected);
   EXPECT_THROW(add(4, 1000, R"({"when":1})"), PositionRejected);
 }
+
+// The host probes a new signal's rules with a position opened at the end of
+// time (never armed); the holding time must saturate, not wrap around.
+TEST_F(Expiry, AHoldingTimeFromTheEndOfTimeSaturates) {
+  add(1, INT64_MAX, R"({"after":"1s"})");
+  engine.advance_time(INT64_MAX - 1, events);
+  EXPECT_TRUE(events.empty());
+}
