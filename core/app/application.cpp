@@ -136,6 +136,11 @@ EngineLink Application::engine_link() {
     });
   };
   link.validate = [this](const NewPosition& position) { return validate_position(position); };
+  link.market_price = [this](InstrumentId instrument, Side side) {
+    InstrumentState& state = *instrument_states_.at(instrument);
+    std::lock_guard lock(state.mutex);
+    return side == Side::buy ? state.guard.last_bid() : state.guard.last_ask();
+  };
   return link;
 }
 

@@ -46,6 +46,9 @@ class PriceGuard {
   GuardVerdict check(const ParsedTick& tick, bool after_gap = false);
   void set_hold_when_stale(bool on) noexcept { options_.hold_when_stale = on; }
   uint64_t spikes_seen() const noexcept { return spikes_; }
+  // The last quote handed to the engine (absent until one was).
+  std::optional<int64_t> last_bid() const noexcept { return bid_; }
+  std::optional<int64_t> last_ask() const noexcept { return ask_; }
   uint64_t spikes_dropped() const noexcept { return dropped_; }
   // Ticks held after a gap, then released with their confirmation, or dropped.
   uint64_t gap_held() const noexcept { return gap_held_count_; }

@@ -69,6 +69,10 @@ struct EngineLink {
   std::function<void(uint64_t key, InstrumentId instrument)> unwatch;
   // Whether the rules accept the position: empty, or why not. Blocks.
   std::function<std::string(const NewPosition&)> validate;
+  // The last accepted price a position of `side` would close at (bid BUY,
+  // ask SELL), if the instrument has had one: the expected price of a
+  // close at market (manual, or a rule closing another position).
+  std::function<std::optional<int64_t>(InstrumentId, Side)> market_price;
 };
 
 class Workflow {
@@ -156,6 +160,8 @@ class Workflow {
   const CommandRow& device_command(const std::string& device_id, const std::string& command_id);
   CommandRow new_command_locked(const LivePosition& live, const CommandRow& basis, int64_t now) const;
   bool has_live_command_locked(const std::string& position_id) const;
+  // The price a close at market of `p` expects now ("" when unknown).
+  std::string market_price(const PositionRow& p) const;
   void commit_locked(const WriteBatch& batch);
   void issue_due_closes_locked(int64_t now, std::set<std::string>& woken);
   void take_close_events_locked(const std::vector<CloseEvent>& events);

@@ -218,6 +218,7 @@ std::string Workflow::close_position(const std::string& position_id, const Reque
     int64_t now = clock_();
     CommandRow basis;
     basis.reason = "manual";
+    basis.expected_price = market_price(live.row);
     CommandRow command = new_command_locked(live, basis, now);
     PositionRow moved = live.row;
     moved.state = "closing";

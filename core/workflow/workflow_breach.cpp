@@ -49,6 +49,13 @@ NewPosition Workflow::engine_position(const LivePosition& live) const {
   return out;
 }
 
+std::string Workflow::market_price(const PositionRow& p) const {
+  std::optional<InstrumentId> instrument = instruments_.find(p.instrument);
+  if (!instrument || !engines_.market_price) return "";
+  std::optional<int64_t> price = engines_.market_price(*instrument, p.side == VIGIL_SIDE_SELL ? Side::sell : Side::buy);
+  return price ? sdk::format_decimal(*price, instruments_.get(*instrument).digits) : "";
+}
+
 bool Workflow::has_live_command_locked(const std::string& position_id) const {
   for (const auto& [id, c] : commands_)
     if (c.position_id == position_id) return true;
@@ -129,6 +136,7 @@ void Workflow::close_other_locked(const CloseEvent& e) {
   ++breaches_;
   CommandRow basis;
   basis.reason = e.reason;
+  basis.expected_price = market_price(live.row);  // at market: there is no level
   log(LogLevel::info, "workflow", "breach: position " + live.row.id + " " + e.reason + " (closed by its group)");
   pending_closes_[live.row.id] = {basis, 0};
   engines_.unwatch(live.key, *instruments_.find(live.row.instrument));

@@ -147,10 +147,13 @@ class Flow(unittest.TestCase):
 
     def test_manual_close(self):
         position_id, _, _ = self.open_position()
+        self.tick("1.10050", "1.10052")
         close = self.server.admin("POST", f"/positions/{position_id}/close", {"reason": "manual"})
         self.assertEqual(close.status, 202, close)
         [command] = self.ea.close_commands().json["commands"]
         self.assertEqual((command["command_id"], command["reason"]), (close.json["command_id"], "manual"))
+        # At market: the last bid a BUY closes at, for the EA and the slippage report.
+        self.assertEqual(command["expected_price"], "1.10050")
         twice = self.server.admin("POST", f"/positions/{position_id}/close", {"reason": "manual"})
         self.assertEqual(twice.status, 409, twice)
 

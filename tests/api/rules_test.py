@@ -175,6 +175,8 @@ class LiveRules(unittest.TestCase):
         commands = self.commands(expected=2)
         self.assertEqual(sorted(c["position_id"] for c in commands), sorted([first, second]))
         self.assertEqual({c["reason"] for c in commands}, {"drawdown"})
+        # The one closed by its own level and the one closed with it, at market.
+        self.assertEqual({c["expected_price"] for c in commands}, {"1.09950"})
         # The other client lost 50 of its own limit and stays open.
         self.assertEqual(other_ea.close_commands().json["commands"], [])
         self.assertEqual(self.server.admin("GET", f"/positions/{other}").json["state"], "open")
