@@ -65,6 +65,8 @@ void EaLoop::send_ack(const std::string& position_id, const nlohmann::json& body
     log.update({{"state", answer.json.value("state", "")},
                 {"slippage", answer.json.value("slippage", nlohmann::json())},
                 {"fill_ratio", answer.json.value("fill_ratio", nlohmann::json())}});
+    // The hard stop to place at the broker, when the signal asked for one.
+    if (answer.json.contains("catastrophe_sl")) log["catastrophe_sl"] = answer.json["catastrophe_sl"];
   }
   log_action("open", log);
   accepted(answer, "ack " + position_id);
