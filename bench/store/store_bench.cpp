@@ -135,8 +135,8 @@ class Backend {
 
 // Applies `count` breaches, `group` per apply, back to back: the measured
 // part of run_groups, named so a profiler can collect only it.
-[[gnu::noinline]] void profiled_applies(const LoadedStore& store, const Breaches& breaches, size_t first,
-                                        size_t count, size_t group, size_t stride, std::vector<double>& latencies) {
+[[gnu::noinline]] void profiled_applies(const LoadedStore& store, const Breaches& breaches, size_t first, size_t count,
+                                        size_t group, size_t stride, std::vector<double>& latencies) {
   for (; first < count; first += stride) {
     auto writes = breaches.writes(first, std::min(group, count - first));
     auto before = Clock::now();
