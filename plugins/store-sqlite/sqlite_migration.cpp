@@ -5,7 +5,13 @@
 
 namespace vigil::store::sqlite {
 
+// Foreign keys are enforced per statement unless off, and can only be turned
+// off outside a transaction: off, a migration may rebuild a parent table
+// (SQLite cannot alter a constraint), and commit() checks every reference
+// before the rebuild becomes visible.
 void SqliteMigrationSession::begin() {
+  ran_ = false;
+  writer_.exec("PRAGMA foreign_keys = OFF", "suspending foreign keys for a migration");
   writer_.exec("BEGIN IMMEDIATE", "starting a migration");
   writer_.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -28,10 +34,27 @@ void SqliteMigrationSession::run(const Migration& m) {
   Execution e(writer_.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)"),
               {Value::of_integer(m.version), Value::of_text(m.name), Value::of_integer(host_.now_unix_ms())});
   e.next();
+  ran_ = true;
 }
 
-void SqliteMigrationSession::commit() { writer_.exec("COMMIT", "committing a migration"); }
+// Only after a migration ran: the check reads every referencing row.
+void SqliteMigrationSession::check_foreign_keys() {
+  Execution e(writer_.prepare("PRAGMA foreign_key_check"), {});
+  if (e.next())
+    throw sdk::Error(VIGIL_INTERNAL, "a migration left " + std::string(e.row().text(0)) + " row " +
+                                         std::to_string(e.row().integer(1)) + " referring to a missing " +
+                                         std::string(e.row().text(2)) + " row");
+}
 
-void SqliteMigrationSession::rollback() noexcept { writer_.rollback_quietly(); }
+void SqliteMigrationSession::commit() {
+  if (ran_) check_foreign_keys();
+  writer_.exec("COMMIT", "committing a migration");
+  writer_.exec("PRAGMA foreign_keys = ON", "enforcing foreign keys again");
+}
+
+void SqliteMigrationSession::rollback() noexcept {
+  writer_.rollback_quietly();
+  sqlite3_exec(writer_.handle(), "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+}
 
 }  // namespace vigil::store::sqlite

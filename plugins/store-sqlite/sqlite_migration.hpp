@@ -1,6 +1,7 @@
 // The migration runner's view of SQLite: BEGIN IMMEDIATE is the migration
 // lock (one writer, across processes too); schema_migrations records each
-// applied file.
+// applied file. Foreign keys are off during a migration (so it may rebuild
+// a table) and checked in full before it commits.
 #pragma once
 
 #include "migration.hpp"
@@ -19,8 +20,10 @@ class SqliteMigrationSession final : public MigrationSession {
   void rollback() noexcept override;
 
  private:
+  void check_foreign_keys();
   Connection& writer_;
   sdk::Host host_;
+  bool ran_ = false;
 };
 
 }  // namespace vigil::store::sqlite
