@@ -9,6 +9,21 @@
 namespace vigil::store {
 namespace {
 
+// OpenSSL's SHA-256, fetched once and freed when the plugin is unloaded (or
+// the process exits; this destructor runs before OpenSSL's own cleanup,
+// which was registered first), so leak checkers see nothing left behind.
+class Sha256 {
+ public:
+  Sha256() : md_(EVP_MD_fetch(nullptr, "SHA256", nullptr)) {}
+  ~Sha256() { EVP_MD_free(md_); }
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  const EVP_MD* get() const noexcept { return md_; }
+
+ private:
+  EVP_MD* md_;
+};
+
 void append_field(std::string& out, std::string_view bytes) {
   out += std::to_string(bytes.size());
   out += ':';
@@ -37,7 +52,8 @@ std::string audit_hash(const AuditFields& row) {
   // algorithm fetched once: 0.4 us for a 200-byte row on this server's CPU
   // against 1.1 us for libsodium's portable code, and every appended row is
   // hashed inside the writer's transaction.
-  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static const Sha256 sha256_holder;
+  const EVP_MD* sha256 = sha256_holder.get();
   std::string text = audit_canonical_form(row);
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
