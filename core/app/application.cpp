@@ -237,7 +237,8 @@ vigil_status Application::publish(FeedPort& port, const vigil_tick& tick, vigil_
         ++standby_ticks_;  // a standby source's tick: fine, just not used
         return VIGIL_OK;
       }
-      verdict = state.guard.check(parsed, is_stale(state, now));
+      // Staleness matters to the guard only when it holds after a gap.
+      verdict = state.guard.check(parsed, state.guard.holds_when_stale() && is_stale(state, now));
       state.last_tick_ms = now;  // under the lock, so only one tick is the first after a gap
     }
     if (!verdict.refused.empty()) {

@@ -77,20 +77,20 @@ GuardVerdict PriceGuard::judge_held(const ParsedTick& tick) {
   std::optional<int64_t> bid = tick.bid ? tick.bid : spike.bid ? spike.bid : bid_;
   std::optional<int64_t> ask = tick.ask ? tick.ask : spike.ask ? spike.ask : ask_;
   int64_t mid = (*bid + *ask) / 2;
-  GuardVerdict verdict;
   if (!is_spike(mid - spike_mid)) {  // confirmed: the market really moved
     bid_ = spike.bid ? spike.bid : bid_, ask_ = spike.ask ? spike.ask : ask_;
     mid_ = spike_mid;
-    verdict.release.push_back(spike);
-  } else {
-    ++dropped_;
-    verdict.refused = "spike not confirmed by the next tick";
+    return release_then_check({spike}, "", tick);
   }
+  ++dropped_;
+  return release_then_check({}, "spike not confirmed by the next tick", tick);
+}
+
+GuardVerdict PriceGuard::release_then_check(std::vector<ParsedTick> released, std::string refused,
+                                            const ParsedTick& tick) {
   GuardVerdict next = check_quote(tick);
-  verdict.release.insert(verdict.release.end(), next.release.begin(), next.release.end());
-  if (verdict.refused.empty()) verdict.refused = next.refused;
-  verdict.held = next.held;
-  return verdict;
+  released.insert(released.end(), next.release.begin(), next.release.end());
+  return {std::move(released), refused.empty() ? next.refused : std::move(refused), next.held};
 }
 
 // The first tick after a gap is held; the next one confirms it when the two
@@ -109,13 +109,9 @@ GuardVerdict PriceGuard::judge_after_gap(const ParsedTick& tick) {
       ++gap_released_;
       bid_ = gap_bid_, ask_ = gap_ask_;  // the new baseline; the move across the gap is not a typical move
       if (bid_ && ask_) mid_ = (*bid_ + *ask_) / 2;
-      verdict.release.push_back(*gap_held_);
+      ParsedTick confirmed = *gap_held_;
       gap_held_.reset();
-      GuardVerdict next = check_quote(tick);
-      verdict.release.insert(verdict.release.end(), next.release.begin(), next.release.end());
-      verdict.refused = next.refused;
-      verdict.held = next.held;
-      return verdict;
+      return release_then_check({confirmed}, "", tick);
     }
     ++gap_dropped_;
     verdict.refused = "first tick after a gap not confirmed by the next one";

@@ -45,6 +45,7 @@ class PriceGuard {
   // `after_gap`: the instrument was stale when this tick came.
   GuardVerdict check(const ParsedTick& tick, bool after_gap = false);
   void set_hold_when_stale(bool on) noexcept { options_.hold_when_stale = on; }
+  bool holds_when_stale() const noexcept { return options_.hold_when_stale; }
   uint64_t spikes_seen() const noexcept { return spikes_; }
   // The last quote handed to the engine (absent until one was).
   std::optional<int64_t> last_bid() const noexcept { return bid_; }
@@ -62,6 +63,8 @@ class PriceGuard {
   GuardVerdict judge_held(const ParsedTick& tick);
   GuardVerdict check_quote(const ParsedTick& tick);
   GuardVerdict judge_after_gap(const ParsedTick& tick);
+  // `released` goes on, then whatever check_quote makes of `tick`.
+  GuardVerdict release_then_check(std::vector<ParsedTick> released, std::string refused, const ParsedTick& tick);
 
   GuardOptions options_;
   std::optional<int64_t> bid_, ask_;  // the last accepted quote
