@@ -21,11 +21,10 @@ bool wants_catastrophe_stop(const std::string& rules_json) {
   return rules.is_object() && rules.value(kCatastropheKey, false) == true;
 }
 
-std::optional<std::string> saved_catastrophe_stop(const std::string& rule_state_json) {
-  nlohmann::json states = nlohmann::json::parse(rule_state_json.empty() ? "{}" : rule_state_json, nullptr, false);
-  if (!states.is_object() || !states.contains(kCatastropheKey) || !states[kCatastropheKey].is_string())
-    return std::nullopt;
-  return states[kCatastropheKey].get<std::string>();
+std::optional<std::string> saved_catastrophe_stop(const std::map<std::string, std::string>& rule_states) {
+  auto level = rule_states.find(kCatastropheKey);
+  if (level == rule_states.end()) return std::nullopt;
+  return level->second;
 }
 
 }  // namespace vigil::core

@@ -1,14 +1,15 @@
 // The catastrophe stop: a wide hard stop the EA places at its broker behind
 // the hidden one, so an outage of Vigil or of the EA cannot leave a
 // position unprotected. It is the only level ever sent to an EA (the
-// `catastrophe_sl` field of the execution-ack answer and of the position
-// views), so it must give little away: its distance from the fill is the
+// `catastrophe_sl` field of the execution-ack answer), so it must give
+// little away: its distance from the fill is the
 // hidden stop's distance times (multiple + a uniform random part), drawn
 // per position, so subscribers of one signal get different levels and each
 // learns only a loose upper bound on the hidden stop.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -32,7 +33,7 @@ int64_t catastrophe_level(bool buy, int64_t fill, int64_t owner_sl, const Catast
 // Whether a signal's rule choice (rules_json) asks for one.
 bool wants_catastrophe_stop(const std::string& rules_json);
 
-// The catastrophe stop saved in a position's rule_state_json, if any.
-std::optional<std::string> saved_catastrophe_stop(const std::string& rule_state_json);
+// The catastrophe stop among a position's rule states, if any.
+std::optional<std::string> saved_catastrophe_stop(const std::map<std::string, std::string>& rule_states);
 
 }  // namespace vigil::core

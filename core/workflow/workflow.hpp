@@ -167,7 +167,6 @@ class Workflow {
   void take_close_events_locked(const std::vector<CloseEvent>& events);
   void close_other_locked(const CloseEvent& e);
   // Rule states (workflow_rule_states.cpp).
-  static std::map<std::string, std::string> saved_rule_states(const PositionRow& p);
   void note_rule_updates_locked(const std::vector<RuleUpdate>& updates);
   std::vector<std::string> positions_of_locked(const std::vector<CloseEvent>& events) const;
   std::vector<std::string> take_unsaved_locked(const std::vector<std::string>& first);

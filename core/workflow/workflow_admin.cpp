@@ -5,6 +5,7 @@
 #include "core/workflow/amounts.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/random_id.hpp"
+#include "core/workflow/rule_states.hpp"
 #include "core/workflow/workflow.hpp"
 
 namespace vigil::core {
@@ -50,11 +51,11 @@ nlohmann::json full_view(const PositionRow& p, const std::vector<CommandRow>& co
   optional("close_price", p.close_price);
   optional("close_reason", p.close_reason);
   optional("error_message", p.error_message);
-  optional("catastrophe_sl", saved_catastrophe_stop(p.rule_state_json).value_or(""));
   // Where the rules stand (a trailing stop's best price, a ladder's next
   // step...): what a restart resumes from.
-  nlohmann::json states = nlohmann::json::parse(p.rule_state_json.empty() ? "{}" : p.rule_state_json, nullptr, false);
-  out["rule_states"] = states.is_object() ? states : nlohmann::json::object();
+  std::map<std::string, std::string> states = rule_states_of(p);
+  optional("catastrophe_sl", saved_catastrophe_stop(states).value_or(""));
+  out["rule_states"] = states;
   nlohmann::json list = nlohmann::json::array();
   for (const CommandRow& c : commands) {
     if (c.position_id != p.id) continue;
@@ -120,7 +121,7 @@ std::string Workflow::create_signal(const RequestBody& body) {
   signal.entry_price = optional_price(body, "entry_price", instrument.digits);
   signal.owner_sl = optional_price(body, "owner_sl", instrument.digits);
   signal.owner_tp = optional_price(body, "owner_tp", instrument.digits);
-  signal.rules_json = "{}";
+  nlohmann::json choice = nlohmann::json::object();  // what the signal asks of its positions' exits
   if (const nlohmann::json* rules = body.value("rules")) {
     if (!rules->is_object()) throw invalid_field("rules", "expected an object of rule name -> parameters");
     for (const auto& [name, params] : rules->items()) {
@@ -128,17 +129,15 @@ std::string Workflow::create_signal(const RequestBody& body) {
         throw invalid_field("rules." + name, "no such rule is configured");
       if (!params.is_object()) throw invalid_field("rules." + name, "expected an object of parameters");
     }
-    signal.rules_json = rules->dump();
+    choice = *rules;
   }
   if (const nlohmann::json* wanted = body.value("catastrophe_stop"); wanted && !wanted->is_null()) {
     if (!wanted->is_boolean()) throw invalid_field("catastrophe_stop", "expected true or false");
     if (*wanted && signal.owner_sl.empty())
       throw invalid_field("catastrophe_stop", "needs owner_sl: its distance is a multiple of the hidden stop's");
-    // Kept with the rule choice: what the signal asks of its positions' exits.
-    nlohmann::json rules = nlohmann::json::parse(signal.rules_json);
-    if (*wanted) rules[kCatastropheKey] = true;
-    signal.rules_json = rules.dump();
+    if (*wanted) choice[kCatastropheKey] = true;
   }
+  signal.rules_json = choice.dump();
   signal.created_at = clock_();
 
   // The rules judge the levels now, so a bad signal is refused here and

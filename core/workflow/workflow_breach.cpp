@@ -7,6 +7,7 @@
 #include "core/workflow/amounts.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/random_id.hpp"
+#include "core/workflow/rule_states.hpp"
 #include "core/workflow/workflow.hpp"
 
 namespace vigil::core {
@@ -125,7 +126,7 @@ void Workflow::close_other_locked(const CloseEvent& e) {
   auto caller = caller_key == position_by_key_.end() ? positions_.end() : positions_.find(caller_key->second);
   auto target = positions_.find(e.target_id);
   if (caller == positions_.end() || target == positions_.end() || target->second.row.state != "open" ||
-      target->second.row.client_id != caller->second.row.client_id || target->second.key == 0) {
+      target->second.row.client_id != caller->second.row.client_id) {
     log(LogLevel::warn, "workflow",
         "rule asked to close position " + e.target_id + " (" + e.reason +
             "): not an open position of the same client; ignored");
@@ -256,7 +257,7 @@ void Workflow::recover() {
       std::vector<SignalRow> signal = store_.query<SignalRow>(p.signal_id);
       signal_rules[p.signal_id] = signal.empty() ? "{}" : signal[0].rules_json;
     }
-    LivePosition live{p, 0, signal_rules[p.signal_id], saved_rule_states(p)};
+    LivePosition live{p, 0, signal_rules[p.signal_id], rule_states_of(p)};
     if (p.state == "open") {
       live.key = next_key_++;
       position_by_key_[live.key] = p.id;

@@ -7,6 +7,7 @@
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/ea_views.hpp"
 #include "core/workflow/random_id.hpp"
+#include "core/workflow/rule_states.hpp"
 #include "core/workflow/workflow.hpp"
 
 namespace vigil::core {
@@ -37,7 +38,7 @@ nlohmann::json ack_answer(const PositionRow& p, int digits) {
     out["slippage"] = {{"price", sdk::format_decimal(diff, digits)}, {"points", diff}};
   }
   // The one level an EA is ever told: the hard stop to place at its broker.
-  if (auto level = saved_catastrophe_stop(p.rule_state_json)) out["catastrophe_sl"] = *level;
+  if (auto level = saved_catastrophe_stop(rule_states_of(p))) out["catastrophe_sl"] = *level;
   return out;
 }
 

@@ -27,21 +27,6 @@ std::string move_detail(const std::string& rule, const std::vector<std::pair<uin
 
 }  // namespace
 
-std::map<std::string, std::string> Workflow::saved_rule_states(const PositionRow& p) {
-  // rule_state_json: {"rule-name": "state", ...}; anything else is ignored
-  // with a warning (the rules then start afresh from the position).
-  std::map<std::string, std::string> out;
-  if (p.rule_state_json.empty()) return out;
-  nlohmann::json saved = nlohmann::json::parse(p.rule_state_json, nullptr, false);
-  if (!saved.is_object()) {
-    log(LogLevel::warn, "workflow", "position " + p.id + ": rule_state_json is not a JSON object; ignored");
-    return out;
-  }
-  for (const auto& [rule, state] : saved.items())
-    if (state.is_string()) out[rule] = state.get<std::string>();
-  return out;
-}
-
 void Workflow::note_rule_updates_locked(const std::vector<RuleUpdate>& updates) {
   for (const RuleUpdate& u : updates) {
     if (!u.state) continue;  // a transient move (see the header)

@@ -2,7 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include "core/workflow/rule_states.hpp"
+
 using namespace vigil::core;
+
+namespace {
+
+std::map<std::string, std::string> states_of(const std::string& rule_state_json) {
+  PositionRow row;
+  row.rule_state_json = rule_state_json;
+  return rule_states_of(row);
+}
+
+}  // namespace
 
 TEST(CatastropheStop, SitsTheMultipleOfTheHiddenDistanceBehindTheFill) {
   CatastropheOptions options{300, 100};
@@ -35,7 +47,7 @@ TEST(CatastropheStop, IsReadFromTheSignalAndThePositionsSavedLevels) {
   EXPECT_FALSE(wants_catastrophe_stop(R"({"catastrophe_stop":false})"));
   EXPECT_FALSE(wants_catastrophe_stop("{}"));
   EXPECT_FALSE(wants_catastrophe_stop("not json"));
-  EXPECT_EQ(saved_catastrophe_stop(R"({"catastrophe_stop":"1.09940","rule-trailing":"110200"})"), "1.09940");
-  EXPECT_EQ(saved_catastrophe_stop(""), std::nullopt);
-  EXPECT_EQ(saved_catastrophe_stop(R"({"rule-trailing":"110200"})"), std::nullopt);
+  EXPECT_EQ(saved_catastrophe_stop(states_of(R"({"catastrophe_stop":"1.09940","rule-trailing":"110200"})")), "1.09940");
+  EXPECT_EQ(saved_catastrophe_stop(states_of("")), std::nullopt);
+  EXPECT_EQ(saved_catastrophe_stop(states_of(R"({"rule-trailing":"110200"})")), std::nullopt);
 }
