@@ -478,11 +478,12 @@ void Engine::apply(uint32_t slot, uint8_t rule, Actions& actions) {
 
 void Engine::record_update(uint32_t slot, uint8_t rule, const Actions& actions, int64_t time) {
   const PositionRecord& p = positions_[slot];
+  if (!actions.state) return;
   if (actions.close && (actions.volume == 0 || actions.volume >= p.volume)) return;  // it is closing anyway
-  RuleUpdate update{p.key, p.instrument, rule, actions.state, {}, time};
+  RuleUpdate update{p.key, p.instrument, rule, *actions.state, {}, time};
   for (const Actions::LevelOp& op : actions.ops)
     if (!op.clear && !op.deadline) update.levels.emplace_back(op.id, op.value);
-  if (update.state || !update.levels.empty()) updates_.push_back(std::move(update));
+  updates_.push_back(std::move(update));
 }
 
 void Engine::take_rule_updates(std::vector<RuleUpdate>& out) {

@@ -92,15 +92,17 @@ struct CloseEvent {
   std::string target_id;
 };
 
-// A rule moved a live position's levels or saved its state in a callback
-// (attach excluded: what attach does follows from the position itself). The
-// host persists `state` so a restart resumes where the rule stood, and
-// audits the moved levels. Only recorded when asked (keep_rule_updates).
+// A rule saved its state for a live position in a callback (attach
+// excluded: what attach does follows from the position itself), with the
+// levels it set in the same call. The host persists `state` so a restart
+// resumes where the rule stood, and audits the moved levels. Levels moved
+// without a state (a drawdown guard's bands) are transient by the rule's
+// own design and not recorded. Only recorded when asked (keep_rule_updates).
 struct RuleUpdate {
   uint64_t key = 0;
   InstrumentId instrument = 0;
   uint8_t rule = 0;                                  // index in the position's rule choices
-  std::optional<std::string> state;                  // the state saved, if it was
+  std::string state;                                 // the state saved
   std::vector<std::pair<uint32_t, int64_t>> levels;  // levels set: id, price
   int64_t time_unix_ms = 0;
 };

@@ -12,9 +12,9 @@
 // Rules that move levels (trailing, break-even, ladder) save their state in
 // the position row (rule_state_json, by rule name) and their moves are
 // audited, so a restart resumes with the moved levels, not the original
-// ones. A rule's move counts when it saves state with it (bands a rule
-// moves without state, like the drawdown guard's, are transient by its own
-// design). A position's state is saved with its close when a batch closes
+// ones. A rule's move counts when it saves state with it (the engine
+// reports only those: bands a rule moves without state, like the drawdown
+// guard's, are transient by its own design). A position's state is saved with its close when a batch closes
 // it, the others by the maintenance tick (200 ms), at most 1000 rows a
 // save, oldest first: a trending market moves a trailing stop on every
 // tick, and a row write per position per tick would swamp the store. So

@@ -29,14 +29,13 @@ std::string move_detail(const std::string& rule, const std::vector<std::pair<uin
 
 void Workflow::note_rule_updates_locked(const std::vector<RuleUpdate>& updates) {
   for (const RuleUpdate& u : updates) {
-    if (!u.state) continue;  // a transient move (see the header)
     auto key = position_by_key_.find(u.key);
     if (key == position_by_key_.end()) continue;
     auto it = positions_.find(key->second);
     if (it == positions_.end()) continue;
     LivePosition& live = it->second;
     const std::string& rule = rule_names_[u.rule];  // choice i is configured rule i (rule_choices)
-    live.rule_states[rule] = *u.state;
+    live.rule_states[rule] = u.state;
     if (rule_states_unsaved_.insert(live.row.id).second) rule_state_queue_.push_back(live.row.id);
     if (!u.levels.empty())
       unsaved_moves_[{live.row.id, rule}] = {u.levels, instruments_.get(u.instrument).digits, u.time_unix_ms};

@@ -79,7 +79,7 @@ TEST_F(Breakeven, KeepsTheMovedStopAcrossARestart) {
   std::vector<RuleUpdate> updates;
   engine.take_rule_updates(updates);
   ASSERT_EQ(updates.size(), 1u);
-  ASSERT_TRUE(updates[0].state.has_value());
+  ASSERT_FALSE(updates[0].state.empty());
 
   Engine restarted{
       instruments,
@@ -93,7 +93,7 @@ TEST_F(Breakeven, KeepsTheMovedStopAcrossARestart) {
   p.entry_price = 110000;
   p.owner_sl = 109500;
   p.rules = {{0, R"({"trigger":"0.00100","offset":{"points":10}})"}, {1, "{}"}};
-  p.rule_states = {*updates[0].state, ""};
+  p.rule_states = {updates[0].state, ""};
   restarted.add(p);
   restarted.on_tick(eurusd, 110010, 110012, 0, 0, events);
   ASSERT_EQ(events.size(), 1u) << "the stop at entry + offset, without reaching the trigger again";

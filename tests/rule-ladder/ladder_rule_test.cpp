@@ -86,7 +86,7 @@ TEST_F(Ladder, ARestartResumesAtTheNextStepWithFractionsOfTheOriginalVolume) {
   std::vector<RuleUpdate> updates;
   engine.take_rule_updates(updates);
   ASSERT_EQ(updates.size(), 1u);
-  ASSERT_TRUE(updates[0].state.has_value());
+  ASSERT_FALSE(updates[0].state.empty());
 
   events.clear();
   Engine restarted{instruments, {{"rule-ladder", rule.vtable(), rule.instance()}}};
@@ -98,7 +98,7 @@ TEST_F(Ladder, ARestartResumesAtTheNextStepWithFractionsOfTheOriginalVolume) {
   p.volume = 50000000;  // what is left open at the broker
   p.entry_price = 110000;
   p.rules = {{0, kSteps}};
-  p.rule_states = {*updates[0].state};
+  p.rule_states = {updates[0].state};
   restarted.add(p);
   restarted.on_tick(eurusd, 110150, 110152, 0, 0, events);
   EXPECT_TRUE(events.empty()) << "step 1 is not taken twice";

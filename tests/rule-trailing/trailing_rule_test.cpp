@@ -112,8 +112,8 @@ TEST_F(TrailingStop, ResumesFromTheSavedBestPriceAfterARestart) {
   std::vector<RuleUpdate> updates;
   engine.take_rule_updates(updates);
   ASSERT_FALSE(updates.empty());
-  ASSERT_TRUE(updates.back().state.has_value());
-  EXPECT_EQ(*updates.back().state, "110200");
+  ASSERT_FALSE(updates.back().state.empty());
+  EXPECT_EQ(updates.back().state, "110200");
   bool stop_moved = false;
   for (const auto& [id, price] : updates.back().levels) stop_moved |= id == 1 && price == 110150;
   EXPECT_TRUE(stop_moved) << "the update names the moved stop, for the audit";
@@ -127,7 +127,7 @@ TEST_F(TrailingStop, ResumesFromTheSavedBestPriceAfterARestart) {
   p.volume = 100000000;
   p.entry_price = 110000;
   p.rules = {{0, R"({"distance":"0.00050"})"}};
-  p.rule_states = {*updates.back().state};
+  p.rule_states = {updates.back().state};
   restarted.add(p);
   restarted.on_tick(eurusd, 110151, 110152, 0, 0, events);
   EXPECT_TRUE(events.empty());
