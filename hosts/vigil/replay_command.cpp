@@ -10,7 +10,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "core/app/tick_intake.hpp"
 #include "core/engine/engine.hpp"
@@ -95,21 +94,18 @@ class ReplaySession {
       quote.ask = t.ask.value_or(quote.ask);
       self.events_.clear();
       self.engine_.on_tick(t.instrument, t.bid, t.ask, t.time_unix_ms, t.sequence, self.events_);
-      for (auto& event : self.events_) {
-        if (!event.target_id.empty() && !self.close_other(event)) continue;
-        if (self.closed_.count(event.key)) continue;  // closed by its group earlier this tick
-        if (event.volume == 0) self.closed_.insert(event.key);
-        self.print(event);
-      }
+      for (auto& event : self.events_)
+        if (event.target_id.empty() || self.close_other(event)) self.print(event);
     });
   }
 
   // A rule closed another position of its group: it closes at market (its
   // current trigger price, which is also its level) and leaves the engine.
-  // False when it is not an open position of the caller's group.
+  // False when it is not an open position of the caller's group (one that
+  // closed on its own this tick has left the engine already).
   bool close_other(core::CloseEvent& e) {
     auto target = key_of_.find(e.target_id);
-    if (target == key_of_.end() || closed_.count(target->second)) return false;
+    if (target == key_of_.end()) return false;
     const core::NewPosition& caller = positions_[e.key].position;
     const core::NewPosition& other = positions_[target->second].position;
     if (other.group.empty() || other.group != caller.group) return false;
@@ -150,7 +146,6 @@ class ReplaySession {
   };
   std::vector<Quote> quotes_;  // by instrument
   std::unordered_map<std::string, uint64_t> key_of_;
-  std::unordered_set<uint64_t> closed_;
   std::vector<core::CloseEvent> events_;
   vigil_app app_{};
 };
