@@ -21,6 +21,7 @@
 
 #include "drawdown_book.hpp"
 #include "drawdown_params.hpp"
+#include "params_cache.hpp"
 #include "vigil/sdk.hpp"
 
 namespace {
@@ -66,7 +67,9 @@ class DrawdownRule final : public vigil::sdk::Rule {
 
  private:
   DrawdownParams read(const vigil::sdk::Position& p) const {
-    return vigil::drawdown::read_params(defaults_, std::string(p.params_json), p.digits);
+    return params_.get(p.params_json, p.digits, [this](const std::string& text, int digits) {
+      return vigil::drawdown::read_params(defaults_, text, digits);
+    });
   }
 
   static void declare_band(const DrawdownParams& params, int64_t price, const vigil::sdk::Actions& a) {
@@ -75,6 +78,7 @@ class DrawdownRule final : public vigil::sdk::Rule {
   }
 
   std::string defaults_;
+  vigil::rule_params::ParamsCache<DrawdownParams> params_;
   vigil::drawdown::DrawdownBook book_;
 };
 

@@ -6,10 +6,9 @@
 // raises the best price and with it the stop. Before activation only an
 // activation level exists. SELL mirrors this on the ask. The best price is
 // saved as the rule's state, so a restart resumes where it stood.
-#include <mutex>
 #include <string>
-#include <unordered_map>
 
+#include "params_cache.hpp"
 #include "trailing_params.hpp"
 #include "vigil/sdk.hpp"
 
@@ -44,17 +43,10 @@ class TrailingRule final : public vigil::sdk::Rule {
   }
 
  private:
-  // Parameters are parsed once per distinct text: a trending market calls
-  // every trailing position on a new high, and parsing JSON on each call
-  // would be most of its cost. The engine's shards call concurrently.
   TrailingParams read(const vigil::sdk::Position& p) const {
-    std::string key = std::to_string(p.digits) + ':' + std::string(p.params_json);
-    std::lock_guard lock(cache_mutex_);
-    if (auto hit = cache_.find(key); hit != cache_.end()) return hit->second;
-    TrailingParams params = vigil::trailing::read_params(defaults_, std::string(p.params_json), p.digits);
-    if (cache_.size() >= kMaxCached) cache_.clear();  // per-position parameters: keep it bounded
-    cache_.emplace(std::move(key), params);
-    return params;
+    return params_.get(p.params_json, p.digits, [this](const std::string& text, int digits) {
+      return vigil::trailing::read_params(defaults_, text, digits);
+    });
   }
 
   // `distance` in the position's favour from `price`.
@@ -75,10 +67,8 @@ class TrailingRule final : public vigil::sdk::Rule {
     a.set_level(kRatchet, p.is_buy() ? Cross::at_or_above : Cross::at_or_below, favour(p, best, params.step));
   }
 
-  static constexpr size_t kMaxCached = 4096;
   std::string defaults_;
-  mutable std::mutex cache_mutex_;
-  mutable std::unordered_map<std::string, TrailingParams> cache_;
+  vigil::rule_params::ParamsCache<TrailingParams> params_;
 };
 
 }  // namespace
