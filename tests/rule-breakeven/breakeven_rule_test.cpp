@@ -21,7 +21,7 @@ class Breakeven : public ::testing::Test {
       {{"rule-breakeven", breakeven.vtable(), breakeven.instance()}, {"rule-sltp", sltp.vtable(), sltp.instance()}}};
   std::vector<CloseEvent> events;
 
-  void add(Side side, const std::string& params, std::optional<int64_t> sl = std::nullopt) {
+  NewPosition position(Side side, const std::string& params, std::optional<int64_t> sl = std::nullopt) const {
     NewPosition p;
     p.key = 1;
     p.id = "p1";
@@ -31,7 +31,10 @@ class Breakeven : public ::testing::Test {
     p.entry_price = 110000;
     p.owner_sl = sl;
     p.rules = {{0, params}, {1, "{}"}};
-    engine.add(p);
+    return p;
+  }
+  void add(Side side, const std::string& params, std::optional<int64_t> sl = std::nullopt) {
+    engine.add(position(side, params, sl));
   }
   void tick(int64_t bid) { engine.on_tick(eurusd, bid, bid + 2, 0, 0, events); }
 };
@@ -84,15 +87,7 @@ TEST_F(Breakeven, KeepsTheMovedStopAcrossARestart) {
   Engine restarted{
       instruments,
       {{"rule-breakeven", breakeven.vtable(), breakeven.instance()}, {"rule-sltp", sltp.vtable(), sltp.instance()}}};
-  NewPosition p;
-  p.key = 1;
-  p.id = "p1";
-  p.instrument = eurusd;
-  p.side = Side::buy;
-  p.volume = 100000000;
-  p.entry_price = 110000;
-  p.owner_sl = 109500;
-  p.rules = {{0, R"({"trigger":"0.00100","offset":{"points":10}})"}, {1, "{}"}};
+  NewPosition p = position(Side::buy, R"({"trigger":"0.00100","offset":{"points":10}})", 109500);
   p.rule_states = {updates[0].state, ""};
   restarted.add(p);
   restarted.on_tick(eurusd, 110010, 110012, 0, 0, events);

@@ -112,14 +112,6 @@ TEST_F(Drawdown, RefusesParametersItCannotRead) {
   for (const char* bad :
        {R"({"max_loss":"-5"})", R"({"max_loss":"lots"})", R"({"max_loss":"5","max_loss_percent":2})",
         R"({"max_loss_percent":2})", R"({"max_loss":"5","close":"some"})", R"({"max_loss":"5","resolution":"0"})"}) {
-    NewPosition p;
-    p.key = 99;
-    p.id = "bad";
-    p.group = "c";
-    p.instrument = eurusd;
-    p.volume = 100000000;
-    p.entry_price = 110000;
-    p.rules = {{0, bad}};
-    EXPECT_THROW(engine.add(p), PositionRejected) << bad;
+    EXPECT_THROW(add("bad", "c", eurusd, Side::buy, bad), PositionRejected) << bad;
   }
 }

@@ -20,7 +20,7 @@ class Ladder : public ::testing::Test {
   Engine engine{instruments, {{"rule-ladder", rule.vtable(), rule.instance()}}};
   std::vector<CloseEvent> events;
 
-  PositionHandle add(Side side, const std::string& params) {
+  NewPosition position(Side side, const std::string& params) const {
     NewPosition p;
     p.key = 1;
     p.id = "p1";
@@ -29,8 +29,9 @@ class Ladder : public ::testing::Test {
     p.volume = 100000000;  // 1 lot
     p.entry_price = 110000;
     p.rules = {{0, params}};
-    return engine.add(p);
+    return p;
   }
+  PositionHandle add(Side side, const std::string& params) { return engine.add(position(side, params)); }
   void tick(int64_t bid) { engine.on_tick(eurusd, bid, bid + 2, 0, 0, events); }
 };
 
@@ -90,14 +91,8 @@ TEST_F(Ladder, ARestartResumesAtTheNextStepWithFractionsOfTheOriginalVolume) {
 
   events.clear();
   Engine restarted{instruments, {{"rule-ladder", rule.vtable(), rule.instance()}}};
-  NewPosition p;
-  p.key = 1;
-  p.id = "p1";
-  p.instrument = eurusd;
-  p.side = Side::buy;
+  NewPosition p = position(Side::buy, kSteps);
   p.volume = 50000000;  // what is left open at the broker
-  p.entry_price = 110000;
-  p.rules = {{0, kSteps}};
   p.rule_states = {updates[0].state};
   restarted.add(p);
   restarted.on_tick(eurusd, 110150, 110152, 0, 0, events);
@@ -109,14 +104,7 @@ TEST_F(Ladder, ARestartResumesAtTheNextStepWithFractionsOfTheOriginalVolume) {
 }
 
 TEST_F(Ladder, RefusesASavedStepPastTheLadder) {
-  NewPosition p;
-  p.key = 1;
-  p.id = "p1";
-  p.instrument = eurusd;
-  p.side = Side::buy;
-  p.volume = 100000000;
-  p.entry_price = 110000;
-  p.rules = {{0, kSteps}};
+  NewPosition p = position(Side::buy, kSteps);
   p.rule_states = {"100000000:7"};
   EXPECT_THROW(engine.add(p), PositionRejected);
 }

@@ -17,7 +17,7 @@ class TrailingStop : public ::testing::Test {
   Engine engine{instruments, {{"rule-trailing", rule.vtable(), rule.instance()}}};
   std::vector<CloseEvent> events;
 
-  void add(uint64_t key, Side side, int64_t entry, const std::string& params) {
+  NewPosition position(uint64_t key, Side side, int64_t entry, const std::string& params) const {
     NewPosition p;
     p.key = key;
     p.id = "p" + std::to_string(key);
@@ -26,7 +26,10 @@ class TrailingStop : public ::testing::Test {
     p.volume = 100000000;
     p.entry_price = entry;
     p.rules = {{0, params}};
-    engine.add(p);
+    return p;
+  }
+  void add(uint64_t key, Side side, int64_t entry, const std::string& params) {
+    engine.add(position(key, side, entry, params));
   }
   // A tick with bid and ask one point apart.
   void tick(int64_t bid) { engine.on_tick(eurusd, bid, bid + 1, 0, static_cast<int64_t>(ticks++), events); }
@@ -119,14 +122,7 @@ TEST_F(TrailingStop, ResumesFromTheSavedBestPriceAfterARestart) {
   EXPECT_TRUE(stop_moved) << "the update names the moved stop, for the audit";
 
   Engine restarted{instruments, {{"rule-trailing", rule.vtable(), rule.instance()}}};
-  NewPosition p;
-  p.key = 1;
-  p.id = "p1";
-  p.instrument = eurusd;
-  p.side = Side::buy;
-  p.volume = 100000000;
-  p.entry_price = 110000;
-  p.rules = {{0, R"({"distance":"0.00050"})"}};
+  NewPosition p = position(1, Side::buy, 110000, R"({"distance":"0.00050"})");
   p.rule_states = {updates.back().state};
   restarted.add(p);
   restarted.on_tick(eurusd, 110151, 110152, 0, 0, events);
