@@ -16,6 +16,12 @@ from vigil_client import Server, new_device
 
 VIGILD, VIGIL, PLUGINS = sys.argv[1], sys.argv[2], sys.argv[3]
 RULES = ("rule-sltp", "rule-trailing", "rule-breakeven", "rule-ladder", "rule-expiry", "rule-drawdown")
+def executed(position_id, ticket):
+    """An execution ack filling 1 lot at 1.10000 (every test's entry)."""
+    return {"position_id": position_id, "status": "executed", "execution_id": "x-" + position_id,
+            "broker_ticket": ticket, "actual_entry_price": "1.10000", "filled_volume": "1"}
+
+
 LADDER = {"steps": [{"price": "1.10100", "fraction": 0.5}, {"price": "1.10200", "fraction": 0.3},
                     {"price": "1.10300"}]}
 
@@ -33,9 +39,7 @@ class LiveRules(unittest.TestCase):
             "owner_sl": owner_sl, "rules": rules})
         self.assertEqual(signal.status, 201, signal)
         position_id = signal.json["positions"][0]["position_id"]
-        ack = self.ea.ack({"position_id": position_id, "status": "executed", "execution_id": "x-" + position_id,
-                           "broker_ticket": position_id[-12:], "actual_entry_price": "1.10000",
-                           "filled_volume": "1"})
+        ack = self.ea.ack(executed(position_id, position_id[-12:]))
         self.assertEqual(ack.status, 200, ack)
         return position_id
 
@@ -112,9 +116,7 @@ class LiveRules(unittest.TestCase):
         by_device = {p["device_id"]: p["position_id"] for p in signal.json["positions"]}
         for i, device in enumerate(devices):
             pid = by_device[device.id]
-            self.assertEqual(device.ack({"position_id": pid, "status": "executed", "execution_id": pid,
-                                         "broker_ticket": str(i), "actual_entry_price": "1.10000",
-                                         "filled_volume": "1"}).status, 200)
+            self.assertEqual(device.ack(executed(pid, str(i))).status, 200)
         self.tick("1.10000")
         self.tick("1.10300")
         deadline = time.monotonic() + 10
@@ -166,9 +168,7 @@ class LiveRules(unittest.TestCase):
         signal = self.server.admin("POST", "/signals", {"client_id": other_client, "instrument": "EURUSD",
                                                         "side": "buy", "volume": "1", "rules": guard})
         other = signal.json["positions"][0]["position_id"]
-        self.assertEqual(other_ea.ack({"position_id": other, "status": "executed", "execution_id": "o",
-                                       "broker_ticket": "1", "actual_entry_price": "1.10000",
-                                       "filled_volume": "1"}).status, 200)
+        self.assertEqual(other_ea.ack(executed(other, "1")).status, 200)
         self.tick("1.09960")  # 40 points each: 80 for the client
         self.assertEqual(self.ea.close_commands().json["commands"], [])
         self.tick("1.09950")  # 100
@@ -189,8 +189,7 @@ class LiveRules(unittest.TestCase):
         position_id = signal.json["positions"][0]["position_id"]
         poll = self.ea.poll()
         self.assertNotIn("catastrophe", poll.text)
-        body = {"position_id": position_id, "status": "executed", "execution_id": "x1", "broker_ticket": "77",
-                "actual_entry_price": "1.10000", "filled_volume": "1"}
+        body = executed(position_id, "77")
         ack = self.ea.ack(body)
         self.assertEqual(ack.status, 200, ack)
         level = ack.json["catastrophe_sl"]
