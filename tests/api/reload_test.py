@@ -9,7 +9,7 @@ import sys
 import time
 import unittest
 
-from vigil_client import Server, new_device
+from vigil_client import Server, executed, new_device
 
 VIGILD, PLUGINS = sys.argv[1:3]
 
@@ -70,8 +70,7 @@ class Failover(unittest.TestCase):
         ea = new_device(server, client)
         pid = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
                                                 "volume": "1", "owner_sl": "1.09000"}).json["positions"][0]
-        ea.ack({"position_id": pid["position_id"], "status": "executed", "execution_id": "e", "broker_ticket": "1",
-                "actual_entry_price": "1.10000", "filled_volume": "1"})
+        ea.ack(executed(pid["position_id"], "1"))
         breach = {"instrument": "EURUSD", "bid": "1.08000", "ask": "1.08002"}
         started = time.monotonic()
         server.admin("POST", "/ticks", breach)  # the primary quoted moments ago: the fallback stands by
@@ -100,8 +99,7 @@ class Staleness(unittest.TestCase):
         ea = new_device(server, client)
         pid = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
                                                 "volume": "1", "owner_sl": "1.09000"}).json["positions"][0]
-        ea.ack({"position_id": pid["position_id"], "status": "executed", "execution_id": "e", "broker_ticket": "1",
-                "actual_entry_price": "1.10000", "filled_volume": "1"})
+        ea.ack(executed(pid["position_id"], "1"))
         time.sleep(1.3)  # no EURUSD tick since the start: stale
         health = server.request("GET", "/healthz")
         self.assertEqual((health.status, health.json["status"]), (503, "degraded"))

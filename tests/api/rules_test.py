@@ -12,16 +12,10 @@ import sys
 import time
 import unittest
 
-from vigil_client import Server, new_device
+from vigil_client import Server, executed, new_device
 
 VIGILD, VIGIL, PLUGINS = sys.argv[1], sys.argv[2], sys.argv[3]
 RULES = ("rule-sltp", "rule-trailing", "rule-breakeven", "rule-ladder", "rule-expiry", "rule-drawdown")
-def executed(position_id, ticket):
-    """An execution ack filling 1 lot at 1.10000 (every test's entry)."""
-    return {"position_id": position_id, "status": "executed", "execution_id": "x-" + position_id,
-            "broker_ticket": ticket, "actual_entry_price": "1.10000", "filled_volume": "1"}
-
-
 LADDER = {"steps": [{"price": "1.10100", "fraction": 0.5}, {"price": "1.10200", "fraction": 0.3},
                     {"price": "1.10300"}]}
 

@@ -248,3 +248,9 @@ def new_device(server, client_id, name="terminal"):
     answer = server.admin("POST", f"/clients/{client_id}/devices", {"name": name})
     assert answer.status == 201, answer
     return Device(server, answer.json["device_id"], answer.json["device_secret"])
+
+
+def executed(position_id, ticket, price="1.10000", volume="1"):
+    """The body of an execution ack: the broker filled `volume` at `price`."""
+    return {"position_id": position_id, "status": "executed", "execution_id": "x-" + position_id,
+            "broker_ticket": ticket, "actual_entry_price": price, "filled_volume": volume}
