@@ -8,6 +8,7 @@
 #include "core/support/json_fields.hpp"
 #include "core/support/log.hpp"
 #include "core/workflow/api_error.hpp"
+#include "core/workflow/body_limits.hpp"
 #include "vigil/cpp/decimal.hpp"
 #include "vigil/cpp/error.hpp"
 #include "vigil/cpp/iso_time.hpp"
@@ -365,8 +366,9 @@ std::string Application::push_tick(const vigil_app_request& request) {
   try {
     body = parse_json_fields(sdk::view(request.body_json));
   } catch (const JsonError& e) {
-    throw std::invalid_argument(std::string("body: ") + e.what());
+    throw std::invalid_argument(e.field().empty() ? std::string("body: ") + e.what() : e.what());
   }
+  if (std::string why = limit_violation(body, body_limits::kPushTick); !why.empty()) throw std::invalid_argument(why);
   auto text = [&](const char* field, bool required) -> std::string {
     auto it = body.find(field);
     if (it == body.end() || it->second.kind == JsonField::Kind::null) {

@@ -4,6 +4,7 @@
 
 #include "core/support/log.hpp"
 #include "core/workflow/api_error.hpp"
+#include "core/workflow/body_limits.hpp"
 #include "vigil/cpp/decimal.hpp"
 
 namespace vigil::core {
@@ -39,12 +40,14 @@ bool Workflow::handles(std::string_view op) {
 
 std::string Workflow::call(std::string_view op, std::string_view principal, const JsonFields& params,
                            std::string_view body) {
-  if (op == "admin.create_client") return create_client(RequestBody(body));
-  if (op == "admin.create_device") return create_device(param(params, "client_id"), RequestBody(body));
-  if (op == "admin.create_signal") return create_signal(RequestBody(body));
+  if (op == "admin.create_client") return create_client(RequestBody(body, body_limits::kCreateClient));
+  if (op == "admin.create_device")
+    return create_device(param(params, "client_id"), RequestBody(body, body_limits::kCreateDevice));
+  if (op == "admin.create_signal") return create_signal(RequestBody(body, body_limits::kCreateSignal));
   if (op == "admin.get_position") return get_position(param(params, "position_id"));
   if (op == "admin.close_position")
-    return close_position(param(params, "position_id"), RequestBody(body.empty() ? "{}" : body));
+    return close_position(param(params, "position_id"),
+                          RequestBody(body.empty() ? "{}" : body, body_limits::kClosePosition));
   if (op == "admin.alerts") return alerts();
   if (op == "admin.slippage_report") return slippage_report();
   if (op == "auth.device_secret") return device_secret(param(params, "device_id"));
@@ -58,10 +61,11 @@ std::string Workflow::call(std::string_view op, std::string_view principal, cons
   }
   seen(device);
   if (op == "client.poll") return poll(device);
-  if (op == "client.ack") return ack(device, RequestBody(body));
+  if (op == "client.ack") return ack(device, RequestBody(body, body_limits::kAck));
   if (op == "client.close_commands") return close_commands(device);
-  if (op == "client.close_ack") return close_ack(device, RequestBody(body));
-  if (op == "client.positions_snapshot") return positions_snapshot(device, RequestBody(body));
+  if (op == "client.close_ack") return close_ack(device, RequestBody(body, body_limits::kCloseAck));
+  if (op == "client.positions_snapshot")
+    return positions_snapshot(device, RequestBody(body, body_limits::kPositionsSnapshot));
   throw ApiError(VIGIL_UNSUPPORTED, "unsupported_operation", "no such operation");
 }
 

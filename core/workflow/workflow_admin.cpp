@@ -4,6 +4,7 @@
 #include "core/support/log.hpp"
 #include "core/workflow/amounts.hpp"
 #include "core/workflow/api_error.hpp"
+#include "core/workflow/body_limits.hpp"
 #include "core/workflow/random_id.hpp"
 #include "core/workflow/rule_states.hpp"
 #include "core/workflow/workflow.hpp"
@@ -11,12 +12,8 @@
 namespace vigil::core {
 namespace {
 
-constexpr size_t kMaxNameBytes = 200;
-
 std::string name_field(const RequestBody& body) {
-  std::string name = body.required_string("name");
-  if (name.size() > kMaxNameBytes) throw invalid_field("name", "longer than 200 bytes");
-  return name;
+  return body.required_string("name");
 }
 
 int32_t side_field(const RequestBody& body) {
@@ -125,9 +122,11 @@ std::string Workflow::create_signal(const RequestBody& body) {
   if (const nlohmann::json* rules = body.value("rules")) {
     if (!rules->is_object()) throw invalid_field("rules", "expected an object of rule name -> parameters");
     for (const auto& [name, params] : rules->items()) {
+      // The name is echoed: cut, since only the body's size bounds it.
+      std::string where = "rules." + utf8_prefix(name, body_limits::kWord);
       if (std::find(rule_names_.begin(), rule_names_.end(), name) == rule_names_.end())
-        throw invalid_field("rules." + name, "no such rule is configured");
-      if (!params.is_object()) throw invalid_field("rules." + name, "expected an object of parameters");
+        throw invalid_field(where, "no such rule is configured");
+      if (!params.is_object()) throw invalid_field(where, "expected an object of parameters");
     }
     choice = *rules;
   }

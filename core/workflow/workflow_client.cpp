@@ -328,13 +328,8 @@ namespace vigil::core {
 // live command for it ends. A ticket we do not know is reported back and
 // audited, never silently ignored.
 std::string Workflow::positions_snapshot(const std::string& device_id, const RequestBody& body) {
-  const nlohmann::json* tickets = body.value("tickets");
-  if (!tickets || !tickets->is_array()) throw invalid_field("tickets", "expected an array of broker tickets");
-  std::set<std::string> open_at_broker;
-  for (const auto& t : *tickets) {
-    if (!t.is_string() || t.get<std::string>().empty()) throw invalid_field("tickets", "expected ticket strings");
-    open_at_broker.insert(t.get<std::string>());
-  }
+  std::vector<std::string> tickets = body.required_string_array("tickets");
+  std::set<std::string> open_at_broker(tickets.begin(), tickets.end());
   std::lock_guard lock(mutex_);
   int64_t now = clock_();
   WriteBatch batch;
