@@ -22,6 +22,19 @@ int64_t wall_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// The store as its last commits found it. The error text (hosts, sockets,
+// files) is for the admin view only.
+nlohmann::json store_json(const std::string& name, const StoreHealthView& health, bool detail) {
+  nlohmann::json out = {{"name", name}, {"ok", health.ok}};
+  if (health.last_ok_ms) out["last_ok_unix_ms"] = health.last_ok_ms;
+  if (!health.ok) {
+    out["failing_since_unix_ms"] = health.failing_since_ms;
+    out["failed_attempts"] = health.failures;
+    out["error"] = detail ? health.last_error : "unavailable";
+  }
+  return out;
+}
+
 }  // namespace
 
 // One instrument's guard, behind a lock: several feeds may quote it.
@@ -94,8 +107,9 @@ Application::~Application() {
 void Application::enable_workflow(const Component<vigil_store_vtable>& store,
                                   const Component<vigil_cipher_vtable>& cipher, std::vector<std::string> rule_names,
                                   WorkflowOptions options) {
-  workflow_ = std::make_unique<Workflow>(instruments_, StorePort(store), CipherPort(cipher), std::move(rule_names),
-                                         engine_link(), options, metrics_, wall_ms);
+  store_health_ = std::make_unique<StoreHealth>(store.name());
+  workflow_ = std::make_unique<Workflow>(instruments_, StorePort(store, store_health_.get()), CipherPort(cipher),
+                                         std::move(rule_names), engine_link(), options, metrics_, wall_ms);
   workflow_->recover();
   maintenance_ = std::thread([this] { run_maintenance(); });
 }
@@ -290,7 +304,7 @@ vigil_status Application::call(const vigil_app_request& request, vigil_sink* ans
     std::string_view operation = sdk::view(request.operation);
     if (operation == "system.health") {
       bool healthy = true;
-      std::string body = health_json(healthy);
+      std::string body = health_json(healthy, false);
       return finish(healthy ? VIGIL_OK : VIGIL_UNAVAILABLE, body, healthy ? "" : "degraded");
     }
     if (operation == "system.metrics") return finish(VIGIL_OK, metrics_text());
@@ -299,6 +313,10 @@ vigil_status Application::call(const vigil_app_request& request, vigil_sink* ans
       if (!admin_allowed(request, code, message)) {
         nlohmann::json error = {{"error", {{"code", code}, {"message", message}}}};
         return finish(VIGIL_UNAUTHENTICATED, error.dump(), code.c_str());
+      }
+      if (operation == "admin.health") {  // the operator asked for details, not for a verdict
+        bool healthy = true;
+        return finish(VIGIL_OK, health_json(healthy, true));
       }
     }
     if (Workflow::handles(operation)) {
@@ -394,7 +412,7 @@ std::string Application::push_tick(const vigil_app_request& request) {
   return R"({"accepted":true})";
 }
 
-std::string Application::health_json(bool& healthy) const {
+std::string Application::health_json(bool& healthy, bool detail) const {
   nlohmann::json feeds = nlohmann::json::array();
   if (feed_status_) {
     for (const FeedStatus& f : feed_status_()) {
@@ -411,14 +429,7 @@ std::string Application::health_json(bool& healthy) const {
   }
   std::vector<std::string> stale = stale_instruments();
   if (!stale.empty()) healthy = false;
-  nlohmann::json body = {{"status", healthy ? "ok" : "degraded"},
-                         {"instruments", instruments_.size()},
-                         {"stale_instruments", stale},
-                         {"feeds", feeds}};
-  // EAs that went silent with positions open, and close commands unfinished
-  // past the alert time: flagged for ops, but not a fault of this server,
-  // so they do not turn the status degraded (a load balancer would drop a
-  // healthy node for an EA's outage).
+  nlohmann::json body = {{"instruments", instruments_.size()}, {"stale_instruments", stale}, {"feeds", feeds}};
   nlohmann::json sources = nlohmann::json::object();
   for (size_t i = 0; i < instrument_states_.size(); ++i) {
     InstrumentState& state = *instrument_states_[i];
@@ -428,9 +439,23 @@ std::string Application::health_json(bool& healthy) const {
         state.active == SIZE_MAX ? nlohmann::json() : nlohmann::json(state.sources[state.active]);
   }
   if (!sources.empty()) body["active_sources"] = sources;
-  if (workflow_)
+  if (store_health_) {
+    StoreHealthView store = store_health_->view();
+    if (!store.ok) healthy = false;
+    body["store"] = store_json(store_health_->store_name(), store, detail);
+  }
+  // EAs that went silent with positions open, and close commands unfinished
+  // past the alert time: flagged for ops (counts here, ids for the admin),
+  // but not a fault of this server, so they do not turn the status degraded
+  // (a load balancer would drop a healthy node for an EA's outage).
+  if (workflow_ && detail) {
     body["alerts"] = {{"silent_devices", workflow_->silent_devices()},
                       {"overdue_commands", workflow_->overdue_commands()}};
+  } else if (workflow_) {
+    Workflow::AlertCounts counts = workflow_->alert_counts();
+    body["alerts"] = {{"silent_devices", counts.silent_devices}, {"overdue_commands", counts.overdue_commands}};
+  }
+  body["status"] = healthy ? "ok" : "degraded";
   return body.dump();
 }
 

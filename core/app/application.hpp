@@ -4,9 +4,14 @@
 //
 // Operations answered by `call` (vigil_app_request.operation):
 //   system.health   JSON {"status":"ok"|"degraded","feeds":[...],
-//                   "stale_instruments":[...]}; VIGIL_UNAVAILABLE when
-//                   degraded (a feed failed, or an instrument went stale:
-//                   no tick for stale_after_ms within its trading hours)
+//                   "stale_instruments":[...],"store":{...},"alerts":{counts}};
+//                   VIGIL_UNAVAILABLE when degraded (a feed failed, an
+//                   instrument went stale: no tick for stale_after_ms within
+//                   its trading hours, or the store's last commits failed
+//                   as unavailable). Unauthenticated, so it carries counts
+//                   and states only: no ids, no store error text.
+//   admin.health    the same view with the details (silent device ids,
+//                   overdue command ids, the store's last error); always OK
 //   system.metrics  Prometheus text of the host's metrics
 //   admin.push_tick body {"instrument","bid","ask","time"?}: a pushed price,
 //                   through the same guards and engine as a feed's tick
@@ -34,6 +39,7 @@
 #include "core/app/price_guard.hpp"
 #include "core/app/trading_hours.hpp"
 #include "core/support/metrics.hpp"
+#include "core/workflow/store_health.hpp"
 #include "core/workflow/workflow.hpp"
 #include "vigil/app.h"
 
@@ -103,7 +109,7 @@ class Application {
   EngineShard& shard_of(InstrumentId instrument) { return *shards_[instrument % shards_.size()]; }
   std::string validate_position(const NewPosition& position);
   void run_maintenance();
-  std::string health_json(bool& healthy) const;
+  std::string health_json(bool& healthy, bool detail) const;
   std::vector<std::string> stale_instruments() const;
   bool is_stale(const InstrumentState& state, int64_t now) const;
   std::string metrics_text() const;
@@ -123,6 +129,7 @@ class Application {
   // Engine handles of watched positions by key, one map per shard, each
   // touched only on its shard's thread.
   std::vector<std::unordered_map<uint64_t, PositionHandle>> handles_;
+  std::unique_ptr<StoreHealth> store_health_;  // outlives workflow_, whose StorePort writes it
   std::unique_ptr<Workflow> workflow_;
   std::mutex maintenance_mutex_;
   std::condition_variable maintenance_wake_;

@@ -1,8 +1,18 @@
 #include "core/workflow/store_port.hpp"
 
+#include <chrono>
+
 #include "vigil/cpp/error.hpp"
 
 namespace vigil::core {
+namespace {
+
+int64_t wall_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
 
 WriteBatch& WriteBatch::audit(int64_t at, std::string entity, std::string entity_id, std::string action,
                               std::string detail_json) {
@@ -35,8 +45,14 @@ void StorePort::apply(const WriteBatch& batch) const {
   }
   ErrorBuffer error;
   vigil_status status = store_.vtable()->apply(store_.instance(), writes.data(), writes.size(), error.get());
-  if (status != VIGIL_OK)
-    throw StoreError(status, store_.name() + ": " + (error.text[0] ? error.text : "apply failed without a message"));
+  if (status != VIGIL_OK) fail(status, error.text[0] ? error.text : "apply failed without a message");
+  if (health_) health_->committed(wall_ms());
+}
+
+void StorePort::fail(vigil_status status, const std::string& message) const {
+  std::string text = store_.name() + ": " + message;
+  if (health_) health_->failed(status, text, wall_ms());
+  throw StoreError(status, text);
 }
 
 namespace {
@@ -67,8 +83,7 @@ void StorePort::run_query(int32_t entity, const std::string& id, const std::stri
   ErrorBuffer error;
   vigil_status status = store_.vtable()->query(store_.instance(), &query, &visitor, error.get());
   if (!context.failure.empty()) throw StoreError(VIGIL_INTERNAL, store_.name() + ": " + context.failure);
-  if (status != VIGIL_OK)
-    throw StoreError(status, store_.name() + ": " + (error.text[0] ? error.text : "query failed without a message"));
+  if (status != VIGIL_OK) fail(status, error.text[0] ? error.text : "query failed without a message");
 }
 
 }  // namespace vigil::core

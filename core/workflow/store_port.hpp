@@ -1,6 +1,7 @@
 // Core's side of the store ABI: batches of writes committed in one
 // transaction, and typed queries. Errors become StoreError (with the
-// store's status, so a CONFLICT can be told from a failure).
+// store's status, so a CONFLICT can be told from a failure). Given a
+// StoreHealth, every outcome is recorded there as it happens.
 #pragma once
 
 #include <deque>
@@ -10,6 +11,7 @@
 
 #include "core/plugins/component.hpp"
 #include "core/workflow/records.hpp"
+#include "core/workflow/store_health.hpp"
 
 namespace vigil::core {
 
@@ -31,6 +33,8 @@ class WriteBatch {
   WriteBatch& update(Row row) {
     return add(VIGIL_WRITE_UPDATE, std::move(row));
   }
+  // Meta rows: written whether or not the key exists.
+  WriteBatch& upsert(MetaRow row) { return add(VIGIL_WRITE_UPSERT, std::move(row)); }
   // An audit row: what happened to which entity (the store chains them).
   WriteBatch& audit(int64_t at, std::string entity, std::string entity_id, std::string action,
                     std::string detail_json = "{}");
@@ -54,10 +58,15 @@ class WriteBatch {
 
 class StorePort {
  public:
-  explicit StorePort(const Component<vigil_store_vtable>& store) : store_(store) {}
+  // `health` (optional) must outlive the port and its copies.
+  explicit StorePort(const Component<vigil_store_vtable>& store, StoreHealth* health = nullptr)
+      : store_(store), health_(health) {}
 
   // One durable transaction. Throws StoreError.
   void apply(const WriteBatch& batch) const;
+  // True unless the last commits found the store unavailable (always true
+  // without a StoreHealth).
+  bool healthy() const { return !health_ || health_->ok(); }
 
   // Every record of Row's entity that the filters select (empty = any).
   template <class Row>
@@ -67,7 +76,9 @@ class StorePort {
  private:
   void run_query(int32_t entity, const std::string& id, const std::string& owner_id, const std::string& states,
                  void (*take)(void* out, const void* record), void* out) const;
+  [[noreturn]] void fail(vigil_status status, const std::string& message) const;
   const Component<vigil_store_vtable>& store_;
+  StoreHealth* health_;
 };
 
 template <class Row>

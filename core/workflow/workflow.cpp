@@ -38,8 +38,21 @@ bool Workflow::handles(std::string_view op) {
   return kOperations.count(op) > 0;
 }
 
+// A store that cannot serve now is the caller's 503 (retry later), not a
+// 500: the request was fine and nothing of it was written.
 std::string Workflow::call(std::string_view op, std::string_view principal, const JsonFields& params,
                            std::string_view body) {
+  try {
+    return dispatch(op, principal, params, body);
+  } catch (const StoreError& e) {
+    if (e.status() != VIGIL_UNAVAILABLE) throw;
+    log(LogLevel::warn, "workflow", std::string(op) + " not served: " + e.what());
+    throw ApiError(VIGIL_UNAVAILABLE, "unavailable", "The store cannot serve this request now; retry shortly.");
+  }
+}
+
+std::string Workflow::dispatch(std::string_view op, std::string_view principal, const JsonFields& params,
+                               std::string_view body) {
   if (op == "admin.create_client") return create_client(RequestBody(body, body_limits::kCreateClient));
   if (op == "admin.create_device")
     return create_device(param(params, "client_id"), RequestBody(body, body_limits::kCreateDevice));

@@ -103,10 +103,16 @@ class Workflow {
   uint64_t watch(std::string device_id, void (*wake)(void*), void* user);
   void unwatch(uint64_t token);
 
-  // For /healthz: devices with positions that have gone silent, and
+  // For the admin: devices with positions that have gone silent, and
   // commands unfinished past the alert time.
   std::vector<std::string> silent_devices() const;
   std::vector<std::string> overdue_commands() const;
+  // Their counts for /healthz, as the maintenance tick last took them:
+  // read without the workflow's lock, which a slow store may hold.
+  struct AlertCounts {
+    uint64_t silent_devices = 0, overdue_commands = 0;
+  };
+  AlertCounts alert_counts() const noexcept { return {silent_count_.load(), overdue_count_.load()}; }
   void export_metrics(Metrics& metrics) const;
 
  private:
@@ -134,6 +140,13 @@ class Workflow {
     CommandRow basis;
     int64_t at = 0;
   };
+
+  std::string dispatch(std::string_view operation, std::string_view principal, const JsonFields& params,
+                       std::string_view body);
+  // Health (workflow_health.cpp): the alert counts, and a commit while the
+  // store is failing, so its health recovers without traffic.
+  void count_alerts_locked(int64_t now);
+  void probe_store_locked(int64_t now);
 
   // Admin operations (workflow_admin.cpp).
   std::string create_client(const RequestBody& body);
@@ -208,6 +221,8 @@ class Workflow {
   uint64_t next_watch_ = 1;
 
   std::atomic<uint64_t> breaches_{0}, commands_issued_{0}, commands_expired_{0}, closes_failed_{0};
+  std::atomic<uint64_t> silent_count_{0}, overdue_count_{0};
+  int64_t probed_at_ = 0;  // mutex_
 };
 
 }  // namespace vigil::core

@@ -243,6 +243,8 @@ void Workflow::maintain() {
     }
     save_rule_states_locked(now);
     issue_due_closes_locked(now, woken);
+    probe_store_locked(now);
+    count_alerts_locked(now);
   }
   wake(woken);
 }

@@ -45,6 +45,7 @@ void add_admin_routes(Router& router, const AppClient& app) {
       {"POST", "/api/v1/admin/positions/{position_id}/close", "admin.close_position", 202},
       {"GET", "/api/v1/admin/alerts", "admin.alerts", 200},
       {"GET", "/api/v1/admin/reports/slippage", "admin.slippage_report", 200},
+      {"GET", "/api/v1/admin/health", "admin.health", 200},
       {"POST", "/api/v1/admin/ticks", "admin.push_tick", 202},
   };
   for (const Route& r : kRoutes)

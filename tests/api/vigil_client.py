@@ -64,10 +64,11 @@ ADMIN_TOKEN = "test-admin-token-0123456789"
 
 
 class Answer:
-    def __init__(self, status, body, elapsed):
+    def __init__(self, status, body, elapsed, headers=None):
         self.status = status
         self.text = body
         self.elapsed = elapsed
+        self.headers = headers or {}  # lower-case names
         try:
             self.json = json.loads(body) if body else None
         except ValueError:
@@ -90,13 +91,22 @@ class Postgres:
         if as_root:
             shutil.chown(self.dir, "postgres")
         self._run("initdb", "-D", self.dir + "/data", "-A", "trust", "-U", "vigil", "--no-sync", "-E", "UTF8")
-        self._run("pg_ctl", "-D", self.dir + "/data", "-l", self.dir + "/pg.log", "-w", "-o",
-                  f"-k {self.dir} -c listen_addresses='' -c fsync=on", "start")
+        self.start()
         self.dsn = f"host={self.dir} user=vigil dbname=postgres"
 
     def _run(self, tool, *args):
         subprocess.run(self.prefix + [self.BIN + tool, *args], check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
+
+    def start(self):
+        """Starts the server (again, after halt: same socket and data)."""
+        self._run("pg_ctl", "-D", self.dir + "/data", "-l", self.dir + "/pg.log", "-w", "-o",
+                  f"-k {self.dir} -c listen_addresses='' -c fsync=on", "start")
+
+    def halt(self):
+        """Stops the server, keeping its data: open connections are cut, as
+        in an outage."""
+        self._run("pg_ctl", "-D", self.dir + "/data", "-m", "fast", "-w", "stop")
 
     def stop(self):
         self._run("pg_ctl", "-D", self.dir + "/data", "-m", "fast", "stop")
@@ -202,7 +212,8 @@ transport:
         response = connection.getresponse()
         text = response.read().decode()
         connection.close()
-        answer = Answer(response.status, text, time.monotonic() - started)
+        answer = Answer(response.status, text, time.monotonic() - started,
+                        {name.lower(): value for name, value in response.getheaders()})
         check_schemas(method, path, data, answer)
         return answer
 
