@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -122,6 +123,40 @@ struct Reader {
     return p.is_absolute() ? p : (base / p).lexically_normal();
   }
 };
+
+// The offset of the first byte that does not belong to well-formed UTF-8
+// (Unicode table 3-7: no overlong forms, no surrogates, nothing above
+// U+10FFFF), or npos. YAML text is Unicode; yaml-cpp passes other bytes
+// through, and nlohmann then threw type_error (not a ConfigError) turning
+// plugin options into JSON: the config fuzzer found it.
+size_t first_invalid_utf8(std::string_view text) {
+  size_t i = 0;
+  auto continues = [&](size_t k, unsigned lo, unsigned hi) {
+    if (i + k >= text.size()) return false;
+    auto c = static_cast<unsigned char>(text[i + k]);
+    return c >= lo && c <= hi;
+  };
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    // The second byte's range is narrower after E0, ED, F0 and F4.
+    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (n == 0 || (n > 1 && !continues(1, lo, hi))) return i;
+    for (size_t k = 2; k < n; ++k)
+      if (!continues(k, 0x80, 0xBF)) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+void check_utf8(const std::string& text, const std::string& file_label) {
+  size_t bad = first_invalid_utf8(text);
+  if (bad == std::string_view::npos) return;
+  auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1;
+  throw ConfigError(file_label + ":" + std::to_string(line) + ": not valid UTF-8 (byte " + std::to_string(bad + 1) +
+                    " of the file)");
+}
 
 // Every feed an instrument names as a source must be configured; "push"
 // is the admin API's pushed prices (POST /api/v1/admin/ticks).
@@ -270,6 +305,7 @@ std::vector<std::string> Config::plugin_references() const {
 
 Config parse_config(const std::string& text, const std::string& file_label, const std::filesystem::path& base_dir) {
   Reader r{file_label};
+  check_utf8(text, file_label);
   YAML::Node root;
   try {
     root = YAML::Load(text);

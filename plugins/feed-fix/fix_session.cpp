@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "fix44_dictionary.hpp"
+#include "market_data.hpp"
 
 namespace vigil {
 namespace fixfeed {
@@ -162,7 +163,7 @@ struct Session::Impl : public FIX::Application {
                                                                          FIX::UnsupportedMessageType) override {
     const std::string& type = message.getHeader().getField(FIX::FIELD::MsgType);
     if (type == "W" || type == "X") {
-      events.on_market_data(read_market_data(message, type[0]));
+      events.on_market_data(read_market_data(message, type[0], config.fix_symbols));
     } else if (type == "Y") {
       std::string code = field_or_empty(message, FIX::FIELD::MDReqRejReason);
       std::string text = field_or_empty(message, FIX::FIELD::Text);
@@ -176,46 +177,6 @@ struct Session::Impl : public FIX::Application {
     } else {
       throw FIX::UnsupportedMessageType();
     }
-  }
-
-  MarketData read_market_data(const FIX::Message& message, char type) const {
-    MarketData out;
-    out.msg_type = type;
-    out.seq_num = std::stoll(message.getHeader().getField(FIX::FIELD::MsgSeqNum));
-    out.sending_time = field_or_empty(message.getHeader(), FIX::FIELD::SendingTime);
-    std::string message_symbol = field_or_empty(message, FIX::FIELD::Symbol);
-    if (message_symbol.empty() && config.fix_symbols.size() == 1) message_symbol = config.fix_symbols[0];
-    size_t count = message.groupCount(FIX::FIELD::NoMDEntries);
-    for (size_t i = 1; i <= count; ++i) {
-      const FIX::FieldMap& entry = message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoMDEntries);
-      std::string entry_type = field_or_empty(entry, FIX::FIELD::MDEntryType);
-      if (entry_type != "0" && entry_type != "1") continue;  // trades and the like were not asked for
-      // A deleted level leaves the last price standing: Vigil has no "no price".
-      if (field_or_empty(entry, FIX::FIELD::MDUpdateAction) == "2") continue;
-      std::string symbol = field_or_empty(entry, FIX::FIELD::Symbol);
-      if (symbol.empty()) symbol = message_symbol;
-      std::string price = field_or_empty(entry, FIX::FIELD::MDEntryPx);
-      if (symbol.empty() || price.empty()) {
-        ++out.entries_skipped;
-        continue;
-      }
-      Quote* quote = nullptr;
-      for (Quote& q : out.quotes)
-        if (q.symbol == symbol) quote = &q;
-      if (!quote) {
-        out.quotes.push_back(Quote());
-        quote = &out.quotes.back();
-        quote->symbol = symbol;
-      }
-      (entry_type == "0" ? quote->bid : quote->offer) = price;
-      std::string date = field_or_empty(entry, FIX::FIELD::MDEntryDate);
-      std::string time = field_or_empty(entry, FIX::FIELD::MDEntryTime);
-      if (!date.empty() && !time.empty()) {
-        quote->entry_date = date;
-        quote->entry_time = time;
-      }
-    }
-    return out;
   }
 
   // One request for every symbol: snapshot plus updates, top of book.

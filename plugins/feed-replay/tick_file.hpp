@@ -51,7 +51,6 @@ class TickFile {
   std::ifstream in_;
   int64_t line_ = 0;
   int64_t sequence_ = -1;
-  int64_t blank_line_ = 0;  // a blank line is an error only if data follows it
 };
 
 }  // namespace vigil::replay

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "audit_chain.hpp"
+#include "pg_array.hpp"
 
 namespace vigil::store::postgres {
 namespace {
@@ -69,29 +70,6 @@ const std::string& cached_sql(const Table& t, int32_t op) {
   return all.at({t.entity, op});
 }
 
-// An array literal: {"text",NULL,...} or {1,NULL,...}. Elements are quoted,
-// with '"' and '\' escaped, so any text survives.
-void append_element(std::string& array, const Value& v) {
-  array += array.size() > 1 ? "," : "";
-  if (v.is_null()) {
-    array += "NULL";
-  } else if (v.kind == Value::Kind::integer) {
-    array += std::to_string(v.integer);
-  } else {
-    array += '"';
-    // Runs without a quote or backslash are copied whole: hundreds of
-    // elements per array, and nearly none needs escaping.
-    std::string_view text = v.text;
-    size_t copied = 0;
-    for (size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '"' || text[i] == '\\') {
-        array.append(text.substr(copied, i - copied)).push_back('\\');
-        copied = i;  // the quote or backslash itself starts the next run
-      }
-    array.append(text.substr(copied)).push_back('"');
-  }
-}
-
 bool apply_run(Connection& c, pqxx::transaction_base& txn, WriteTarget& target, AuditChain& chain, const Run& run) {
   size_t width = written_columns(*run.table).size();
   std::vector<std::string> arrays(width, "{");
@@ -106,7 +84,7 @@ bool apply_run(Connection& c, pqxx::transaction_base& txn, WriteTarget& target, 
       audit_row = chained.back().params(*w);
       row = &audit_row;
     }
-    for (size_t i = 0; i < width; ++i) append_element(arrays[i], (*row)[i]);
+    for (size_t i = 0; i < width; ++i) append_array_element(arrays[i], (*row)[i]);
   }
   std::vector<Value> params;
   for (std::string& a : arrays) {

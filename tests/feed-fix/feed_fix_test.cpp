@@ -12,6 +12,7 @@
 
 #include "hosts/common/config.hpp"
 #include "plugins/feed-fix/fix_time.hpp"
+#include "plugins/feed-fix/market_data.hpp"
 #include "tests/feed-fix/price_venue.hpp"
 #include "tests/support/plugin_harness.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -322,4 +323,53 @@ TEST(FixTime, ReadsTimestampsDatesAndTimesOfDay) {
   EXPECT_FALSE(parse_fix_timestamp("20241131-10:00:00"));
   EXPECT_FALSE(parse_fix_time_of_day("24:00:00"));
   EXPECT_FALSE(parse_fix_time_of_day("10:00:00."));
+}
+
+namespace {
+
+// A FIX 4.4 message from its body ('|' for SOH), with BodyLength and CheckSum.
+std::string fix_message(std::string body) {
+  std::replace(body.begin(), body.end(), '|', '\x01');
+  std::string out =
+      "8=FIX.4.4\x01"
+      "9=" +
+      std::to_string(body.size()) + "\x01" + body;
+  unsigned sum = 0;
+  for (char c : out) sum += static_cast<unsigned char>(c);
+  std::string checksum = std::to_string(sum % 256);
+  return out + "10=" + std::string(3 - checksum.size(), '0') + checksum + "\x01";
+}
+
+}  // namespace
+
+TEST(FixMarketData, ReadsQuotesOfASnapshotAndSkipsEntriesWithoutAPrice) {
+  vigil::fixfeed::MarketData data;
+  std::string why;
+  ASSERT_TRUE(vigil::fixfeed::parse_market_data(
+      fix_message("35=X|49=V|56=C|34=12|52=20241125-10:00:00.123|268=3|279=0|269=0|55=EUR/USD|270=1.08513|"
+                  "272=20241125|273=10:00:00.456|279=0|269=1|55=EUR/USD|270=1.08515|279=0|269=1|55=XAU/USD|"),
+      {"EUR/USD", "XAU/USD"}, data, why))
+      << why;
+  EXPECT_EQ(data.msg_type, 'X');
+  EXPECT_EQ(data.seq_num, 12);
+  ASSERT_EQ(data.quotes.size(), 1u);
+  EXPECT_EQ(data.quotes[0].bid, "1.08513");
+  EXPECT_EQ(data.quotes[0].offer, "1.08515");
+  EXPECT_EQ(data.quotes[0].entry_time, "10:00:00.456");
+  EXPECT_EQ(data.entries_skipped, 1u);
+}
+
+// Found by tests/fuzz (fix_market_data): MsgSeqNum went through std::stoll,
+// whose std::invalid_argument / std::out_of_range escaped fromApp past
+// QuickFIX's reject path. Now the message is refused as a FIX error.
+TEST(FixMarketData, RefusesAMsgSeqNumThatIsNotASequenceNumber) {
+  for (std::string seq : {"", "x1", "-5", "99999999999999999999999"}) {
+    vigil::fixfeed::MarketData data;
+    std::string why;
+    EXPECT_FALSE(vigil::fixfeed::parse_market_data(
+        fix_message("35=W|49=V|56=C|34=" + seq + "|52=20241125-10:00:00|55=EUR/USD|268=1|269=0|270=1.1|"), {"EUR/USD"},
+        data, why))
+        << seq;
+    EXPECT_NE(why.find("MsgSeqNum"), std::string::npos) << seq << ": " << why;
+  }
 }

@@ -73,6 +73,17 @@ TEST(Config, ReportsTheLineOfAYamlSyntaxError) {
   EXPECT_NE(error.find("vigil.yaml:3:"), std::string::npos) << error;
 }
 
+// Found by tests/fuzz (config): a byte that is not UTF-8 in a plugin's
+// options escaped as nlohmann's type_error instead of a ConfigError.
+TEST(Config, RefusesTextThatIsNotUtf8NamingTheLine) {
+  EXPECT_EQ(error_of("feeds:\n  - plugin: feed-replay\n    options: {fi\xcd: x.csv}\n"),
+            "vigil.yaml:3: not valid UTF-8 (byte 48 of the file)");
+  EXPECT_EQ(error_of("log_level: \xc0\xaf\n"), "vigil.yaml:1: not valid UTF-8 (byte 12 of the file)");   // overlong
+  EXPECT_EQ(error_of("rules: [\xed\xa0\x80]\n"), "vigil.yaml:1: not valid UTF-8 (byte 9 of the file)");  // surrogate
+  EXPECT_EQ(error_of("rules:\n  - r\xe2\x82"), "vigil.yaml:2: not valid UTF-8 (byte 13 of the file)");   // cut short
+  EXPECT_EQ(error_of("rules: [\"caf\xc3\xa9 \xf0\x9f\x98\x80\"]\n"), "(accepted)");
+}
+
 TEST(Config, RefusesInlineSecretsWithoutRepeatingThem) {
   std::string error = error_of("secrets:\n  master_key: 00112233\n");
   EXPECT_EQ(error.rfind("vigil.yaml:2: secrets.master_key: secrets are never written in the config", 0), 0u) << error;

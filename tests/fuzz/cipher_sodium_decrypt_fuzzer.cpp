@@ -3,7 +3,7 @@
 // trip of arbitrary plaintexts. See plugins/cipher-sodium/README.md.
 #include <sodium.h>
 
-#include "tests/cipher/fuzz/fuzz_host.hpp"
+#include "tests/fuzz/cipher_host.hpp"
 
 namespace {
 

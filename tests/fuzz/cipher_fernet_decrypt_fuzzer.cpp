@@ -6,7 +6,7 @@
 #include <openssl/hmac.h>
 #include <sodium.h>
 
-#include "tests/cipher/fuzz/fuzz_host.hpp"
+#include "tests/fuzz/cipher_host.hpp"
 
 namespace {
 
