@@ -156,3 +156,28 @@ TEST(JsonFields, CountsAndCutsCharactersNotBytes) {
   EXPECT_EQ(utf8_prefix("é€𝄞", 2), "é€...");
   EXPECT_EQ(utf8_prefix("é€𝄞", 3), "é€𝄞");
 }
+
+// The JSON reader and the SDK's check (used by the transport for headers)
+// must accept exactly the same text: every two-byte sequence after a
+// non-ASCII lead, and the edges of every three- and four-byte lead.
+TEST(JsonFields, AcceptsExactlyWhatTheSdkUtf8CheckAccepts) {
+  auto agree = [](const std::string& bytes) {
+    bool accepted = true;
+    try {
+      parse_json_fields(R"({"s":")" + bytes + R"("})");
+    } catch (const JsonError&) {
+      accepted = false;
+    }
+    EXPECT_EQ(accepted, vigil::sdk::is_utf8(bytes)) << testing::PrintToString(bytes);
+  };
+  auto json_special = [](int b) { return b < 0x20 || b == '"' || b == '\\'; };
+  for (int b1 = 0x80; b1 <= 0xff; ++b1)
+    for (int b2 = 0; b2 <= 0xff; ++b2)
+      if (!json_special(b2)) agree({static_cast<char>(b1), static_cast<char>(b2)});
+  for (int b1 = 0xe0; b1 <= 0xef; ++b1)
+    for (int b2 = 0x7f; b2 <= 0xc0; ++b2)
+      for (int b3 : {0x41, 0x7f, 0x80, 0xbf, 0xc0}) agree({char(b1), char(b2), char(b3)});
+  for (int b1 = 0xf0; b1 <= 0xf7; ++b1)
+    for (int b2 : {0x7f, 0x80, 0x8f, 0x90, 0xbf, 0xc0})
+      for (int b4 : {0x41, 0x80, 0xbf}) agree({char(b1), char(b2), char(0x80), char(b4)});
+}
