@@ -9,7 +9,9 @@
 //   exit 1: "audit chain broken at seq S: <what does not match>" (the first)
 //   exit 2: the store could not be loaded, migrated or read
 // Like vigild at start, it first migrates the schema: a store serves
-// queries only at its latest version.
+// queries only at its latest version. A store that does not exist (no
+// SQLite file, a PostgreSQL database without the schema) is refused, exit
+// 2: verifying an empty database just made would prove nothing.
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -82,7 +84,7 @@ bool read_page(const StoreSession& store, ChainCheck& check) {
 }
 
 int verify(const std::string& config_file) {
-  StoreSession store(config_file);
+  StoreSession store(config_file, false);
   store.migrate();
   ChainCheck check;
   while (read_page(store, check)) {

@@ -16,7 +16,7 @@ int migrate_command(int argc, char** argv) {
   try {
     host::Args args(argc, argv, {"config"});
     if (!args.positional().empty()) throw host::UsageError("unexpected argument '" + args.positional()[0] + "'");
-    StoreSession store(args.require("config"));
+    StoreSession store(args.require("config"), true);  // the one command that may create the store
     std::printf("schema version %lld\n", static_cast<long long>(store.migrate()));
     return 0;
   } catch (const host::UsageError& e) {

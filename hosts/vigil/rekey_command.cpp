@@ -6,7 +6,7 @@
 // rows per store transaction, printing progress. Resumable by design: a row
 // already under the current version is skipped, so after an interruption
 // the same command simply carries on. Old key versions must stay configured
-// until it has finished.
+// until it has finished. A store that does not exist is refused.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -19,6 +19,7 @@
 #include "hosts/common/config.hpp"
 #include "hosts/common/plugin_set.hpp"
 #include "hosts/vigil/commands.hpp"
+#include "hosts/vigil/store_session.hpp"
 
 namespace vigil::cli {
 namespace {
@@ -65,6 +66,7 @@ void rekey_rows(const core::StorePort& store, const core::CipherPort& cipher, st
 int run(const host::Args& args) {
   host::Config config = host::load_config(args.require("config"));
   if (!config.store || !config.cipher) throw host::ConfigError("rekey needs the config's store and cipher sections");
+  existing_only(*config.store);
   size_t batch_size = 500;
   if (auto b = args.get("batch")) {
     batch_size = std::stoul(*b);

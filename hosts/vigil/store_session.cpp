@@ -1,12 +1,15 @@
 #include "hosts/vigil/store_session.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace vigil::cli {
 namespace {
 
 // Only the store's library is loaded: a rule or transport plugin that is
 // missing on an ops machine must not stop a migration.
-host::Config store_only(host::Config config) {
+host::Config store_only(host::Config config, bool create) {
   if (!config.store) throw host::ConfigError(config.file.string() + ": the config names no store");
+  if (!create) existing_only(*config.store);
   config.rules.clear();
   config.feeds.clear();
   config.extra_plugins.clear();
@@ -17,8 +20,14 @@ host::Config store_only(host::Config config) {
 
 }  // namespace
 
-StoreSession::StoreSession(const std::string& config_file)
-    : config_(store_only(host::load_config(config_file))),
+void existing_only(host::PluginChoice& store) {
+  nlohmann::json options = nlohmann::json::parse(store.options_json.empty() ? "{}" : store.options_json);
+  options["create"] = false;
+  store.options_json = options.dump();
+}
+
+StoreSession::StoreSession(const std::string& config_file, bool create)
+    : config_(store_only(host::load_config(config_file), create)),
       plugins_(config_, {}),
       factory_(plugins_, metrics_),
       store_(factory_.create<vigil_store_vtable>(*config_.store, VIGIL_KIND_STORE)) {}

@@ -14,12 +14,18 @@
 
 namespace vigil::cli {
 
+// For commands that read a store (audit verify, rekey): sets the store's
+// option `create: false`, so that a missing database is an error naming
+// it, never a new empty one that reads as a clean, empty history.
+void existing_only(host::PluginChoice& store);
+
 class StoreSession {
  public:
   // Loads the config and its store plugin and creates the store. Throws
   // host::ConfigError when the config names no store, PluginLoadError or
-  // core::ComponentError when it cannot be loaded or created.
-  explicit StoreSession(const std::string& config_file);
+  // core::ComponentError when it cannot be loaded or created. Unless
+  // `create`, a store that does not exist yet is refused (existing_only).
+  StoreSession(const std::string& config_file, bool create);
 
   // Applies the pending migrations; returns the schema version reached.
   int64_t migrate();

@@ -47,10 +47,15 @@ Options parse_options(const std::string& json_text) {
   nlohmann::json json = nlohmann::json::parse(json_text.empty() ? "{}" : json_text, nullptr, false);
   if (!json.is_object()) fail("(all)", "expected a mapping");
   for (const auto& [key, value] : json.items())
-    if (key != "dsn" && key != "dsn_env" && key != "pool_size" && key != "migrate_to") fail(key, "unknown option");
+    if (key != "dsn" && key != "dsn_env" && key != "pool_size" && key != "migrate_to" && key != "create")
+      fail(key, "unknown option");
   Options out;
   out.dsn = dsn_from(json);
   if (json.contains("pool_size")) out.pool_size = static_cast<int>(integer(json, "pool_size", 1, kMaxPoolSize));
+  if (json.contains("create")) {
+    if (!json["create"].is_boolean()) fail("create", "expected true or false");
+    out.create = json["create"].get<bool>();
+  }
   if (json.contains("migrate_to"))
     out.migrate_to = integer(json, "migrate_to", 0, latest_version(embedded_migrations()));
   return out;

@@ -11,6 +11,7 @@ struct Options {
   std::string dsn;                    // libpq connection string; never logged (it may hold a password)
   int pool_size = 4;                  // connections kept open; at most this many statements at once
   std::optional<int64_t> migrate_to;  // stop migrations at this version (tests, staged upgrades)
+  bool create = true;                 // false: a database without Vigil's schema is refused, not migrated
 };
 
 // Throws std::invalid_argument naming the option that is wrong. Without

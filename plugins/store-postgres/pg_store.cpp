@@ -80,7 +80,8 @@ class PgStore final : public sdk::Store {
     auto lease = pool_.acquire();
     PgMigrationSession session(*lease, host_);
     auto all = embedded_migrations();
-    int64_t version = run_migrations(session, all, options_.migrate_to.value_or(latest_version(all)), "store-postgres");
+    int64_t version = run_migrations(session, all, options_.migrate_to.value_or(latest_version(all)), "store-postgres",
+                                     options_.create);
     ready_ = version == latest_version(all);
     return version;
   }

@@ -66,8 +66,8 @@ std::string_view Execution::StatementRow::text(int column) const {
 
 int64_t Execution::StatementRow::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-Connection::Connection(const std::string& file, Role role, bool synchronous_full) {
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+Connection::Connection(const std::string& file, Role role, bool synchronous_full, bool create) {
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
   try {
     if (rc != SQLITE_OK) throw_error(db_, rc, "opening " + file);

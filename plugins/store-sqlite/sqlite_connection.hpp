@@ -59,7 +59,8 @@ class Execution {
 class Connection {
  public:
   enum class Role { writer, reader };
-  Connection(const std::string& file, Role role, bool synchronous_full);
+  // `create` false: the file must exist (SQLite would otherwise make an empty one).
+  Connection(const std::string& file, Role role, bool synchronous_full, bool create = true);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

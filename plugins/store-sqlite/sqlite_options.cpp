@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "migration.hpp"
+#include "vigil/cpp/error.hpp"
 
 namespace vigil::store::sqlite {
 namespace {
@@ -25,7 +26,8 @@ Options parse_options(const std::string& json_text) {
   nlohmann::json json = nlohmann::json::parse(json_text.empty() ? "{}" : json_text, nullptr, false);
   if (!json.is_object()) fail("(all)", "expected a mapping");
   for (const auto& [key, value] : json.items())
-    if (key != "path" && key != "data_dir" && key != "synchronous" && key != "migrate_to") fail(key, "unknown option");
+    if (key != "path" && key != "data_dir" && key != "synchronous" && key != "migrate_to" && key != "create")
+      fail(key, "unknown option");
   Options out;
   if (json.contains("path")) out.path = text(json, "path");
   if (json.contains("data_dir")) out.data_dir = text(json, "data_dir");
@@ -35,6 +37,10 @@ Options parse_options(const std::string& json_text) {
     std::string mode = text(json, "synchronous");
     if (mode != "full" && mode != "normal") fail("synchronous", "expected full or normal");
     out.synchronous_full = mode == "full";
+  }
+  if (json.contains("create")) {
+    if (!json["create"].is_boolean()) fail("create", "expected true or false");
+    out.create = json["create"].get<bool>();
   }
   if (json.contains("migrate_to")) {
     int64_t latest = latest_version(embedded_migrations());
@@ -47,6 +53,15 @@ Options parse_options(const std::string& json_text) {
 }
 
 std::string database_file(const Options& options) {
+  if (!options.create) {
+    std::string file = (std::filesystem::path(options.data_dir) / options.path).string();
+    std::error_code error;
+    if (!std::filesystem::exists(file, error))
+      throw sdk::Error(VIGIL_NOT_FOUND, "store-sqlite: " + file +
+                                            ": no such database file (this command reads a store and never "
+                                            "creates one; vigil migrate does)");
+    return file;
+  }
   if (options.data_dir.empty()) return options.path;
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);

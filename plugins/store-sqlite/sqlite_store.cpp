@@ -69,14 +69,15 @@ class SqliteStore final : public sdk::Store {
       : options_(parse_options(args.options_json)),
         file_(database_file(options_)),
         host_(args.host),
-        writer_(file_, Connection::Role::writer, options_.synchronous_full),
+        writer_(file_, Connection::Role::writer, options_.synchronous_full, options_.create),
         readers_(file_) {}
 
   int64_t migrate() override {
     std::lock_guard lock(write_mutex_);
     SqliteMigrationSession session(writer_, host_);
     auto all = embedded_migrations();
-    int64_t version = run_migrations(session, all, options_.migrate_to.value_or(latest_version(all)), "store-sqlite");
+    int64_t version = run_migrations(session, all, options_.migrate_to.value_or(latest_version(all)), "store-sqlite",
+                                     options_.create);
     ready_ = version == latest_version(all);
     return version;
   }

@@ -3,6 +3,8 @@
 // chain, and name the first broken row after tampering with raw SQL (the
 // append-only triggers dropped first, as an attacker with the database's
 // credentials would).
+#include <algorithm>
+
 #include "store_fixture.hpp"
 #include "tests/support/process.hpp"
 
@@ -63,11 +65,30 @@ TEST_P(StoreCommands, MigrateRefusesADatabaseNewerThanThePlugin) {
 
 TEST_P(StoreCommands, VerifyAcceptsAnIntactChain) {
   Cli cli(*backend_);
+  ASSERT_EQ(cli.migrate().exit_code, 0);
   EXPECT_EQ(cli.verify().out, "audit chain verified: 0 rows\n");
   append_rows(store());
   ProcessResult r = cli.verify();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "audit chain verified: 6 rows\n");
+}
+
+// Before this, verify created the missing store and passed it ("0 rows"):
+// a verification that could not fail. A store never migrated (no SQLite
+// file; a PostgreSQL database without the schema) is refused in one line,
+// and verify leaves it as it was.
+TEST_P(StoreCommands, VerifyRefusesAStoreThatDoesNotExistAndCreatesNothing) {
+  Cli cli(*backend_);
+  ProcessResult r = cli.verify();
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(is_postgres() ? "the database holds no Vigil store" : "no such database file"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(cli.verify().exit_code, 2) << "the first verify made no store";
+  ASSERT_EQ(cli.migrate().exit_code, 0);
+  EXPECT_EQ(cli.verify().out, "audit chain verified: 0 rows\n");
 }
 
 TEST_P(StoreCommands, VerifyNamesARowWhoseContentWasRewritten) {

@@ -39,7 +39,9 @@ class MigrationSession {
 // Brings the database to version `target` (at most the latest) and returns
 // the version it is at. A database newer than the latest migration is
 // refused with VIGIL_CONFLICT, naming both versions; `who` names the plugin.
-int64_t run_migrations(MigrationSession& session, std::span<const Migration> all, int64_t target,
-                       std::string_view who);
+// With `create` false a database without the schema (version 0) is refused
+// with VIGIL_NOT_FOUND: a command that reads a store must not make one.
+int64_t run_migrations(MigrationSession& session, std::span<const Migration> all, int64_t target, std::string_view who,
+                       bool create = true);
 
 }  // namespace vigil::store

@@ -10,10 +10,14 @@ namespace {
 // migrated meanwhile), refuse a newer database, run at most one migration.
 // Returns the version reached and whether there is more to do.
 std::pair<int64_t, bool> step(MigrationSession& session, std::span<const Migration> all, int64_t target,
-                              std::string_view who) {
+                              std::string_view who, bool create) {
   session.begin();
   int64_t current = session.current_version();
   int64_t latest = latest_version(all);
+  if (current == 0 && !create)
+    throw sdk::Error(VIGIL_NOT_FOUND, std::string(who) +
+                                          ": the database holds no Vigil store (no schema version): this command "
+                                          "reads a store and never creates one; vigil migrate does");
   if (current > latest)
     throw sdk::Error(VIGIL_CONFLICT, std::string(who) + ": the database is at schema version " +
                                          std::to_string(current) + ", newer than this plugin's " +
@@ -30,11 +34,11 @@ std::pair<int64_t, bool> step(MigrationSession& session, std::span<const Migrati
 
 }  // namespace
 
-int64_t run_migrations(MigrationSession& session, std::span<const Migration> all, int64_t target,
-                       std::string_view who) {
+int64_t run_migrations(MigrationSession& session, std::span<const Migration> all, int64_t target, std::string_view who,
+                       bool create) {
   for (;;) {
     try {
-      auto [version, more] = step(session, all, target, who);
+      auto [version, more] = step(session, all, target, who, create);
       if (!more) return version;
     } catch (...) {
       session.rollback();
