@@ -22,7 +22,7 @@ HttpReply admin_call(const AppClient& app, std::string_view operation, const Htt
   for (const auto& [name, value] : request.params) params_json[name] = value;
   std::string params = params_json.dump();
   AppAnswer answer = app.call({.operation = operation, .params_json = params, .body_json = request.body});
-  if (answer.status == VIGIL_OK) return HttpReply{success, std::string(kJson), answer.body, {}};
+  if (answer.status == VIGIL_OK) return json_reply(success, answer.body);
   HttpReply reply = reply_from(operation, answer);
   if (answer.error_code == "admin_api_closed") reply.status = 403;
   return reply;

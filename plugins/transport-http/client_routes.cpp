@@ -38,7 +38,7 @@ std::optional<int> wait_seconds(std::string_view query) {
 }
 
 HttpReply answer(std::string_view operation, const AppAnswer& a) {
-  if (a.status == VIGIL_OK) return HttpReply{200, std::string(kJson), a.body, {}};
+  if (a.status == VIGIL_OK) return json_reply(200, a.body);
   return reply_from(operation, a);
 }
 

@@ -1,5 +1,7 @@
 #include "device_auth.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "app_reply.hpp"
@@ -22,6 +24,11 @@ bool nonce_char(char c) {
 }
 bool lower_hex(char c) {
   return digit(c) || (c >= 'a' && c <= 'f');
+}
+
+// Milliseconds as the whole seconds of a Retry-After header, rounded up.
+int whole_seconds(int64_t ms) {
+  return static_cast<int>(std::max<int64_t>(1, (ms + 999) / 1000));
 }
 
 HttpReply unauthorized(std::string_view code, std::string_view message) {
@@ -81,14 +88,20 @@ std::optional<std::string> DeviceAuth::authenticate(const HttpRequest& request, 
     case NonceCache::Verdict::replayed:
       return refusal = unauthorized("replayed_nonce", "This nonce was already used."), std::nullopt;
     case NonceCache::Verdict::full:
-      return refusal = error_reply(429, "nonce_cache_full",
-                                   "This device used more nonces in the signature window than the server keeps."),
-             std::nullopt;
+      refusal = error_reply(429, "nonce_cache_full",
+                            "This device used more nonces in the signature window than the server keeps.");
+      // A nonce is remembered for twice the window: by then room has been made.
+      refusal.retry_after_seconds = whole_seconds(2 * options_.window_ms);
+      return std::nullopt;
     case NonceCache::Verdict::fresh:
       break;
   }
-  if (!rates_.allow(h.device_id, now_ms))
-    return refusal = error_reply(429, "rate_limited", "Too many requests from this device."), std::nullopt;
+  if (!rates_.allow(h.device_id, now_ms)) {
+    refusal = error_reply(429, "rate_limited", "Too many requests from this device.");
+    // The bucket holds less than one token: one more arrives within 1/rate seconds.
+    refusal.retry_after_seconds = whole_seconds(static_cast<int64_t>(std::ceil(1000.0 / options_.requests_per_second)));
+    return std::nullopt;
+  }
   return h.device_id;
 }
 

@@ -22,6 +22,8 @@ HttpReply Dispatcher::dispatch(const HttpRequest& request) noexcept {
   } catch (...) {
     reply = internal_error(request, "unknown exception");
   }
+  // A client told to come back later is told when.
+  if ((reply.status == 429 || reply.status == 503) && reply.retry_after_seconds <= 0) reply.retry_after_seconds = 1;
   try {
     std::string_view route = match.route.empty() ? kUnmatchedRoute : match.route;
     metrics_.record(route, request.method, reply.status, static_cast<double>(host_.monotonic_ns() - started) / 1e9);
@@ -29,6 +31,14 @@ HttpReply Dispatcher::dispatch(const HttpRequest& request) noexcept {
     // Metrics are best effort: losing one sample must not lose the answer.
   }
   return reply;
+}
+
+void Dispatcher::count_refusal(int status) noexcept {
+  try {
+    metrics_.record(kUnmatchedRoute, kRefusedMethod, status, 0);
+  } catch (...) {
+    // Metrics are best effort.
+  }
 }
 
 HttpReply Dispatcher::answer(const HttpRequest& request, const Router::Match& match) {
@@ -60,7 +70,7 @@ HttpReply Dispatcher::internal_error(const HttpRequest& request, std::string_vie
     return reply;
   } catch (...) {
     // Reporting failed (out of memory): still answer, without an id.
-    return HttpReply{500, std::string(kJson), R"({"error":{"code":"internal","message":"internal error"}})", {}};
+    return json_reply(500, R"({"error":{"code":"internal","message":"internal error"}})");
   }
 }
 

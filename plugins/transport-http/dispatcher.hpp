@@ -1,6 +1,7 @@
-// Everything between a parsed request and its answer, free of Pistache:
-// body limit, routing, 404/405, turning any failure into a 500 with a
-// request id (details to the log), and the transport's metrics.
+// Everything between a parsed request and its answer, free of the HTTP
+// library: body limit, routing, 404/405, turning any failure into a 500
+// with a request id (details to the log), Retry-After on every 429 and
+// 503, and the transport's metrics.
 //
 // Threading: dispatch() runs concurrently on the server's threads.
 #pragma once
@@ -22,6 +23,9 @@ class Dispatcher {
 
   // Never throws: every request gets an answer.
   HttpReply dispatch(const HttpRequest& request) noexcept;
+  // Counts a request refused before it could be routed (malformed framing
+  // or headers) in the metrics, as an unmatched route.
+  void count_refusal(int status) noexcept;
 
  private:
   HttpReply answer(const HttpRequest& request, const Router::Match& match);

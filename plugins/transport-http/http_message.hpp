@@ -39,8 +39,11 @@ struct HttpReply {
   std::string content_type{kJson};
   std::string body;
   std::vector<std::string> allow;  // methods for the Allow header of a 405
+  int retry_after_seconds = 0;     // the Retry-After header of a 429 or 503; 0: none
 };
 
+// A JSON answer.
+HttpReply json_reply(int status, std::string body);
 // A JSON error answer in the contract's shape.
 HttpReply error_reply(int status, std::string_view code, std::string_view message);
 

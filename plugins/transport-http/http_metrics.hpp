@@ -18,6 +18,8 @@
 namespace vigil::http {
 
 inline constexpr std::string_view kUnmatchedRoute = "unmatched";
+// The method label of a request refused before its method could be trusted.
+inline constexpr std::string_view kRefusedMethod = "invalid";
 
 class HttpMetrics {
  public:

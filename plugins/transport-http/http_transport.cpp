@@ -1,9 +1,11 @@
-// transport-http: serves Vigil over HTTP with Pistache 0.0.5.
+// transport-http: serves Vigil over HTTP with Boost.Beast.
 //
 // Serves the EA API (CONTRACT.md section 2, device-signed), the admin API
 // (section 3, bearer token checked by the host), GET /healthz and
 // GET /metrics. See README.md for options and limits.
-#include <pistache/endpoint.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -17,9 +19,9 @@
 #include "client_routes.hpp"
 #include "dispatcher.hpp"
 #include "http_metrics.hpp"
+#include "http_server.hpp"
 #include "in_flight.hpp"
 #include "options.hpp"
-#include "pistache_handler.hpp"
 #include "router.hpp"
 #include "system_routes.hpp"
 #include "vigil/sdk.hpp"
@@ -27,33 +29,35 @@
 namespace vigil::http {
 namespace {
 
-// Pistache's maxRequestSize counts the request line and headers too; this is
-// their share, so that a body of exactly max_body_bytes still gets through
-// and one just over it reaches the dispatcher's JSON 413.
-constexpr size_t kHeaderRoom = 16 * 1024;
+using boost::asio::ip::tcp;
 
 // How long stop() lets requests in flight finish before shutting down anyway.
 constexpr std::chrono::milliseconds kDrainTimeout{5000};
 
 // Resolved at create, so that a bad host is a config error, not a start error.
-Pistache::Address resolve(const Options& options) {
+tcp::endpoint resolve(const Options& options) {
+  std::string host = options.host;
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   try {
-    return Pistache::Address(options.host, Pistache::Port(options.port));
+    boost::asio::io_context io;
+    tcp::resolver resolver(io);
+    auto results = resolver.resolve(host, std::to_string(options.port), tcp::resolver::numeric_service);
+    return results.begin()->endpoint();
   } catch (const std::exception& e) {
     throw std::invalid_argument("transport-http: option listen: cannot use \"" + host_port(options.host, options.port) +
                                 "\": " + e.what());
   }
 }
 
-Pistache::Http::Endpoint::Options server_options(const Options& o) {
+SessionSettings session_settings(const Options& o) {
   using std::chrono::milliseconds;
-  return Pistache::Http::Endpoint::options()
-      .threads(o.threads)
-      .flags(Pistache::Tcp::Options::ReuseAddr)
-      .maxRequestSize(o.max_body_bytes + kHeaderRoom)
-      .headerTimeout(milliseconds(o.header_timeout_ms))
-      .bodyTimeout(milliseconds(o.body_timeout_ms))
-      .keepaliveTimeout(milliseconds(o.keep_alive_timeout_ms));
+  SessionSettings s;
+  s.limits.max_body_bytes = o.max_body_bytes;
+  s.header_timeout = milliseconds(o.header_timeout_ms);
+  s.body_timeout = milliseconds(o.body_timeout_ms);
+  s.idle_timeout = milliseconds(o.keep_alive_timeout_ms);
+  s.keep_alive_enabled = o.keep_alive;
+  return s;
 }
 
 class HttpTransport final : public sdk::Transport {
@@ -65,8 +69,9 @@ class HttpTransport final : public sdk::Transport {
         app_(host_.app()),
         dispatcher_(router_, metrics_, host_, options_.max_body_bytes),
         auth_(app_, options_.auth),
-        // One worker always stays free for everything that is not a long-poll.
-        long_poll_(app_, static_cast<size_t>(std::max(1, options_.threads - 1))) {
+        // A parked long-poll holds a thread: one always stays free for everything else.
+        long_poll_(app_, static_cast<size_t>(std::max(1, options_.threads - 1))),
+        sessions_{session_settings(options_), &dispatcher_, &in_flight_} {
     add_system_routes(router_, app_, metrics_);
     add_admin_routes(router_, app_);
     add_client_routes(router_, app_, auth_, long_poll_, host_);
@@ -79,16 +84,13 @@ class HttpTransport final : public sdk::Transport {
     if (server_) throw sdk::Error(VIGIL_CONFLICT, "transport-http: already listening on " + url());
     in_flight_.reopen();
     long_poll_.reopen();
-    auto server = std::make_unique<Pistache::Http::Endpoint>(address_);
-    server->init(server_options(options_));
-    server->setHandler(Pistache::Http::make_handler<PistacheHandler>(dispatcher_, in_flight_, options_.keep_alive));
+    auto server = std::make_unique<HttpServer>(address_, options_.threads, sessions_);
     try {
-      server->serveThreaded();  // binds and listens before it returns
-    } catch (const std::exception& e) {
+      bound_port_ = server->start();  // listening before it returns
+    } catch (const boost::system::system_error& e) {
       throw sdk::Error(VIGIL_UNAVAILABLE,
-                       "cannot listen on " + host_port(options_.host, options_.port) + ": " + e.what());
+                       "cannot listen on " + host_port(options_.host, options_.port) + ": " + e.code().message());
     }
-    bound_port_ = static_cast<uint16_t>(server->getPort());
     server_ = std::move(server);
     host_.info("listening on " + url());
   }
@@ -96,17 +98,12 @@ class HttpTransport final : public sdk::Transport {
   void stop() noexcept override {
     std::lock_guard lock(mutex_);
     if (!server_) return;
-    try {
-      long_poll_.stop();  // parked long-polls answer now, with what they have
-      if (!in_flight_.drain(kDrainTimeout))
-        host_.warn("stopping with requests still in flight after " + std::to_string(kDrainTimeout.count()) + " ms");
-      server_->shutdown();
-      server_.reset();  // joins Pistache's threads: no handler runs after this
-      host_.info("stopped listening on " + url());
-    } catch (const std::exception& e) {
-      host_.error(std::string("stopping: ") + e.what());
-      server_.reset();
-    }
+    long_poll_.stop();  // parked long-polls answer now, with what they have
+    if (!in_flight_.drain(kDrainTimeout))
+      host_.warn("stopping with requests still in flight after " + std::to_string(kDrainTimeout.count()) + " ms");
+    server_->stop();  // joins the server's threads: no handler runs after this
+    server_.reset();
+    host_.info("stopped listening on " + url());
   }
 
   std::string endpoint() const override {
@@ -122,7 +119,7 @@ class HttpTransport final : public sdk::Transport {
 
   sdk::Host host_;
   Options options_;
-  Pistache::Address address_;
+  tcp::endpoint address_;
   AppClient app_;
   Router router_;
   HttpMetrics metrics_;
@@ -130,14 +127,15 @@ class HttpTransport final : public sdk::Transport {
   InFlight in_flight_;
   DeviceAuth auth_;
   LongPoll long_poll_;
+  SessionContext sessions_;
 
   mutable std::mutex mutex_;
-  std::unique_ptr<Pistache::Http::Endpoint> server_;
+  std::unique_ptr<HttpServer> server_;
   uint16_t bound_port_ = 0;
 };
 
 }  // namespace
 }  // namespace vigil::http
 
-VIGIL_PLUGIN("transport-http", "0.2.0", "HTTP transport on Pistache: EA API, admin API, /healthz, /metrics",
+VIGIL_PLUGIN("transport-http", "0.3.0", "HTTP transport on Boost.Beast: EA API, admin API, /healthz, /metrics",
              vigil::sdk::transport<vigil::http::HttpTransport>())

@@ -11,7 +11,7 @@ HttpReply health(const AppClient& app) {
   // A degraded host still answers with its health document: monitors read the
   // status, people read the body.
   if (answer.status == VIGIL_UNAVAILABLE && !answer.body.empty())
-    return HttpReply{http_status(answer.status), std::string(kJson), answer.body, {}};
+    return json_reply(http_status(answer.status), answer.body);
   return reply_from("system.health", answer);
 }
 
@@ -21,7 +21,9 @@ HttpReply metrics_text(const AppClient& app, const HttpMetrics& metrics) {
   std::string body = std::move(answer.body);
   if (!body.empty() && body.back() != '\n') body += '\n';
   body += metrics.render();
-  return HttpReply{200, std::string(kPrometheusText), std::move(body), {}};
+  HttpReply reply = json_reply(200, std::move(body));
+  reply.content_type = kPrometheusText;
+  return reply;
 }
 
 }  // namespace

@@ -12,8 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "tests/support/plugin_harness.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/plugin_harness.hpp"
 #include "tests/transport-http/scripted_app.hpp"
 
 using vigil::core::ComponentError;
@@ -175,7 +175,7 @@ TEST_F(TransportHttp, BodyOverMaxBodyBytesIs413InTheContractsErrorShape) {
 }
 
 TEST_F(TransportHttp, BodyFarOverTheLimitIsStill413) {
-  // Beyond max_body_bytes plus the header room, Pistache itself refuses the request.
+  // Refused on its Content-Length alone, before the body is read.
   start(R"({"listen":"127.0.0.1:0","max_body_bytes":100})");
   EXPECT_EQ(vigil::test::http(port_, "POST", "/healthz", std::string(40000, 'x')).status, 413);
 }
@@ -329,7 +329,6 @@ TEST_F(TransportHttp, ClosesAConnectionIdleForLongerThanTheKeepAliveTimeout) {
   start(R"({"listen":"127.0.0.1:0","keep_alive_timeout_ms":300})");
   HttpConnection connection(port_);
   EXPECT_EQ(connection.request("GET", "/healthz").header("connection"), "Keep-Alive");
-  // Pistache checks its timers about every half second.
   EXPECT_TRUE(connection.closed_by_server(std::chrono::milliseconds(3000)));
 }
 
@@ -337,6 +336,55 @@ TEST_F(TransportHttp, AnswersAnIncompleteRequest408AfterTheHeaderTimeout) {
   start(R"({"listen":"127.0.0.1:0","header_timeout_ms":300})");
   HttpConnection connection(port_);
   connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
-  EXPECT_EQ(connection.receive().status, 408);  // Pistache's own answer, with an empty body
+  HttpResponse r = connection.receive();
+  expect_error_shape(r, 408, "request_timeout");
   EXPECT_TRUE(connection.closed_by_server());
+}
+
+TEST_F(TransportHttp, ABodyThatStopsHalfWayIsAnswered408AfterTheBodyTimeout) {
+  start(R"({"listen":"127.0.0.1:0","body_timeout_ms":300})");
+  HttpConnection connection(port_);
+  connection.send("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+  expect_error_shape(connection.receive(), 408, "request_timeout");
+  EXPECT_TRUE(connection.closed_by_server());
+}
+
+TEST_F(TransportHttp, AChunkedBodyWhoseLineEndIsSplitAcrossReadsIsServed) {
+  // Pistache 0.0.5 spun forever on this: the chunk's CRLF in two reads.
+  start();
+  HttpConnection connection(port_);
+  connection.send("POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  connection.send("\n0\r\n\r\n");
+  expect_error_shape(connection.receive(), 405, "method_not_allowed");
+  EXPECT_EQ(get("/healthz").status, 200);
+}
+
+TEST_F(TransportHttp, PipelinedRequestsAreAnsweredInOrder) {
+  start();
+  HttpConnection connection(port_);
+  connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(connection.receive().status, 200);
+  EXPECT_EQ(connection.receive().status, 404);
+}
+
+TEST_F(TransportHttp, MalformedFramingIsAnsweredInTheContractsShapeAndCounted) {
+  start();
+  HttpConnection connection(port_);
+  connection.send("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n");
+  expect_error_shape(connection.receive(), 400, "malformed_request");
+  EXPECT_TRUE(connection.closed_by_server());
+  EXPECT_NE(
+      get("/metrics").body.find(R"(vigil_http_requests_total{route="unmatched",method="invalid",status="400"} 1)"),
+      std::string::npos);
+}
+
+TEST_F(TransportHttp, A503CarriesRetryAfter) {
+  app_.answer = [](const ReceivedCall&) {
+    return AppAnswerScript{VIGIL_UNAVAILABLE, "unavailable", "The store is not reachable."};
+  };
+  start();
+  HttpResponse r = vigil::test::http(port_, "POST", "/api/v1/admin/clients", R"({"name":"a"})");
+  expect_error_shape(r, 503, "unavailable");
+  EXPECT_EQ(r.header("retry-after"), "1");
 }

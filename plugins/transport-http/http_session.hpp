@@ -1,0 +1,91 @@
+// One client connection: reads requests with Boost.Beast under deadlines,
+// hands each complete one to the dispatcher, writes its answer, and keeps
+// or closes the connection.
+//
+// Nothing about a request holds a thread until it is complete: the reads
+// are asynchronous, and each has a deadline (idle, header, body), so a
+// client that dribbles bytes, stops half-way or sends nothing costs a
+// socket and a buffer until its deadline, never a worker. A request the
+// parser or request_reader refuses is answered in the contract's error
+// shape and the connection is closed, since its framing can no longer be
+// trusted. Requests are answered in order, so pipelined requests work.
+//
+// Closing after an answer is a lingering close: the session stops sending,
+// then reads and discards until the client closes or a short deadline
+// passes. Closing at once, with a request body still arriving, would make
+// the kernel reset the connection and could destroy the answer before the
+// client read it.
+//
+// Threading: a session runs on its own strand; the dispatcher is called
+// from it (and may block, as a long-poll does).
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "dispatcher.hpp"
+#include "in_flight.hpp"
+#include "request_reader.hpp"
+
+namespace vigil::http {
+
+struct SessionSettings {
+  RequestLimits limits;
+  std::chrono::milliseconds header_timeout{10000};  // from a request's first byte to its last header
+  std::chrono::milliseconds body_timeout{30000};    // for the body, and again for writing the answer
+  std::chrono::milliseconds idle_timeout{60000};    // a kept-alive connection waiting for its next request
+  bool keep_alive_enabled = true;
+};
+
+// What every session shares; owned by the transport, outlives the sessions.
+struct SessionContext {
+  SessionSettings settings;
+  Dispatcher* dispatcher = nullptr;
+  InFlight* in_flight = nullptr;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context);
+  // Starts reading; the session keeps itself alive until the connection ends.
+  void start();
+
+ private:
+  using Response = boost::beast::http::response<boost::beast::http::string_body>;
+  using Error = boost::system::error_code;
+
+  // Cancels the session's socket operations after `time`, so that the one
+  // waiting completes with a timeout (and a 408 can still be written).
+  void expire_after(std::chrono::milliseconds time);
+  void on_deadline();
+  // The error an operation ended with, a cancellation by the deadline read as a timeout.
+  Error reason(Error error) const;
+
+  void await_request();
+  void read_header();
+  void read_body();
+  void on_header(Error error);
+  void on_read_failed(Error error);
+  void serve();
+  void answer(const HttpReply& reply, bool keep, bool counted);
+  void on_written(Error error, bool keep, bool counted);
+  void linger();
+  void discard_until_closed();
+
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer deadline_;
+  bool timed_out_ = false;
+  const SessionContext& context_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<RequestParser> parser_;
+  std::optional<Response> response_;  // the answer being written
+  bool first_request_ = true;
+};
+
+}  // namespace vigil::http
