@@ -38,6 +38,11 @@ class WriteBatch {
   // An audit row: what happened to which entity (the store chains them).
   WriteBatch& audit(int64_t at, std::string entity, std::string entity_id, std::string action,
                     std::string detail_json = "{}");
+  // Calls f(row) for every row, whatever its type.
+  template <class F>
+  void each_row(F&& f) const {
+    for (const Entry& e : entries_) std::visit(f, e.row);
+  }
   bool empty() const noexcept { return entries_.empty(); }
   size_t size() const noexcept { return entries_.size(); }
 

@@ -42,6 +42,12 @@ bool Workflow::handles(std::string_view op) {
 // 500: the request was fine and nothing of it was written.
 std::string Workflow::call(std::string_view op, std::string_view principal, const JsonFields& params,
                            std::string_view body) {
+  std::set<std::string> woken;
+  {
+    std::lock_guard lock(mutex_);
+    resolve_doubts_locked(clock_(), woken);  // before acting on rows memory may hold stale
+  }
+  wake(woken);
   try {
     return dispatch(op, principal, params, body);
   } catch (const StoreError& e) {
@@ -118,7 +124,7 @@ int Workflow::digits_of(const std::string& symbol) const {
 
 void Workflow::commit_locked(const WriteBatch& batch) {
   try {
-    store_.apply(batch);
+    apply_locked(batch);
   } catch (const StoreError& e) {
     if (e.conflict())
       throw ApiError(VIGIL_CONFLICT, "conflict", "The request conflicts with a change made meanwhile; retry.");

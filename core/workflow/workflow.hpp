@@ -147,6 +147,14 @@ class Workflow {
   // store is failing, so its health recovers without traffic.
   void count_alerts_locked(int64_t now);
   void probe_store_locked(int64_t now);
+  // Commits in doubt (workflow_doubt.cpp): every commit goes through
+  // apply_locked; the rows of one that failed as unavailable are read back
+  // when the store answers, and memory adopts the store's newer rows.
+  void apply_locked(const WriteBatch& batch);
+  void note_doubt_locked(const WriteBatch& batch);
+  void resolve_doubts_locked(int64_t now, std::set<std::string>& woken);
+  void adopt_position_locked(const PositionRow& stored);
+  void adopt_command_locked(const CommandRow& stored, int64_t now, std::set<std::string>& woken);
 
   // Admin operations (workflow_admin.cpp).
   std::string create_client(const RequestBody& body);
@@ -223,6 +231,7 @@ class Workflow {
   std::atomic<uint64_t> breaches_{0}, commands_issued_{0}, commands_expired_{0}, closes_failed_{0};
   std::atomic<uint64_t> silent_count_{0}, overdue_count_{0};
   int64_t probed_at_ = 0;  // mutex_
+  std::set<std::string> doubted_positions_, doubted_commands_, doubted_devices_;  // ids, mutex_
 };
 
 }  // namespace vigil::core

@@ -82,6 +82,7 @@ void Workflow::on_engine_output(const std::vector<CloseEvent>& events, const std
   {
     std::lock_guard lock(mutex_);
     int64_t now = clock_();
+    resolve_doubts_locked(now, woken);  // before a close is issued again for a position
     note_rule_updates_locked(updates);
     // With a close, that position's state is saved first: a partial close
     // (ladder) also moved the rule on a step, and a restart must not take
@@ -188,9 +189,11 @@ void Workflow::issue_due_closes_locked(int64_t now, std::set<std::string>& woken
   }
   if (issued.empty()) return;
   try {
-    store_.apply(batch);
+    apply_locked(batch);
   } catch (const std::exception& e) {
-    // Nothing was written: every close stays due and is tried again shortly.
+    // Nothing was written (or, the store being unavailable, perhaps it was:
+    // read back before the retry, workflow_doubt.cpp): every close stays
+    // due and is tried again shortly.
     log(LogLevel::error, "workflow", std::string("close commands not stored, retrying: ") + e.what());
     for (Issue& i : issued) pending_closes_[i.live->row.id] = {i.due.basis, now + options_.retry_backoff_ms};
     return;
@@ -208,6 +211,7 @@ void Workflow::maintain() {
   {
     std::lock_guard lock(mutex_);
     int64_t now = clock_();
+    resolve_doubts_locked(now, woken);
     WriteBatch batch;
     std::vector<std::string> expired;
     for (const auto& [id, c] : commands_) {
@@ -227,7 +231,7 @@ void Workflow::maintain() {
     }
     if (!batch.empty()) {
       try {
-        store_.apply(batch);
+        apply_locked(batch);
         for (const std::string& id : expired) {
           CommandRow c = commands_[id];
           c.version += 1;

@@ -87,7 +87,7 @@ void Workflow::save_rule_states_locked(int64_t now, const std::vector<std::strin
                   move_detail(m->first.second, m->second.levels, m->second.digits));
   }
   try {
-    store_.apply(batch);
+    apply_locked(batch);
   } catch (const std::exception& e) {
     log(LogLevel::error, "workflow", std::string("rule states not stored, retrying: ") + e.what());
     for (auto id = ids.rbegin(); id != ids.rend(); ++id) {
