@@ -84,6 +84,19 @@ TEST(Config, RefusesTextThatIsNotUtf8NamingTheLine) {
   EXPECT_EQ(error_of("rules: [\"caf\xc3\xa9 \xf0\x9f\x98\x80\"]\n"), "(accepted)");
 }
 
+// Found by tests/fuzz (config) too: yaml-cpp writes the escapes \_ and \N
+// of a double-quoted scalar as the Latin-1 bytes A0 and 85, so UTF-8 text
+// still produced an option that nlohmann refused to write with type_error.
+TEST(Config, RefusesEscapesThatYamlCppTurnsIntoInvalidUtf8) {
+  const std::string why = "not valid UTF-8 (YAML's \\N and \\_ escapes are not supported)";
+  EXPECT_EQ(error_of("feeds:\n  - plugin: f\n    options: {a: \"x\\_y\"}\n"),
+            "vigil.yaml:3: feeds[0].options.a: " + why);
+  EXPECT_EQ(error_of("store:\n  plugin: s\n  options:\n    \"k\\N\": 1\n"), "vigil.yaml:4: store.options: " + why);
+  EXPECT_EQ(error_of("instruments:\n  - {symbol: \"EUR\\NUSD\", digits: 5}\n"),
+            "vigil.yaml:2: instruments[0].symbol: " + why);
+  EXPECT_EQ(error_of("feeds:\n  - plugin: f\n    options: {a: \"x\\x85\\u00a0\\Ly\"}\n"), "(accepted)");
+}
+
 TEST(Config, RefusesInlineSecretsWithoutRepeatingThem) {
   std::string error = error_of("secrets:\n  master_key: 00112233\n");
   EXPECT_EQ(error.rfind("vigil.yaml:2: secrets.master_key: secrets are never written in the config", 0), 0u) << error;
