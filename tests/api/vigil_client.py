@@ -178,6 +178,7 @@ transport:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
         self._close()
+        self.check_log()
 
     def stop(self):
         """Stops vigild with SIGTERM; it must exit cleanly (0), which under
@@ -189,8 +190,23 @@ transport:
             if code != 0:
                 with open(os.path.join(self.dir, "vigild.log")) as log:
                     raise RuntimeError(f"vigild exited with {code}:\n" + log.read()[-4000:])
+            self.check_log()
             return
         self._close()
+        self.check_log()
+
+    def check_log(self):
+        """Fails on any sanitizer report in vigild's log. The exit code alone
+        misses one: a report that halted vigild (TSan's halt_on_error) after
+        the test's last request, or before a kill(), leaves no code to see."""
+        path = os.path.join(self.dir, "vigild.log")
+        if not os.path.exists(path):
+            return
+        with open(path, errors="replace") as log:
+            text = log.read()
+        report = re.search(r"^(WARNING|ERROR|SUMMARY): \w*Sanitizer", text, re.M)
+        if report:
+            raise RuntimeError("vigild's log holds a sanitizer report:\n" + text[report.start():][:8000])
 
     def _close(self):
         if self.process:
@@ -198,11 +214,14 @@ transport:
             self.log.close()
 
     def cleanup(self):
-        """Stops everything and removes the temporary directories."""
-        self.stop()
-        if self.postgres:
-            self.postgres.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        """Stops everything and removes the temporary directories (also
+        when stopping vigild found a failure, which is raised after)."""
+        try:
+            self.stop()
+        finally:
+            if self.postgres:
+                self.postgres.stop()
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def request(self, method, path, body=None, headers=None):
         data = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
