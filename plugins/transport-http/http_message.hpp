@@ -1,4 +1,4 @@
-// A request and its answer as the routes see them: plain data, no Pistache,
+// A request and its answer as the routes see them: plain data, no HTTP library,
 // so that routing and answering can be tested without a socket.
 #pragma once
 

@@ -1,10 +1,11 @@
 // Counts requests between their arrival and the moment their answer is
-// written, so that stop() can let them finish before Pistache shuts down.
+// written (or its write fails), so that stop() can let them finish before
+// the server's threads stop.
 //
-// Pistache 0.0.5's shutdown() stops its event loops at once: an answer a
-// handler is still computing is then never written, and the client waits in
-// vain. stop() therefore drains first: new requests are refused (503, close)
-// while the ones in flight finish.
+// Stopping the server at once would drop an answer a handler is still
+// computing, and its client would wait in vain. stop() therefore drains
+// first: new requests are refused (503, close) while the ones in flight
+// finish.
 //
 // Threading: every function may be called from any thread.
 #pragma once

@@ -3,8 +3,7 @@
 // stops. The wake comes within the host's commit of the breach, so a
 // waiting EA hears of it in milliseconds.
 //
-// A parked request holds one of Pistache's worker threads (Pistache 0.0.5
-// has no way to answer later from elsewhere that this plugin trusts), so at
+// A parked request holds one of the server's threads while it waits, so at
 // most `max_parked` requests wait at once, leaving threads for everything
 // else; beyond that a request is answered at once, as with wait=0.
 //

@@ -1,7 +1,8 @@
 """Hostile clients against vigild over loopback, as an attacker would try
 it with no credentials (issue 12):
-  - the Pistache-killer: chunked bodies whose chunk CRLF is split across two
-    reads, more of them than the server has threads;
+  - the request that stopped the Pistache-based server: chunked bodies
+    whose chunk CRLF is split across two reads, more of them than the
+    server has threads;
   - every malformed framing and header case: a 4xx in the contract's error
     shape naming what was wrong, never a 500, nothing in the log at error;
   - a chunked request split at every byte;
