@@ -11,38 +11,12 @@
 #include <sstream>
 
 #include "core/app/trading_hours.hpp"
+#include "vigil/cpp/utf8.hpp"
 
 namespace vigil::host {
 namespace {
 
 using Json = nlohmann::json;
-
-// The offset of the first byte that does not belong to well-formed UTF-8
-// (Unicode table 3-7: no overlong forms, no surrogates, nothing above
-// U+10FFFF), or npos. YAML text is Unicode, but yaml-cpp passes other bytes
-// through and writes the escapes "\N" and "\_" as the Latin-1 bytes 0x85
-// and 0xA0; nlohmann then threw type_error (not a ConfigError) turning
-// plugin options into JSON. The config fuzzer found both.
-size_t first_invalid_utf8(std::string_view text) {
-  size_t i = 0;
-  auto continues = [&](size_t k, unsigned lo, unsigned hi) {
-    if (i + k >= text.size()) return false;
-    auto c = static_cast<unsigned char>(text[i + k]);
-    return c >= lo && c <= hi;
-  };
-  while (i < text.size()) {
-    auto c = static_cast<unsigned char>(text[i]);
-    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    // The second byte's range is narrower after E0, ED, F0 and F4.
-    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-    unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-    if (n == 0 || (n > 1 && !continues(1, lo, hi))) return i;
-    for (size_t k = 2; k < n; ++k)
-      if (!continues(k, 0x80, 0xBF)) return i;
-    i += n;
-  }
-  return std::string_view::npos;
-}
 
 // Carries the file label so every error can say "file:line: key: message".
 struct Reader {
@@ -70,11 +44,13 @@ struct Reader {
     return utf8(node, key, node.Scalar());
   }
 
-  // `text` (a scalar or key of `node`), refused when an escape made it
-  // something other than UTF-8.
+  // `text` (a scalar or key of `node`), refused when it is not UTF-8. The
+  // file was checked before parsing, but yaml-cpp writes the escapes "\N"
+  // and "\_" as the Latin-1 bytes 0x85 and 0xA0, and nlohmann then threw
+  // type_error (not a ConfigError) writing plugin options as JSON; the
+  // config fuzzer found it.
   const std::string& utf8(const YAML::Node& node, const std::string& key, const std::string& text) const {
-    if (first_invalid_utf8(text) != std::string_view::npos)
-      fail(node, key, "not valid UTF-8 (YAML's \\N and \\_ escapes are not supported)");
+    if (!sdk::is_utf8(text)) fail(node, key, "not valid UTF-8 (YAML's \\N and \\_ escapes are not supported)");
     return text;
   }
 
@@ -159,9 +135,12 @@ struct Reader {
   }
 };
 
+// YAML text is Unicode. yaml-cpp passes other bytes through, and nlohmann
+// then threw type_error (not a ConfigError) writing plugin options as JSON;
+// the config fuzzer found it.
 void check_utf8(const std::string& text, const std::string& file_label) {
-  size_t bad = first_invalid_utf8(text);
-  if (bad == std::string_view::npos) return;
+  size_t bad = sdk::utf8_error_offset(text);
+  if (bad == text.size()) return;
   auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1;
   throw ConfigError(file_label + ":" + std::to_string(line) + ": not valid UTF-8 (byte " + std::to_string(bad + 1) +
                     " of the file)");
