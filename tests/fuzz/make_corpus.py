@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora, tests/fuzz/corpus/<target>/, from the project's
-sample data (examples/) and hand-written real-looking inputs. Run it again
+"""Writes the seed corpora, tests/fuzz/corpus/<target>/, of the targets
+listed here from the project's sample data (examples/) and hand-written
+real-looking inputs. Run it again
 after changing it; the seeds are committed so script/fuzz needs no Python.
 
     python3 tests/fuzz/make_corpus.py [build-dir-with-data]   # default build-fuzz
@@ -16,8 +17,16 @@ OUT = ROOT / "tests/fuzz/corpus"
 DATA = ROOT / (sys.argv[1] if len(sys.argv) > 1 else "build-fuzz") / "data"
 
 
+CLEARED = set()
+
+
 def write(target, name, content):
+    """Writes one seed; the first write to a target empties its folder. The
+    folders of targets made elsewhere (http_request) are left alone."""
     d = OUT / target
+    if target not in CLEARED:
+        shutil.rmtree(d, ignore_errors=True)
+        CLEARED.add(target)
     d.mkdir(parents=True, exist_ok=True)
     (d / name).write_bytes(content if isinstance(content, bytes) else content.encode())
 
@@ -161,8 +170,7 @@ def store():
 
 
 if __name__ == "__main__":
-    if OUT.exists():
-        shutil.rmtree(OUT)
     for make in (ticks, configs, positions, json_bodies, tokens, fix, store):
         make()
-    print(sum(1 for _ in OUT.rglob("*") if _.is_file()), "seeds in", os.path.relpath(OUT, ROOT))
+    seeds = sum(1 for t in CLEARED for f in (OUT / t).iterdir())
+    print(seeds, "seeds for", len(CLEARED), "targets in", os.path.relpath(OUT, ROOT))
