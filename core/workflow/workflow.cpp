@@ -42,12 +42,14 @@ bool Workflow::handles(std::string_view op) {
 // 500: the request was fine and nothing of it was written.
 std::string Workflow::call(std::string_view op, std::string_view principal, const JsonFields& params,
                            std::string_view body) {
-  std::set<std::string> woken;
-  {
-    std::lock_guard lock(mutex_);
-    resolve_doubts_locked(clock_(), woken);  // before acting on rows memory may hold stale
+  if (in_doubt_) {  // rows memory may hold stale: read back before acting on them
+    std::set<std::string> woken;
+    {
+      std::lock_guard lock(mutex_);
+      resolve_doubts_locked(clock_(), woken);
+    }
+    wake(woken);
   }
-  wake(woken);
   try {
     return dispatch(op, principal, params, body);
   } catch (const StoreError& e) {

@@ -5,6 +5,9 @@
 //
 // Every change is one store batch (rows + audit rows) committed before the
 // in-memory state follows it, so a crash loses nothing that was answered.
+// A batch that failed as unavailable may still have landed (a COMMIT cut
+// off): its rows are read back before they are acted on again
+// (workflow_doubt.cpp).
 // A breach writes the command and the position's move to `closing` in one
 // batch; a command that fails or expires is re-issued while the position
 // is still breached, so a breached position is never left open silently.
@@ -232,6 +235,7 @@ class Workflow {
   std::atomic<uint64_t> silent_count_{0}, overdue_count_{0};
   int64_t probed_at_ = 0;  // mutex_
   std::set<std::string> doubted_positions_, doubted_commands_, doubted_devices_;  // ids, mutex_
+  std::atomic<bool> in_doubt_{false};  // any of them non-empty: read without the lock
 };
 
 }  // namespace vigil::core

@@ -32,11 +32,13 @@ void Workflow::note_doubt_locked(const WriteBatch& batch) {
     if constexpr (std::is_same_v<Row, CommandRow>) doubted_commands_.insert(row.id);
     if constexpr (std::is_same_v<Row, DeviceRow>) doubted_devices_.insert(row.id);
   });
+  in_doubt_ = true;
 }
 
 // Cheap when nothing is in doubt. While the store is still down the first
 // read fails and the rest waits for the next call or maintenance tick.
 void Workflow::resolve_doubts_locked(int64_t now, std::set<std::string>& woken) {
+  if (!in_doubt_) return;
   try {
     for (auto it = doubted_devices_.begin(); it != doubted_devices_.end(); it = doubted_devices_.erase(it))
       for (DeviceRow& d : store_.query<DeviceRow>(*it))
@@ -49,6 +51,7 @@ void Workflow::resolve_doubts_locked(int64_t now, std::set<std::string>& woken) 
   } catch (const std::exception& e) {
     log(LogLevel::debug, "workflow", std::string("commits in doubt not read back yet: ") + e.what());
   }
+  in_doubt_ = !doubted_devices_.empty() || !doubted_positions_.empty() || !doubted_commands_.empty();
 }
 
 void Workflow::adopt_position_locked(const PositionRow& stored) {

@@ -83,12 +83,13 @@ class Operator(Looping):
 
 
 class Ea(Looping):
-    """Polls and acks every position delivered (again until accepted), then
-    executes each close command once and reports it until accepted."""
+    """Opens each position delivered once at its "broker" and reports it until
+    the server accepts the ack, then does the same with close commands."""
 
     def __init__(self, device, calls):
         super().__init__(0.02)
         self.device, self.calls = device, calls
+        self.opened = set()  # position ids opened at the broker
         self.acked = set()  # position ids whose ack was accepted
         self.broker_closes = {}  # command id -> times executed at the broker
         self.reported = set()
@@ -96,14 +97,13 @@ class Ea(Looping):
 
     def step(self):
         poll = self.calls.note("poll", self.device.poll())
-        for p in poll.json["positions"] if poll.status == 200 else []:
-            if p["position_id"] in self.acked:
-                continue
+        self.opened.update(p["position_id"] for p in (poll.json["positions"] if poll.status == 200 else []))
+        for pid in self.opened - self.acked:  # also when the answer to an ack that was stored got lost
             ack = self.calls.note("ack", self.device.ack({
-                "position_id": p["position_id"], "status": "executed", "execution_id": "x-" + p["position_id"],
-                "broker_ticket": p["position_id"], "actual_entry_price": "1.10000", "filled_volume": "1"}))
+                "position_id": pid, "status": "executed", "execution_id": "x-" + pid, "broker_ticket": pid,
+                "actual_entry_price": "1.10000", "filled_volume": "1"}))
             if ack.status == 200:
-                self.acked.add(p["position_id"])
+                self.acked.add(pid)
         answer = self.calls.note("close-commands", self.device.close_commands(wait=0))
         for c in answer.json["commands"] if answer.status == 200 else []:
             self.received[c["command_id"]] = c["position_id"]
@@ -238,7 +238,7 @@ class StoreOutage(unittest.TestCase):
         accepted = dict(operator.accepted)
 
         def all_closed():
-            if set(accepted) - ea.acked or set(ea.broker_closes) - ea.reported:
+            if set(accepted) - ea.acked or ea.opened - ea.acked or set(ea.broker_closes) - ea.reported:
                 return False
             return all(server.admin("GET", f"/positions/{p}").json["state"] == "closed"
                        for p in set(accepted) | ea.acked)
