@@ -15,6 +15,7 @@ started again. Checked from outside:
     COMMIT cut by the stop: its outcome was unknown);
   - the audit chain verifies.
 Usage: outage_test.py VIGILD VIGIL PLUGIN_DIR"""
+import re
 import subprocess
 import sys
 import threading
@@ -155,27 +156,18 @@ def wait_for(condition, seconds, every=0.05):
     return condition()
 
 
-class StoreOutage(unittest.TestCase):
-    def assert_unavailable(self, answer, what):
-        self.assertEqual(answer.status, 503, f"{what}: {answer}")
-        self.assertEqual(answer.json["error"]["code"], "unavailable", f"{what}: {answer}")
-        self.assertIn("retry-after", answer.headers, f"{what}: a 503 says when to retry: {answer.headers}")
+PROBE_ACK = {"status": "executed", "execution_id": "p", "broker_ticket": "p", "actual_entry_price": "1.10000",
+             "filled_volume": "1"}
 
+
+class StoreOutage(unittest.TestCase):
     def test_healthz_and_answers_stay_honest_and_nothing_is_lost(self):
         started = time.monotonic()
         server = Server(VIGILD, PLUGINS, store="postgres").start()
         self.addCleanup(server.cleanup)
-        postgres = server.postgres
         client = server.admin("POST", "/clients", {"name": "load"}).json["client_id"]
         device = new_device(server, client)
-        # A second EA with one position it has not polled yet, kept for the outage.
-        other = server.admin("POST", "/clients", {"name": "probe"}).json["client_id"]
-        probe = new_device(server, other)
-        signal = server.admin("POST", "/signals", {"client_id": other, "instrument": "EURUSD", "side": "buy",
-                                                   "volume": "1"})
-        self.assertEqual(signal.status, 201, signal)
-        probe_position = signal.json["positions"][0]["position_id"]
-
+        probe, probe_position = self.probe_ea(server)
         calls = Calls()
         operator, ea, pusher, health = Operator(server, client, calls), Ea(device, calls), Pusher(server, calls), \
             Health(server)
@@ -190,11 +182,60 @@ class StoreOutage(unittest.TestCase):
         pusher.paused.set()
         time.sleep(0.5)
         halted = time.monotonic()
-        postgres.halt()
-        self.addCleanup(lambda: postgres.start() if not resumed else None)
+        server.postgres.halt()
+        self.addCleanup(lambda: server.postgres.start() if not resumed else None)
         resumed = None
         pusher.paused.clear()
+        self.check_degraded(server, health, halted)
+        self.check_refusals(server, probe, probe_position)
+        time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - halted)))
+        server.postgres.start()
+        resumed = time.monotonic()
 
+        self.assertTrue(wait_for(lambda: health.first_after(resumed, 200), 5),
+                        "/healthz did not return to 200 within 5 s of PostgreSQL's return")
+        back_at, back = health.first_after(resumed, 200)
+        self.assertEqual((back.json["status"], back.json["store"]["ok"]), ("ok", True), back)
+        time.sleep(3)  # load after the outage
+
+        operator.stopped.set()
+        operator.join()
+        accepted = dict(operator.accepted)
+        self.wait_until_closed(server, ea, accepted)
+        for t in threads:
+            t.stopped.set()
+            t.join()
+            self.assertIsNone(t.error, t)
+        for what, answer in calls.with_status(503):
+            self.assert_unavailable(answer, what)
+        self.assertEqual(calls.with_status(500), [], "a failing store is never a 500")
+        self.check_nothing_lost(server, ea, accepted)
+        # The probe EA's position, refused during the outage, is taken now.
+        self.assertEqual(probe.poll().status, 200)
+        self.assertEqual(probe.ack(dict(PROBE_ACK, position_id=probe_position)).status, 200)
+        self.assertEqual(server.admin("GET", f"/positions/{probe_position}").json["state"], "open")
+        in_doubt = self.check_log_and_audit(server)
+        print(f"\n{len(accepted)} positions accepted ({len(ea.acked - set(accepted))} more stored despite a 503), "
+              f"{len(calls.with_status(503))} answers 503 during the outage, {in_doubt} rows of commits in doubt "
+              f"read back, /healthz back {back_at - resumed:.2f} s after PostgreSQL, "
+              f"{time.monotonic() - started:.1f} s in all", file=sys.stderr)
+
+    def probe_ea(self, server):
+        """A second EA with one position it has not polled yet, kept for the outage."""
+        client = server.admin("POST", "/clients", {"name": "probe"}).json["client_id"]
+        device = new_device(server, client)
+        signal = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
+                                                   "volume": "1"})
+        self.assertEqual(signal.status, 201, signal)
+        return device, signal.json["positions"][0]["position_id"]
+
+    def assert_unavailable(self, answer, what):
+        self.assertEqual(answer.status, 503, f"{what}: {answer}")
+        self.assertEqual(answer.json["error"]["code"], "unavailable", f"{what}: {answer}")
+        self.assertIn("retry-after", answer.headers, f"{what}: a 503 says when to retry: {answer.headers}")
+
+    def check_degraded(self, server, health, halted):
+        """/healthz: 503 naming the store, counts only; the details are the admin's."""
         self.assertTrue(wait_for(lambda: health.first_after(halted, 503), 5), "/healthz never said 503")
         _, degraded = health.first_after(halted, 503)
         self.assertEqual(degraded.json["status"], "degraded", degraded)
@@ -206,65 +247,44 @@ class StoreOutage(unittest.TestCase):
             self.assertNotIn(leak, degraded.text, "/healthz is unauthenticated: counts only")
         self.assertIsInstance(degraded.json["alerts"]["silent_devices"], int, degraded)
         self.assertIsInstance(degraded.json["alerts"]["overdue_commands"], int, degraded)
-        # The details are the admin's.
         detail = server.admin("GET", "/health")
         self.assertEqual(detail.status, 200, detail)
         self.assertIn("PostgreSQL", detail.json["store"]["error"], detail)
         self.assertIsInstance(detail.json["alerts"]["silent_devices"], list, detail)
 
+    def check_refusals(self, server, probe, probe_position):
+        """Calls that need the store are 503 unavailable; prices need none."""
         self.assert_unavailable(server.admin("POST", "/clients", {"name": "during"}), "admin write")
         self.assert_unavailable(probe.poll(), "EA poll delivering a position")
-        self.assert_unavailable(probe.ack({"position_id": probe_position, "status": "executed",
-                                           "execution_id": "p", "broker_ticket": "p",
-                                           "actual_entry_price": "1.10000", "filled_volume": "1"}), "EA ack")
+        self.assert_unavailable(probe.ack(dict(PROBE_ACK, position_id=probe_position)), "EA ack")
         self.assertEqual(server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": BREACH_BID,
                                                          "ask": "1.08002"}).status, 202,
                          "prices need no store: the engine keeps watching")
-        time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - halted)))
-        postgres.start()
-        resumed = time.monotonic()
 
-        self.assertTrue(wait_for(lambda: health.first_after(resumed, 200), 5),
-                        "/healthz did not return to 200 within 5 s of PostgreSQL's return")
-        back_at, back = health.first_after(resumed, 200)
-        self.assertEqual((back.json["status"], back.json["store"]["ok"]), ("ok", True), back)
-        recovery = back_at - resumed
-        time.sleep(3)  # load after the outage
-
-        operator.stopped.set()
-        operator.join()
-        for t in threads:
-            self.assertIsNone(t.error, t)
-        accepted = dict(operator.accepted)
-
+    def wait_until_closed(self, server, ea, accepted):
         def all_closed():
             if set(accepted) - ea.acked or ea.opened - ea.acked or set(ea.broker_closes) - ea.reported:
                 return False
             return all(server.admin("GET", f"/positions/{p}").json["state"] == "closed"
                        for p in set(accepted) | ea.acked)
-        if not wait_for(all_closed, 20, every=0.3):
-            views = {p: server.admin("GET", f"/positions/{p}").json for p in set(accepted) | ea.acked}
-            stuck = {p: v for p, v in views.items() if v["state"] != "closed" or p not in ea.acked}
-            with open(server.dir + "/vigild.log") as log:
-                errors = [line for line in log if " error " in line or " warn " in line][-12:]
-            self.fail(f"{len(stuck)} of {len(accepted)} accepted positions left unclosed, e.g. "
-                      f"{list(stuck.values())[:2]}; unreported close-acks: {set(ea.broker_closes) - ea.reported}; "
-                      f"log:\n" + "".join(errors))
-        for t in threads:
-            t.stopped.set()
-            t.join()
+        if wait_for(all_closed, 20, every=0.3):
+            return
+        views = {p: server.admin("GET", f"/positions/{p}").json for p in set(accepted) | ea.opened}
+        stuck = [v for p, v in views.items() if v["state"] != "closed" or p not in ea.acked]
+        with open(server.dir + "/vigild.log") as log:
+            errors = [line for line in log if re.search(r" (ERROR|WARN) ", line)][-12:]
+        self.fail(f"{len(stuck)} of {len(views)} positions left unclosed, e.g. {stuck[:2]}; unreported "
+                  f"close-acks: {set(ea.broker_closes) - ea.reported}; log:\n" + "".join(errors))
 
-        during = calls.with_status(503)
-        for what, answer in during:
-            self.assert_unavailable(answer, what)
-        self.assertEqual(calls.with_status(500), [], "a failing store is never a 500")
-
-        stored_commands = {}
+    def check_nothing_lost(self, server, ea, accepted):
+        """Every ack accepted is stored, and each position is closed by exactly
+        one close command, executed once at the EA."""
         self.assertLessEqual(set(accepted), ea.acked)
+        stored_commands = {}
         for pid in ea.acked:
             view = server.admin("GET", f"/positions/{pid}").json
             self.assertEqual(view["state"], "closed", view)
-            self.assertEqual(view["broker_ticket"], pid, view)  # the accepted ack is stored
+            self.assertEqual(view["broker_ticket"], pid, view)
             [command] = view["close_commands"]  # exactly one: none lost, none duplicated
             self.assertEqual((command["status"], command["reason"]), ("executed", "sl_hit"), view)
             stored_commands[command["command_id"]] = pid
@@ -273,25 +293,17 @@ class StoreOutage(unittest.TestCase):
         self.assertEqual(sorted(ea.broker_closes), sorted(stored_commands))
         self.assertEqual(set(ea.broker_closes.values()), {1})
 
-        # The probe EA's position, refused during the outage, is taken now.
-        self.assertEqual(probe.poll().status, 200)
-        probe_ack = probe.ack({"position_id": probe_position, "status": "executed", "execution_id": "p",
-                               "broker_ticket": "p", "actual_entry_price": "1.10000", "filled_volume": "1"})
-        self.assertEqual(probe_ack.status, 200, probe_ack)
-        self.assertEqual(server.admin("GET", f"/positions/{probe_position}").json["state"], "open")
-
+    def check_log_and_audit(self, server):
+        """Breaches fell in the outage and were retried; the audit chain holds.
+        Returns how many rows of commits in doubt were read back."""
         server.stop()
         with open(server.dir + "/vigild.log") as log:
             text = log.read()
         self.assertIn("close commands not stored, retrying", text, "no breach fell in the outage")
-        in_doubt = text.count("a commit reported as failed was stored")
         verify = subprocess.run([VIGIL, "audit", "verify", "--config", server.config], capture_output=True,
                                 text=True, env=server.env())
         self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
-        print(f"\n{len(accepted)} positions accepted ({len(ea.acked - set(accepted))} more stored despite a 503), "
-              f"{len(during)} answers 503 during the outage, {in_doubt} rows of commits in doubt read back, "
-              f"/healthz back {recovery:.2f} s after PostgreSQL, {time.monotonic() - started:.1f} s in all",
-              file=sys.stderr)
+        return text.count("a commit reported as failed was stored")
 
 
 if __name__ == "__main__":
