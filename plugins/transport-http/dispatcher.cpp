@@ -6,6 +6,20 @@
 #include "json_error.hpp"
 
 namespace vigil::http {
+namespace {
+
+// Ids in paths are the server's own (at most 128 characters, as in the
+// schemas): anything longer is refused before a route or the host sees it.
+constexpr size_t kMaxPathParamBytes = 128;
+// How much of a path an error message repeats: enough to recognise it.
+constexpr size_t kMaxEchoedPath = 200;
+
+std::string echo(std::string_view path) {
+  if (path.size() <= kMaxEchoedPath) return std::string(path);
+  return std::string(path.substr(0, kMaxEchoedPath)) + "...";
+}
+
+}  // namespace
 
 Dispatcher::Dispatcher(const Router& router, HttpMetrics& metrics, sdk::Host host, size_t max_body_bytes)
     : router_(router), metrics_(metrics), host_(host), max_body_bytes_(max_body_bytes) {}
@@ -47,12 +61,17 @@ HttpReply Dispatcher::answer(const HttpRequest& request, const Router::Match& ma
     return error_reply(413, "body_too_large",
                        "The request body is larger than " + std::to_string(max_body_bytes_) + " bytes.");
   if (match.kind == Router::Match::no_route)
-    return error_reply(404, "not_found", "There is nothing at " + std::string(request.path) + ".");
+    return error_reply(404, "not_found", "There is nothing at " + echo(request.path) + ".");
   if (match.kind == Router::Match::wrong_method) {
     HttpReply reply = error_reply(405, "method_not_allowed",
-                                  std::string(request.path) + " does not take " + std::string(request.method) + ".");
+                                  echo(request.path) + " does not take " + std::string(request.method) + ".");
     reply.allow = match.allowed;
     return reply;
+  }
+  for (const auto& [name, value] : match.params) {
+    if (value.size() > kMaxPathParamBytes)
+      return error_reply(400, "invalid_argument",
+                         name + ": at most " + std::to_string(kMaxPathParamBytes) + " characters.");
   }
   HttpRequest routed = request;
   routed.params = match.params;

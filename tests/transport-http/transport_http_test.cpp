@@ -388,3 +388,18 @@ TEST_F(TransportHttp, A503CarriesRetryAfter) {
   expect_error_shape(r, 503, "unavailable");
   EXPECT_EQ(r.header("retry-after"), "1");
 }
+
+TEST_F(TransportHttp, AnIdInThePathOverItsLimitIs400NamingItAndNeverReachesTheHost) {
+  start();
+  HttpResponse r = get("/api/v1/admin/positions/" + std::string(129, 'p'));
+  expect_error_shape(r, 400, "invalid_argument");
+  EXPECT_NE(Json::parse(r.body)["error"]["message"].get<std::string>().find("position_id"), std::string::npos);
+  EXPECT_TRUE(app_.calls().empty());
+}
+
+TEST_F(TransportHttp, ANotFoundAnswerRepeatsALongPathOnlyInPart) {
+  start();
+  HttpResponse r = get("/" + std::string(5000, 'x'));
+  expect_error_shape(r, 404, "not_found");
+  EXPECT_LT(r.body.size(), 400u);
+}
