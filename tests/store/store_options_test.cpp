@@ -51,6 +51,7 @@ TEST(StoreSqliteOptions, MistakesNameTheirKey) {
            {R"({"path": "/abs.db", "data_dir": "/tmp"})", "store-sqlite: option data_dir: path '/abs.db' is absolute"},
            {R"({"path": ")" + file + R"(", "synchronous": "off"})", "store-sqlite: option synchronous: expected full or normal"},
            {R"({"path": ")" + file + R"(", "migrate_to": 999})", "store-sqlite: option migrate_to: expected a schema version from 0 to"},
+           {R"({"path": ")" + file + R"(", "create": "no"})", "store-sqlite: option create: expected true or false"},
            {R"([1])", "store-sqlite: option (all): expected a mapping"},
        }) {
     Result r = create_error("store-sqlite", c.options);
@@ -76,6 +77,7 @@ TEST(StorePostgresOptions, MistakesNameTheirKey) {
            {"{" + dsn + R"(, "pool_size": 0})", "store-postgres: option pool_size: expected an integer from 1 to 64"},
            {"{" + dsn + R"(, "pool_size": "4"})", "store-postgres: option pool_size: expected an integer"},
            {"{" + dsn + R"(, "migrate_to": 999})", "store-postgres: option migrate_to: expected an integer from 0 to"},
+           {"{" + dsn + R"(, "create": 0})", "store-postgres: option create: expected true or false"},
            {R"({"dsn": ""})", "store-postgres: option dsn: expected a non-empty string"},
            {"{" + dsn + R"(, "dsn_env": "X"})", "store-postgres: option dsn_env: give dsn or dsn_env, not both"},
            {R"({"dsn_env": "VIGIL_TEST_UNSET_DSN"})",
