@@ -42,7 +42,7 @@ class ScratchFile {
   static std::filesystem::path directory() {
     std::error_code ec;
     return std::filesystem::is_directory("/dev/shm", ec) ? std::filesystem::path("/dev/shm")
-                                                          : std::filesystem::temp_directory_path();
+                                                         : std::filesystem::temp_directory_path();
   }
   std::string path_;
 };
