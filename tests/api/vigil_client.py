@@ -36,6 +36,7 @@ ROUTES = [
     ("POST", r"/api/v1/admin/positions/[^/]+/close", "admin-close.request", "admin-close.response"),
     ("POST", r"/api/v1/admin/ticks", "admin-ticks.request", "admin-ticks.response"),
     ("GET", r"/api/v1/admin/alerts", None, "admin-alerts.response"),
+    ("GET", r"/api/v1/admin/health", None, "admin-health.response"),
     ("GET", r"/api/v1/admin/reports/slippage", None, "admin-slippage-report.response"),
 ]
 _loaded = {}
