@@ -7,7 +7,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/system_error.hpp>
 
-#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -70,7 +69,7 @@ class HttpTransport final : public sdk::Transport {
         dispatcher_(router_, metrics_, host_, options_.max_body_bytes),
         auth_(app_, options_.auth),
         // A parked long-poll holds a thread: one always stays free for everything else.
-        long_poll_(app_, static_cast<size_t>(std::max(1, options_.threads - 1))),
+        long_poll_(app_, static_cast<size_t>(options_.threads - 1)),
         sessions_{session_settings(options_), &dispatcher_, &in_flight_} {
     add_system_routes(router_, app_, metrics_);
     add_admin_routes(router_, app_);
