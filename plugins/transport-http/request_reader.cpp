@@ -6,6 +6,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <string>
+#include <type_traits>
 
 #include "vigil/cpp/utf8.hpp"
 
@@ -14,9 +15,10 @@ namespace {
 
 namespace beast_http = boost::beast::http;
 
-std::string_view view(boost::beast::string_view text) {
-  return {text.data(), text.size()};
-}
+// Beast's views are the standard ones (CMakeLists.txt defines it), so its
+// header values and targets become the routes' std::string_views as they are.
+static_assert(std::is_same_v<boost::beast::string_view, std::string_view>,
+              "build with BOOST_BEAST_USE_STD_STRING_VIEW");
 
 HttpReply malformed(std::string_view message) {
   return error_reply(400, "malformed_request", message);
@@ -46,8 +48,8 @@ bool clean_header_value(std::string_view value) {
 std::optional<HttpReply> check_request_line(const BeastRequest& message) {
   if (message.method() == beast_http::verb::unknown)
     return error_reply(501, "method_not_implemented",
-                       "The method " + std::string(view(message.method_string())) + " is not known here.");
-  std::string_view target = view(message.target());
+                       "The method " + std::string(message.method_string()) + " is not known here.");
+  std::string_view target = message.target();
   if (target.empty() || target.front() != '/' || !printable_ascii(target))
     return malformed("The request target must be a path of printable ASCII (percent-encode anything else).");
   return std::nullopt;
@@ -55,13 +57,13 @@ std::optional<HttpReply> check_request_line(const BeastRequest& message) {
 
 std::optional<HttpReply> check_headers(const BeastRequest& message) {
   for (const auto& field : message) {
-    if (!clean_header_value(view(field.value())))
+    if (!clean_header_value(field.value()))
       return error_reply(
           400, "malformed_header",
-          std::string(view(field.name_string())) + ": the value must be UTF-8 text without control characters.");
+          std::string(field.name_string()) + ": the value must be UTF-8 text without control characters.");
   }
   for (std::string_view name : kSingleHeaders) {
-    if (message.count(boost::beast::string_view(name.data(), name.size())) > 1)
+    if (message.count(name) > 1)
       return error_reply(400, "duplicate_header", std::string(name) + ": the header is given more than once.");
   }
   if (message.version() == 11 && message.find(beast_http::field::host) == message.end())
@@ -82,8 +84,8 @@ std::optional<HttpReply> check_transfer_encoding(const BeastRequest& message) {
 }
 
 std::string header(const BeastRequest& message, std::string_view name) {
-  auto it = message.find(boost::beast::string_view(name.data(), name.size()));
-  return it == message.end() ? std::string() : std::string(view(it->value()));
+  auto it = message.find(name);
+  return it == message.end() ? std::string() : std::string(it->value());
 }
 
 }  // namespace
@@ -126,15 +128,15 @@ std::optional<HttpRequest> to_request(const BeastRequest& message, HttpReply& re
   for (auto check : {check_request_line, check_headers, check_transfer_encoding}) {
     if (auto bad = check(message)) return refusal = std::move(*bad), std::nullopt;
   }
-  std::string_view target = view(message.target());
+  std::string_view target = message.target();
   size_t question = target.find('?');
   HttpRequest request;
-  request.method = view(message.method_string());
+  request.method = message.method_string();
   request.path = target.substr(0, question);
   request.query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
   request.body = message.body();
   auto authorization = message.find(beast_http::field::authorization);
-  if (authorization != message.end()) request.authorization = view(authorization->value());
+  if (authorization != message.end()) request.authorization = authorization->value();
   request.device = {header(message, "X-Device-Id"), header(message, "X-Timestamp"), header(message, "X-Nonce"),
                     header(message, "X-Signature")};
   return request;
