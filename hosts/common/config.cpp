@@ -219,6 +219,7 @@ void check_hold_when_stale(const Reader& r, const YAML::Node& root, const Config
 }
 
 void read_secrets(const Reader& r, const YAML::Node& node, const std::filesystem::path& base, Config& config) {
+  if (!node.IsMap()) r.fail(node, "secrets", "expected a mapping");  // found by the config fuzzer
   for (const auto& entry : node) {
     std::string key = entry.first.Scalar();
     if (key == "admin_token" || key == "master_key")

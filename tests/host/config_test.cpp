@@ -154,3 +154,9 @@ TEST(Config, RefusesBadTradingHoursWithLineAndEntry) {
             "vigil.yaml:3: instruments[1].hold_when_stale: needs guards.stale_after_seconds: without it no "
             "instrument is ever stale");
 }
+
+// Found by tests/fuzz (config) in a CI run: a sequence under secrets: was
+// iterated as a mapping and yaml-cpp threw InvalidNode.
+TEST(Config, RefusesSecretsThatAreNotAMapping) {
+  EXPECT_EQ(error_of("secrets:\n  - admin_token_file: x\n"), "vigil.yaml:2: secrets: expected a mapping");
+}
