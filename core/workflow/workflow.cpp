@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "core/support/log.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/body_limits.hpp"
@@ -71,7 +73,12 @@ std::string Workflow::dispatch(std::string_view op, std::string_view principal, 
                           RequestBody(body.empty() ? "{}" : body, body_limits::kClosePosition));
   if (op == "admin.alerts") return alerts();
   if (op == "admin.slippage_report") return slippage_report();
-  if (op == "auth.device_secret") return device_secret(param(params, "device_id"));
+  if (op == "auth.device_secret") {
+    std::string device_id = param(params, "device_id");
+    std::optional<std::string> secret = device_secret(device_id);
+    if (!secret) throw not_found("device " + device_id);
+    return nlohmann::json{{"device_id", device_id}, {"secret", *secret}}.dump();
+  }
   // Everything else is an EA call on behalf of an authenticated device.
   std::string device(principal);
   {

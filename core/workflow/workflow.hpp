@@ -118,6 +118,10 @@ class Workflow {
   AlertCounts alert_counts() const noexcept { return {silent_count_.load(), overdue_count_.load()}; }
   void export_metrics(Metrics& metrics) const;
 
+  // The device secret of an active device, decrypted; nullopt for an
+  // unknown or inactive one. For the host's device verification only.
+  std::optional<std::string> device_secret(const std::string& device_id);
+
  private:
   struct DeviceState {
     DeviceRow row;
@@ -166,7 +170,6 @@ class Workflow {
   std::string get_position(const std::string& position_id);
   std::string close_position(const std::string& position_id, const RequestBody& body);
   std::string alerts() const;
-  std::string device_secret(const std::string& device_id);
   // EA operations (workflow_client.cpp).
   std::string poll(const std::string& device_id);
   std::string ack(const std::string& device_id, const RequestBody& body);

@@ -244,17 +244,15 @@ std::string Workflow::alerts() const {
 }
 
 // For the transport's device authentication only: never routed to a caller.
-std::string Workflow::device_secret(const std::string& device_id) {
+std::optional<std::string> Workflow::device_secret(const std::string& device_id) {
   DeviceRow device;
   {
     std::lock_guard lock(mutex_);
     auto it = devices_.find(device_id);
-    if (it == devices_.end() || !it->second.row.active) throw not_found("device " + device_id);
+    if (it == devices_.end() || !it->second.row.active) return std::nullopt;
     device = it->second.row;
   }
-  return nlohmann::json{{"device_id", device.id},
-                        {"secret", cipher_.decrypt(device.client_id, "device_secret", device.secret_token)}}
-      .dump();
+  return cipher_.decrypt(device.client_id, "device_secret", device.secret_token);
 }
 
 }  // namespace vigil::core
