@@ -36,7 +36,7 @@ bool allowed(PositionState from, PositionState to) {
   using S = PositionState;
   switch (from) {
     case S::pending:
-      return to == S::acknowledged || to == S::rejected;
+      return to == S::acknowledged;
     case S::acknowledged:
       return to == S::open || to == S::rejected;
     case S::open:

@@ -3,8 +3,10 @@
 // through `advance`, so an illegal one is refused in one place.
 //
 //   position: pending -> acknowledged -> open -> closing -> closed
-//             pending | acknowledged -> rejected
+//             acknowledged -> rejected  (the EA could not open it)
 //             open -> closed            (closed at the broker outside Vigil)
+//   A position is acknowledged when a poll delivers it to its device: an
+//   EA can only execute or reject what it was given.
 //   command:  pending -> acknowledged -> executed | failed | expired
 //             pending -> expired        (never delivered in time)
 #pragma once

@@ -1,5 +1,7 @@
 #include "core/workflow/records.hpp"
 
+#include <stdexcept>
+
 #include "vigil/cpp/error.hpp"
 
 namespace vigil::core {
@@ -45,7 +47,7 @@ vigil_store_position to_store(const PositionRow& r) {
           str(r.client_id),
           str(r.instrument),
           r.side,
-          str(r.state),
+          str(name(r.state)),
           r.version,
           str(r.volume),
           str(r.entry_price),
@@ -74,7 +76,7 @@ vigil_store_command to_store(const CommandRow& r) {
           str(r.expected_price),
           str(r.level),
           str(r.volume),
-          str(r.status),
+          str(name(r.status)),
           r.version,
           str(r.actual_close_price),
           str(r.broker_deal),
@@ -125,7 +127,9 @@ PositionRow from_store(const vigil_store_position& r) {
   p.client_id = text(r.client_id);
   p.instrument = text(r.instrument);
   p.side = r.side;
-  p.state = text(r.state);
+  std::optional<PositionState> state = parse_position_state(sdk::view(r.state));
+  if (!state) throw std::runtime_error("position " + p.id + ": unknown state '" + text(r.state) + "' in the store");
+  p.state = *state;
   p.version = r.version;
   p.volume = text(r.volume);
   p.entry_price = text(r.entry_price);
@@ -155,7 +159,10 @@ CommandRow from_store(const vigil_store_command& r) {
   c.expected_price = text(r.expected_price);
   c.level = text(r.level);
   c.volume = text(r.volume);
-  c.status = text(r.status);
+  std::optional<CommandStatus> status = parse_command_status(sdk::view(r.status));
+  if (!status)
+    throw std::runtime_error("close command " + c.id + ": unknown status '" + text(r.status) + "' in the store");
+  c.status = *status;
   c.version = r.version;
   c.actual_close_price = text(r.actual_close_price);
   c.broker_deal = text(r.broker_deal);

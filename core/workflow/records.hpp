@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/domain/lifecycle.hpp"
 #include "vigil/rule.h"
 #include "vigil/store.h"
 
@@ -33,7 +34,7 @@ struct SignalRow {
 struct PositionRow {
   std::string id, signal_id, device_id, client_id, instrument;
   int32_t side = VIGIL_SIDE_BUY;
-  std::string state = "pending";
+  PositionState state = PositionState::pending;
   int64_t version = 1;
   std::string volume, entry_price, owner_sl, owner_tp;
   std::string execution_id, broker_ticket, actual_entry_price, filled_volume;
@@ -44,7 +45,7 @@ struct PositionRow {
 struct CommandRow {
   std::string id, position_id, device_id, reason;
   std::string expected_price, level, volume;  // volume empty = all
-  std::string status = "pending";
+  CommandStatus status = CommandStatus::pending;
   int64_t version = 1;
   std::string actual_close_price, broker_deal, error_message;
   int32_t attempts = 0;
@@ -69,7 +70,9 @@ vigil_store_command to_store(const CommandRow& row);
 vigil_store_audit to_store(const AuditRow& row);
 vigil_store_meta to_store(const MetaRow& row);
 
-// Copies out of a store-owned record.
+// Copies out of a store-owned record. A state or status the lifecycle does
+// not know (a store written by something else) throws std::runtime_error
+// naming the row: acting on a guess could close or open real money.
 ClientRow from_store(const vigil_store_client& record);
 DeviceRow from_store(const vigil_store_device& record);
 SignalRow from_store(const vigil_store_signal& record);

@@ -1,15 +1,17 @@
 #include "core/workflow/store_port.hpp"
 
-#include <chrono>
-
+#include "core/support/clock.hpp"
 #include "vigil/cpp/error.hpp"
 
 namespace vigil::core {
 namespace {
 
+// The store's health times come from the process's clock, not the host's
+// injected one: StorePort is given no Clock (its constructor is the
+// workflow's). They are shown in /healthz only, never compared with the
+// times the workflow writes.
 int64_t wall_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  return wall_clock().now_ms();
 }
 
 }  // namespace

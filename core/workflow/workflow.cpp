@@ -1,13 +1,11 @@
 #include "core/workflow/workflow.hpp"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "core/support/log.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/body_limits.hpp"
-#include "vigil/cpp/decimal.hpp"
 
 namespace vigil::core {
 namespace {
@@ -15,6 +13,13 @@ namespace {
 std::string param(const JsonFields& params, const char* name) {
   auto it = params.find(name);
   return it == params.end() ? std::string() : it->second.text;
+}
+
+// The answer to an EA call for a device that is unknown or inactive. The
+// transport verified the device before calling, so this is a race with a
+// deactivation; it reads like every other authentication failure.
+ApiError unauthenticated() {
+  return ApiError(VIGIL_UNAUTHENTICATED, "unauthenticated", "The request could not be authenticated.");
 }
 
 }  // namespace
@@ -44,14 +49,6 @@ bool Workflow::handles(std::string_view op) {
 // 500: the request was fine and nothing of it was written.
 std::string Workflow::call(std::string_view op, std::string_view principal, const JsonFields& params,
                            std::string_view body) {
-  if (in_doubt_) {  // rows memory may hold stale: read back before acting on them
-    std::set<std::string> woken;
-    {
-      std::lock_guard lock(mutex_);
-      resolve_doubts_locked(clock_(), woken);
-    }
-    wake(woken);
-  }
   try {
     return dispatch(op, principal, params, body);
   } catch (const StoreError& e) {
@@ -81,44 +78,95 @@ std::string Workflow::dispatch(std::string_view op, std::string_view principal, 
   }
   // Everything else is an EA call on behalf of an authenticated device.
   std::string device(principal);
-  {
-    std::lock_guard lock(mutex_);
-    auto it = devices_.find(device);
-    if (it == devices_.end() || !it->second.row.active)
-      throw ApiError(VIGIL_UNAUTHENTICATED, "unknown_device", "The device is unknown or inactive.");
-  }
-  seen(device);
-  if (op == "client.poll") return poll(device);
-  if (op == "client.ack") return ack(device, RequestBody(body, body_limits::kAck));
-  if (op == "client.close_commands") return close_commands(device);
-  if (op == "client.close_ack") return close_ack(device, RequestBody(body, body_limits::kCloseAck));
+  ClientBook* book = book_of_device(device);
+  if (!book) throw unauthenticated();
+  if (op == "client.poll") return poll(*book, device);
+  if (op == "client.ack") return ack(*book, device, RequestBody(body, body_limits::kAck));
+  if (op == "client.close_commands") return close_commands(*book, device);
+  if (op == "client.close_ack") return close_ack(*book, device, RequestBody(body, body_limits::kCloseAck));
   if (op == "client.positions_snapshot")
-    return positions_snapshot(device, RequestBody(body, body_limits::kPositionsSnapshot));
+    return positions_snapshot(*book, device, RequestBody(body, body_limits::kPositionsSnapshot));
   throw ApiError(VIGIL_UNSUPPORTED, "unsupported_operation", "no such operation");
 }
 
-void Workflow::seen(const std::string& device_id) {
-  std::lock_guard lock(mutex_);
-  if (auto it = devices_.find(device_id); it != devices_.end()) it->second.last_seen = clock_();
+// The calling device, seen now; an inactive one is refused like an unknown.
+DeviceState& Workflow::active_device_locked(ClientBook& b, const std::string& device_id, int64_t now) {
+  DeviceState* device = b.device(device_id);
+  if (!device || !device->row.active) throw unauthenticated();
+  device->last_seen = now;
+  return *device;
+}
+
+ClientBook& Workflow::book_for_client(const std::string& client_id) {
+  {
+    std::shared_lock read(directory_mutex_);
+    if (auto it = book_by_client_.find(client_id); it != book_by_client_.end()) return *it->second;
+  }
+  std::unique_lock write(directory_mutex_);
+  ClientBook*& book = book_by_client_[client_id];
+  if (!book) {
+    books_.push_back(std::make_unique<ClientBook>(client_id, static_cast<uint32_t>(books_.size()), counters_));
+    book = books_.back().get();
+  }
+  return *book;
+}
+
+ClientBook* Workflow::book_of_device(const std::string& device_id) const {
+  std::shared_lock read(directory_mutex_);
+  auto it = book_by_device_.find(device_id);
+  return it == book_by_device_.end() ? nullptr : it->second;
+}
+
+ClientBook* Workflow::book_of_key(uint64_t key) const {
+  std::shared_lock read(directory_mutex_);
+  uint32_t index = ClientBook::index_of_key(key);
+  return index < books_.size() ? books_[index].get() : nullptr;
+}
+
+void Workflow::register_device(ClientBook& book, const std::string& device_id) {
+  std::unique_lock write(directory_mutex_);
+  book_by_device_[device_id] = &book;
+}
+
+std::vector<ClientBook*> Workflow::books() const {
+  std::shared_lock read(directory_mutex_);
+  std::vector<ClientBook*> out;
+  out.reserve(books_.size());
+  for (const auto& book : books_) out.push_back(book.get());
+  return out;
 }
 
 uint64_t Workflow::watch(std::string device_id, void (*wake)(void*), void* user) {
   std::lock_guard lock(watch_mutex_);
   uint64_t token = next_watch_++;
+  watch_tokens_.emplace(device_id, token);
   watchers_[token] = {std::move(device_id), wake, user};
   return token;
 }
 
 void Workflow::unwatch(uint64_t token) {
   std::lock_guard lock(watch_mutex_);
-  watchers_.erase(token);
+  auto it = watchers_.find(token);
+  if (it == watchers_.end()) return;
+  auto [first, last] = watch_tokens_.equal_range(it->second.device_id);
+  for (auto t = first; t != last; ++t)
+    if (t->second == token) {
+      watch_tokens_.erase(t);
+      break;
+    }
+  watchers_.erase(it);
 }
 
 void Workflow::wake(const std::set<std::string>& devices) {
   if (devices.empty()) return;
   std::lock_guard lock(watch_mutex_);
-  for (const auto& [token, w] : watchers_)
-    if (devices.count(w.device_id)) w.wake(w.user);
+  for (const std::string& device : devices) {
+    auto [first, last] = watch_tokens_.equal_range(device);
+    for (auto t = first; t != last; ++t) {
+      const Watcher& w = watchers_.at(t->second);
+      w.wake(w.user);
+    }
+  }
 }
 
 const Instrument& Workflow::instrument(const std::string& symbol) const {
@@ -131,50 +179,48 @@ int Workflow::digits_of(const std::string& symbol) const {
   return instrument(symbol).digits;
 }
 
-void Workflow::commit_locked(const WriteBatch& batch) {
-  try {
-    apply_locked(batch);
-  } catch (const StoreError& e) {
-    if (e.conflict())
-      throw ApiError(VIGIL_CONFLICT, "conflict", "The request conflicts with a change made meanwhile; retry.");
-    throw;
+std::optional<std::string> Workflow::device_secret(const std::string& device_id) {
+  ClientBook* book = book_of_device(device_id);
+  if (!book) return std::nullopt;
+  DeviceRow device;
+  {
+    std::lock_guard lock(book->mutex);
+    DeviceState* state = book->device(device_id);
+    if (!state || !state->row.active) return std::nullopt;
+    device = state->row;
   }
+  return cipher_.decrypt(device.client_id, "device_secret", device.secret_token);
 }
 
 std::vector<std::string> Workflow::silent_devices() const {
-  std::lock_guard lock(mutex_);
-  std::set<std::string> with_positions;
-  for (const auto& [id, live] : positions_)
-    if (live.row.state == "open" || live.row.state == "closing") with_positions.insert(live.row.device_id);
   std::vector<std::string> out;
   int64_t now = clock_();
-  for (const std::string& id : with_positions) {
-    auto it = devices_.find(id);
-    if (it != devices_.end() && now - it->second.last_seen > options_.device_silent_after_ms) out.push_back(id);
+  for (ClientBook* book : books()) {
+    std::lock_guard lock(book->mutex);
+    silent_devices_locked(*book, now, &out);
   }
   return out;
 }
 
 std::vector<std::string> Workflow::overdue_commands() const {
-  std::lock_guard lock(mutex_);
-  return {alerted_commands_.begin(), alerted_commands_.end()};
+  std::vector<std::string> out;
+  for (ClientBook* book : books()) {
+    std::lock_guard lock(book->mutex);
+    out.insert(out.end(), book->overdue().begin(), book->overdue().end());
+  }
+  return out;
 }
 
+// From counters kept as states change: a scrape walks no position.
 void Workflow::export_metrics(Metrics& metrics) const {
-  size_t open = 0, closing = 0, live = 0;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [id, p] : positions_) {
-      open += p.row.state == "open";
-      closing += p.row.state == "closing";
-    }
-    live = commands_.size();
-  }
-  metrics.set("vigil_positions{state=\"open\"}", static_cast<double>(open));
-  metrics.set("vigil_positions{state=\"closing\"}", static_cast<double>(closing));
-  metrics.set("vigil_close_commands_live", static_cast<double>(live));
-  metrics.set("vigil_close_commands_overdue", static_cast<double>(overdue_commands().size()));
-  metrics.set("vigil_devices_silent", static_cast<double>(silent_devices().size()));
+  auto positions = [&](PositionState s) {
+    return static_cast<double>(counters_.positions[static_cast<size_t>(s)].load());
+  };
+  metrics.set("vigil_positions{state=\"open\"}", positions(PositionState::open));
+  metrics.set("vigil_positions{state=\"closing\"}", positions(PositionState::closing));
+  metrics.set("vigil_close_commands_live", static_cast<double>(counters_.live_commands.load()));
+  metrics.set("vigil_close_commands_overdue", static_cast<double>(counters_.overdue_commands.load()));
+  metrics.set("vigil_devices_silent", static_cast<double>(silent_count_.load()));
   metrics.set_counter("vigil_breaches_total", static_cast<double>(breaches_.load()));
   metrics.set_counter("vigil_close_commands_issued_total", static_cast<double>(commands_issued_.load()));
   metrics.set_counter("vigil_close_commands_expired_total", static_cast<double>(commands_expired_.load()));

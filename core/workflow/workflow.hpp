@@ -25,21 +25,32 @@
 // at most the moves not saved yet (the stop is then a little behind, never
 // beyond, where it stood).
 //
+// State is partitioned by client (client_book.hpp): each client's devices,
+// positions and commands live in a ClientBook with its own lock and the
+// indexes that keep every EA call to what it concerns. States are typed
+// (core/domain/lifecycle.hpp) and every change goes through
+// transitions.hpp; memory follows a batch only after it committed.
+//
 // Threading: `call` runs on transport threads, `on_engine_output` on engine
-// shard threads, `maintain` on a timer thread. One mutex guards the state
-// and the store writes (the store is the serialisation point anyway); the
-// engine link is never waited on while it is held. Watches have their own
-// mutex, and `wake` runs under it so unwatch() can promise it is not running.
+// shard threads, `maintain` on a timer thread. A book's mutex guards its
+// state and its store commits (the store serialises what it must); calls
+// for different clients never wait for each other. The directory (which
+// book holds a client, a device, an engine key) has a shared mutex, taken
+// only briefly and never while a book's lock is wanted. The engine link is
+// never waited on under a book's lock. Devices are woken after the book's
+// lock is released. Watches have their own mutex, and `wake` runs under it
+// so unwatch() can promise it is not running.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -51,6 +62,7 @@
 #include "core/support/metrics.hpp"
 #include "core/workflow/catastrophe_stop.hpp"
 #include "core/workflow/cipher_port.hpp"
+#include "core/workflow/client_book.hpp"
 #include "core/workflow/request_body.hpp"
 #include "core/workflow/store_port.hpp"
 
@@ -115,7 +127,9 @@ class Workflow {
   struct AlertCounts {
     uint64_t silent_devices = 0, overdue_commands = 0;
   };
-  AlertCounts alert_counts() const noexcept { return {silent_count_.load(), overdue_count_.load()}; }
+  AlertCounts alert_counts() const noexcept {
+    return {silent_count_.load(), static_cast<uint64_t>(counters_.overdue_commands.load())};
+  }
   void export_metrics(Metrics& metrics) const;
 
   // The device secret of an active device, decrypted; nullopt for an
@@ -123,45 +137,29 @@ class Workflow {
   std::optional<std::string> device_secret(const std::string& device_id);
 
  private:
-  struct DeviceState {
-    DeviceRow row;
-    int64_t last_seen = 0;
-  };
-  struct LivePosition {
-    PositionRow row;
-    uint64_t key = 0;
-    std::string rules_json;  // the signal's rule choice
-    // Each rule's saved state, by rule name: what rule_state_json holds
-    // unless the position is in rule_states_unsaved_.
-    std::map<std::string, std::string> rule_states;
-  };
-  // A rule's latest move of a position's levels, to audit (formatted only
-  // when saved: a storm of moves must cost little until then).
-  struct LevelMove {
-    std::vector<std::pair<uint32_t, int64_t>> levels;  // id, price
-    int digits = 0;
-    int64_t at = 0;
-  };
-  // A close to (re-)issue once `at` has come and no command is live.
-  struct PendingClose {
-    CommandRow basis;
-    int64_t at = 0;
-  };
-
   std::string dispatch(std::string_view operation, std::string_view principal, const JsonFields& params,
                        std::string_view body);
-  // Health (workflow_health.cpp): the alert counts, and a commit while the
-  // store is failing, so its health recovers without traffic.
-  void count_alerts_locked(int64_t now);
-  void probe_store_locked(int64_t now);
-  // Commits in doubt (workflow_doubt.cpp): every commit goes through
-  // apply_locked; the rows of one that failed as unavailable are read back
-  // when the store answers, and memory adopts the store's newer rows.
-  void apply_locked(const WriteBatch& batch);
-  void note_doubt_locked(const WriteBatch& batch);
-  void resolve_doubts_locked(int64_t now, std::set<std::string>& woken);
-  void adopt_position_locked(const PositionRow& stored);
-  void adopt_command_locked(const CommandRow& stored, int64_t now, std::set<std::string>& woken);
+  // Runs f(now, woken) under the book's lock, after reading back its commits
+  // in doubt; wakes the devices f put in `woken` once the lock is released.
+  template <class F>
+  auto with_book(ClientBook& book, F&& f);
+
+  // The directory (workflow.cpp): which book holds what.
+  ClientBook& book_for_client(const std::string& client_id);  // created on first use
+  ClientBook* book_of_device(const std::string& device_id) const;
+  ClientBook* book_of_key(uint64_t key) const;
+  void register_device(ClientBook& book, const std::string& device_id);
+  std::vector<ClientBook*> books() const;
+
+  // Store writes (workflow_doubt.cpp). Every commit goes through apply_locked;
+  // the rows of one that failed as unavailable are read back when the store
+  // answers, and memory adopts the store's newer rows.
+  void apply_locked(ClientBook& b, const WriteBatch& batch);
+  // apply_locked for a caller's request: a conflict is the caller's 409.
+  void commit_locked(ClientBook& b, const WriteBatch& batch);
+  void resolve_doubts_locked(ClientBook& b, int64_t now, std::set<std::string>& woken);
+  void adopt_position_locked(ClientBook& b, const PositionRow& stored);
+  void adopt_command_locked(ClientBook& b, const CommandRow& stored, int64_t now, std::set<std::string>& woken);
 
   // Admin operations (workflow_admin.cpp).
   std::string create_client(const RequestBody& body);
@@ -170,36 +168,53 @@ class Workflow {
   std::string get_position(const std::string& position_id);
   std::string close_position(const std::string& position_id, const RequestBody& body);
   std::string alerts() const;
-  // EA operations (workflow_client.cpp).
-  std::string poll(const std::string& device_id);
-  std::string ack(const std::string& device_id, const RequestBody& body);
-  std::string close_commands(const std::string& device_id);
-  std::string close_ack(const std::string& device_id, const RequestBody& body);
-  std::string positions_snapshot(const std::string& device_id, const RequestBody& body);
-  std::string late_execution_locked(const CommandRow& expired, const RequestBody& body);
+  // EA operations (workflow_client.cpp, workflow_close_ack.cpp).
+  std::string poll(ClientBook& b, const std::string& device_id);
+  std::string ack(ClientBook& b, const std::string& device_id, const RequestBody& body);
+  std::string repeated_ack(const std::string& device_id, const std::string& position_id, const std::string& status,
+                           const RequestBody& body);
+  std::string close_commands(ClientBook& b, const std::string& device_id);
+  std::string close_ack(ClientBook& b, const std::string& device_id, const RequestBody& body);
+  std::string finished_close_ack_locked(ClientBook& b, const std::string& device_id, const std::string& command_id,
+                                        const std::string& status, const RequestBody& body);
+  std::string late_execution_locked(ClientBook& b, const CommandRow& expired, const RequestBody& body);
+  std::string positions_snapshot(ClientBook& b, const std::string& device_id, const RequestBody& body);
+  DeviceState& active_device_locked(ClientBook& b, const std::string& device_id, int64_t now);
   // Reports (workflow_reports.cpp).
   std::string slippage_report() const;
 
-  // Helpers (workflow.cpp / workflow_breach.cpp). *_locked: mutex_ held.
+  // Ending a position (workflow_ending.cpp), the one path for every way a
+  // position ends. In two halves around the commit: `end_rows` adds the
+  // final row and the expiry of any other live command of the position to
+  // the batch; `forget_locked` then takes it off its engine and out of
+  // memory with its live command.
+  void end_rows_locked(ClientBook& b, const PositionRow& final_row, const std::string& audit_action,
+                       const std::string& audit_detail, const std::string& kept_command, const std::string& why,
+                       int64_t now, WriteBatch& batch);
+  void forget_locked(ClientBook& b, const std::string& position_id);
+
+  // Breaches and escalation (workflow_breach.cpp). *_locked: the book's mutex held.
   NewPosition engine_position(const LivePosition& live) const;
   std::vector<RuleChoice> rule_choices(const std::string& rules_json) const;
-  LivePosition& device_position(const std::string& device_id, const std::string& position_id);
-  const CommandRow& device_command(const std::string& device_id, const std::string& command_id);
-  CommandRow new_command_locked(const LivePosition& live, const CommandRow& basis, int64_t now) const;
-  bool has_live_command_locked(const std::string& position_id) const;
+  CommandRow new_command(const PositionRow& position, const CommandRow& basis, int64_t now) const;
   // The price a close at market of `p` expects now ("" when unknown).
   std::string market_price(const PositionRow& p) const;
-  void commit_locked(const WriteBatch& batch);
-  void issue_due_closes_locked(int64_t now, std::set<std::string>& woken);
-  void take_close_events_locked(const std::vector<CloseEvent>& events);
-  void close_other_locked(const CloseEvent& e);
+  void watch_locked(ClientBook& b, LivePosition& live);
+  void unwatch_locked(ClientBook& b, LivePosition& live);
+  void issue_due_closes_locked(ClientBook& b, int64_t now, std::set<std::string>& woken);
+  void take_close_events_locked(ClientBook& b, const std::vector<CloseEvent>& events);
+  void close_other_locked(ClientBook& b, const CloseEvent& e);
+  void expire_commands_locked(ClientBook& b, int64_t now);
   // Rule states (workflow_rule_states.cpp).
-  void note_rule_updates_locked(const std::vector<RuleUpdate>& updates);
-  std::vector<std::string> positions_of_locked(const std::vector<CloseEvent>& events) const;
-  std::vector<std::string> take_unsaved_locked(const std::vector<std::string>& first);
-  void save_rule_states_locked(int64_t now, const std::vector<std::string>& first = {});
+  void note_rule_updates_locked(ClientBook& b, const std::vector<RuleUpdate>& updates);
+  std::vector<std::string> positions_of_locked(ClientBook& b, const std::vector<CloseEvent>& events) const;
+  std::vector<std::string> take_unsaved_locked(ClientBook& b, const std::vector<std::string>& first);
+  void save_rule_states_locked(ClientBook& b, int64_t now, const std::vector<std::string>& first = {});
+  // Health (workflow_health.cpp).
+  size_t silent_devices_locked(ClientBook& b, int64_t now, std::vector<std::string>* ids) const;
+  void probe_store(int64_t now);
+
   void wake(const std::set<std::string>& devices);
-  void seen(const std::string& device_id);
   int digits_of(const std::string& instrument) const;
   const Instrument& instrument(const std::string& symbol) const;
 
@@ -212,18 +227,10 @@ class Workflow {
   Metrics& metrics_;
   Clock clock_;
 
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, DeviceState> devices_;
-  std::unordered_map<std::string, LivePosition> positions_;  // not yet closed or rejected
-  std::unordered_map<uint64_t, std::string> position_by_key_;
-  std::unordered_map<std::string, CommandRow> commands_;  // pending or acknowledged
-  std::map<std::string, PendingClose> pending_closes_;    // by position id
-  std::set<std::string> alerted_commands_;
-  std::set<std::string> rule_states_unsaved_;  // position ids
-  std::deque<std::string> rule_state_queue_;   // the same, oldest first (may hold ids saved since)
-  // By (position id, rule): audited with the next rule-state save.
-  std::map<std::pair<std::string, std::string>, LevelMove> unsaved_moves_;
-  uint64_t next_key_ = 1;
+  mutable std::shared_mutex directory_mutex_;
+  std::vector<std::unique_ptr<ClientBook>> books_;  // by index; never removed
+  std::unordered_map<std::string, ClientBook*> book_by_client_, book_by_device_;
+  BookCounters counters_;
 
   mutable std::mutex watch_mutex_;
   struct Watcher {
@@ -232,13 +239,25 @@ class Workflow {
     void* user;
   };
   std::unordered_map<uint64_t, Watcher> watchers_;
+  std::unordered_multimap<std::string, uint64_t> watch_tokens_;  // by device id
   uint64_t next_watch_ = 1;
 
   std::atomic<uint64_t> breaches_{0}, commands_issued_{0}, commands_expired_{0}, closes_failed_{0};
-  std::atomic<uint64_t> silent_count_{0}, overdue_count_{0};
-  int64_t probed_at_ = 0;  // mutex_
-  std::set<std::string> doubted_positions_, doubted_commands_, doubted_devices_;  // ids, mutex_
-  std::atomic<bool> in_doubt_{false};  // any of them non-empty: read without the lock
+  std::atomic<uint64_t> silent_count_{0};
+  std::atomic<int64_t> probed_at_{0};
 };
+
+template <class F>
+auto Workflow::with_book(ClientBook& book, F&& f) {
+  std::set<std::string> woken;
+  auto answer = [&] {
+    std::lock_guard lock(book.mutex);
+    int64_t now = clock_();
+    resolve_doubts_locked(book, now, woken);
+    return f(now, woken);
+  }();
+  wake(woken);
+  return answer;
+}
 
 }  // namespace vigil::core

@@ -7,6 +7,7 @@
 #include "core/workflow/body_limits.hpp"
 #include "core/workflow/random_id.hpp"
 #include "core/workflow/rule_states.hpp"
+#include "core/workflow/transitions.hpp"
 #include "core/workflow/workflow.hpp"
 
 namespace vigil::core {
@@ -33,7 +34,7 @@ nlohmann::json full_view(const PositionRow& p, const std::vector<CommandRow>& co
   nlohmann::json out = {
       {"position_id", p.id},        {"signal_id", p.signal_id},   {"device_id", p.device_id},
       {"client_id", p.client_id},   {"instrument", p.instrument}, {"side", p.side == VIGIL_SIDE_SELL ? "sell" : "buy"},
-      {"state", p.state},           {"version", p.version},       {"volume", p.volume},
+      {"state", name(p.state)},     {"version", p.version},       {"volume", p.volume},
       {"created_at", p.created_at}, {"opened_at", p.opened_at},   {"closed_at", p.closed_at}};
   auto optional = [&](const char* key, const std::string& value) {
     out[key] = value.empty() ? nlohmann::json() : nlohmann::json(value);
@@ -57,7 +58,7 @@ nlohmann::json full_view(const PositionRow& p, const std::vector<CommandRow>& co
   for (const CommandRow& c : commands) {
     if (c.position_id != p.id) continue;
     nlohmann::json command = {{"command_id", c.id},         {"reason", c.reason},
-                              {"status", c.status},         {"attempt", c.attempts + 1},
+                              {"status", name(c.status)},   {"attempt", c.attempts + 1},
                               {"created_at", c.created_at}, {"executed_at", c.executed_at}};
     auto add = [&](const char* key, const std::string& value) {
       command[key] = value.empty() ? nlohmann::json() : nlohmann::json(value);
@@ -80,9 +81,11 @@ std::string Workflow::create_client(const RequestBody& body) {
   ClientRow client{new_id("cl"), name_field(body), clock_()};
   WriteBatch batch;
   batch.insert(client).audit(client.created_at, "client", client.id, "created");
-  std::lock_guard lock(mutex_);
-  commit_locked(batch);
-  return nlohmann::json{{"client_id", client.id}}.dump();
+  ClientBook& book = book_for_client(client.id);
+  return with_book(book, [&](int64_t, std::set<std::string>&) {
+    commit_locked(book, batch);
+    return nlohmann::json{{"client_id", client.id}}.dump();
+  });
 }
 
 std::string Workflow::create_device(const std::string& client_id, const RequestBody& body) {
@@ -95,10 +98,13 @@ std::string Workflow::create_device(const std::string& client_id, const RequestB
   WriteBatch batch;
   batch.insert(device).audit(device.created_at, "device", device.id, "created",
                              nlohmann::json{{"client_id", client_id}}.dump());
-  std::lock_guard lock(mutex_);
-  commit_locked(batch);
-  devices_[device.id] = {device, device.created_at};
-  return nlohmann::json{{"device_id", device.id}, {"device_secret", secret}}.dump();
+  ClientBook& book = book_for_client(client_id);
+  return with_book(book, [&](int64_t, std::set<std::string>&) {
+    commit_locked(book, batch);
+    book.add_device(device, device.created_at);
+    register_device(book, device.id);
+    return nlohmann::json{{"device_id", device.id}, {"device_secret", secret}}.dump();
+  });
 }
 
 std::string Workflow::create_signal(const RequestBody& body) {
@@ -141,6 +147,7 @@ std::string Workflow::create_signal(const RequestBody& body) {
 
   // The rules judge the levels now, so a bad signal is refused here and
   // not when an EA has already opened it at its broker.
+  auto rules_json = std::make_shared<const std::string>(signal.rules_json);
   LivePosition probe;
   probe.row.id = "signal";
   probe.row.instrument = symbol;
@@ -149,7 +156,7 @@ std::string Workflow::create_signal(const RequestBody& body) {
   probe.row.actual_entry_price = signal.entry_price;
   probe.row.owner_sl = signal.owner_sl;
   probe.row.owner_tp = signal.owner_tp;
-  probe.rules_json = signal.rules_json;
+  probe.rules_json = rules_json;
   if (std::string why = engines_.validate(engine_position(probe)); !why.empty())
     throw ApiError(VIGIL_INVALID_ARGUMENT, "invalid_levels", why);
 
@@ -157,37 +164,39 @@ std::string Workflow::create_signal(const RequestBody& body) {
   if (const nlohmann::json* payload = body.value("payload"))
     signal.payload_token = cipher_.encrypt(client_id, "payload", payload->dump());
 
-  std::lock_guard lock(mutex_);
-  WriteBatch batch;
-  batch.insert(signal).audit(signal.created_at, "signal", signal.id, "created",
-                             nlohmann::json{{"client_id", client_id}, {"instrument", symbol}}.dump());
-  std::vector<LivePosition> created;
-  for (const auto& [id, device] : devices_) {
-    if (device.row.client_id != client_id || !device.row.active) continue;
-    LivePosition live;
-    PositionRow& p = live.row;
-    p.id = new_id("pos");
-    p.signal_id = signal.id;
-    p.device_id = id;
-    p.client_id = client_id;
-    p.instrument = symbol;
-    p.side = signal.side;
-    p.volume = signal.volume;
-    p.entry_price = signal.entry_price;
-    p.owner_sl = signal.owner_sl;
-    p.owner_tp = signal.owner_tp;
-    p.created_at = p.updated_at = signal.created_at;
-    live.rules_json = signal.rules_json;
-    batch.insert(p).audit(p.created_at, "position", p.id, "pending", nlohmann::json{{"device_id", id}}.dump());
-    created.push_back(std::move(live));
-  }
-  commit_locked(batch);
-  nlohmann::json positions = nlohmann::json::array();
-  for (LivePosition& live : created) {
-    positions.push_back({{"position_id", live.row.id}, {"device_id", live.row.device_id}});
-    positions_[live.row.id] = std::move(live);
-  }
-  return nlohmann::json{{"signal_id", signal.id}, {"positions", positions}}.dump();
+  ClientBook& book = book_for_client(client_id);
+  return with_book(book, [&](int64_t, std::set<std::string>&) {
+    WriteBatch batch;
+    batch.insert(signal).audit(signal.created_at, "signal", signal.id, "created",
+                               nlohmann::json{{"client_id", client_id}, {"instrument", symbol}}.dump());
+    std::vector<LivePosition> created;
+    for (const auto& [id, device] : book.devices()) {
+      if (!device.row.active) continue;
+      LivePosition live;
+      PositionRow& p = live.row;
+      p.id = new_id("pos");
+      p.signal_id = signal.id;
+      p.device_id = id;
+      p.client_id = client_id;
+      p.instrument = symbol;
+      p.side = signal.side;
+      p.volume = signal.volume;
+      p.entry_price = signal.entry_price;
+      p.owner_sl = signal.owner_sl;
+      p.owner_tp = signal.owner_tp;
+      p.created_at = p.updated_at = signal.created_at;
+      live.rules_json = rules_json;
+      batch.insert(p).audit(p.created_at, "position", p.id, "pending", nlohmann::json{{"device_id", id}}.dump());
+      created.push_back(std::move(live));
+    }
+    commit_locked(book, batch);
+    nlohmann::json positions = nlohmann::json::array();
+    for (LivePosition& live : created) {
+      positions.push_back({{"position_id", live.row.id}, {"device_id", live.row.device_id}});
+      book.add_position(std::move(live));
+    }
+    return nlohmann::json{{"signal_id", signal.id}, {"positions", positions}}.dump();
+  });
 }
 
 std::string Workflow::get_position(const std::string& position_id) {
@@ -199,60 +208,40 @@ std::string Workflow::get_position(const std::string& position_id) {
 std::string Workflow::close_position(const std::string& position_id, const RequestBody& body) {
   std::string reason = body.string("reason").value_or("manual");
   if (reason != "manual") throw invalid_field("reason", "expected \"manual\"");
-  std::set<std::string> woken;
-  std::string command_id;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = positions_.find(position_id);
-    if (it == positions_.end()) {
-      if (store_.query<PositionRow>(position_id).empty()) throw not_found("position " + position_id);
+  std::vector<PositionRow> stored = store_.query<PositionRow>(position_id);
+  if (stored.empty()) throw not_found("position " + position_id);
+  ClientBook& book = book_for_client(stored[0].client_id);
+  return with_book(book, [&](int64_t now, std::set<std::string>& woken) {
+    LivePosition* live = book.position(position_id);
+    if (!live)
       throw ApiError(VIGIL_CONFLICT, "position_not_open", "The position is already closed or was never opened.");
-    }
-    LivePosition& live = it->second;
-    if (live.row.state != "open")
-      throw ApiError(VIGIL_CONFLICT, "position_not_open", "The position is " + live.row.state + ", not open.");
-    if (has_live_command_locked(position_id))
+    if (live->row.state != PositionState::open)
+      throw ApiError(VIGIL_CONFLICT, "position_not_open",
+                     "The position is " + std::string(name(live->row.state)) + ", not open.");
+    if (book.live_command_of(position_id))
       throw ApiError(VIGIL_CONFLICT, "close_in_progress", "A close command for this position is already live.");
-    int64_t now = clock_();
     CommandRow basis;
     basis.reason = "manual";
-    basis.expected_price = market_price(live.row);
-    CommandRow command = new_command_locked(live, basis, now);
-    PositionRow moved = live.row;
-    moved.state = "closing";
-    moved.version += 1;
-    moved.updated_at = now;
+    basis.expected_price = market_price(live->row);
+    CommandRow command = new_command(live->row, basis, now);
+    PositionRow moved = advanced(live->row, PositionState::closing, now);
     WriteBatch batch;
     batch.insert(command)
         .update(moved)
         .audit(now, "command", command.id, "issued", nlohmann::json{{"reason", "manual"}}.dump())
         .audit(now, "position", moved.id, "closing", nlohmann::json{{"command_id", command.id}}.dump());
-    commit_locked(batch);
-    engines_.unwatch(live.key, *instruments_.find(live.row.instrument));
-    live.row = moved;
-    commands_[command.id] = command;
-    command_id = command.id;
-    woken.insert(moved.device_id);
+    commit_locked(book, batch);
+    unwatch_locked(book, *live);
+    book.update_position(*live, std::move(moved));
+    book.put_command(command);
+    woken.insert(command.device_id);
     ++commands_issued_;
-  }
-  wake(woken);
-  return nlohmann::json{{"command_id", command_id}}.dump();
+    return nlohmann::json{{"command_id", command.id}}.dump();
+  });
 }
 
 std::string Workflow::alerts() const {
   return nlohmann::json{{"overdue_commands", overdue_commands()}, {"silent_devices", silent_devices()}}.dump();
-}
-
-// For the transport's device authentication only: never routed to a caller.
-std::optional<std::string> Workflow::device_secret(const std::string& device_id) {
-  DeviceRow device;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = devices_.find(device_id);
-    if (it == devices_.end() || !it->second.row.active) return std::nullopt;
-    device = it->second.row;
-  }
-  return cipher_.decrypt(device.client_id, "device_secret", device.secret_token);
 }
 
 }  // namespace vigil::core

@@ -11,100 +11,109 @@
 #include <type_traits>
 
 #include "core/support/log.hpp"
+#include "core/workflow/api_error.hpp"
 #include "core/workflow/rule_states.hpp"
 #include "core/workflow/workflow.hpp"
 
 namespace vigil::core {
+namespace {
 
-void Workflow::apply_locked(const WriteBatch& batch) {
+void note_doubt(ClientBook& b, const WriteBatch& batch) {
+  batch.each_row([&b](const auto& row) {
+    using Row = std::decay_t<decltype(row)>;
+    if constexpr (std::is_same_v<Row, PositionRow>) b.doubted_positions.insert(row.id);
+    if constexpr (std::is_same_v<Row, CommandRow>) b.doubted_commands.insert(row.id);
+    if constexpr (std::is_same_v<Row, DeviceRow>) b.doubted_devices.insert(row.id);
+  });
+}
+
+bool finished(PositionState s) {
+  return s == PositionState::closed || s == PositionState::rejected;
+}
+
+}  // namespace
+
+void Workflow::apply_locked(ClientBook& b, const WriteBatch& batch) {
   try {
     store_.apply(batch);
   } catch (const StoreError& e) {
-    if (e.status() == VIGIL_UNAVAILABLE) note_doubt_locked(batch);
+    if (e.status() == VIGIL_UNAVAILABLE) note_doubt(b, batch);
     throw;
   }
 }
 
-void Workflow::note_doubt_locked(const WriteBatch& batch) {
-  batch.each_row([this](const auto& row) {
-    using Row = std::decay_t<decltype(row)>;
-    if constexpr (std::is_same_v<Row, PositionRow>) doubted_positions_.insert(row.id);
-    if constexpr (std::is_same_v<Row, CommandRow>) doubted_commands_.insert(row.id);
-    if constexpr (std::is_same_v<Row, DeviceRow>) doubted_devices_.insert(row.id);
-  });
-  in_doubt_ = true;
+void Workflow::commit_locked(ClientBook& b, const WriteBatch& batch) {
+  try {
+    apply_locked(b, batch);
+  } catch (const StoreError& e) {
+    if (e.conflict())
+      throw ApiError(VIGIL_CONFLICT, "conflict", "The request conflicts with a change made meanwhile; retry.");
+    throw;
+  }
 }
 
 // Cheap when nothing is in doubt. While the store is still down the first
 // read fails and the rest waits for the next call or maintenance tick.
-void Workflow::resolve_doubts_locked(int64_t now, std::set<std::string>& woken) {
-  if (!in_doubt_) return;
+void Workflow::resolve_doubts_locked(ClientBook& b, int64_t now, std::set<std::string>& woken) {
+  if (!b.in_doubt()) return;
   try {
-    for (auto it = doubted_devices_.begin(); it != doubted_devices_.end(); it = doubted_devices_.erase(it))
+    for (auto it = b.doubted_devices.begin(); it != b.doubted_devices.end(); it = b.doubted_devices.erase(it))
       for (DeviceRow& d : store_.query<DeviceRow>(*it))
-        if (!devices_.count(d.id)) devices_[d.id] = {d, now};
+        if (!b.device(d.id)) {
+          b.add_device(d, now);
+          register_device(b, d.id);
+        }
     // Positions first: adopting a command looks at its position.
-    for (auto it = doubted_positions_.begin(); it != doubted_positions_.end(); it = doubted_positions_.erase(it))
-      for (PositionRow& p : store_.query<PositionRow>(*it)) adopt_position_locked(p);
-    for (auto it = doubted_commands_.begin(); it != doubted_commands_.end(); it = doubted_commands_.erase(it))
-      for (CommandRow& c : store_.query<CommandRow>(*it)) adopt_command_locked(c, now, woken);
+    for (auto it = b.doubted_positions.begin(); it != b.doubted_positions.end(); it = b.doubted_positions.erase(it))
+      for (PositionRow& p : store_.query<PositionRow>(*it)) adopt_position_locked(b, p);
+    for (auto it = b.doubted_commands.begin(); it != b.doubted_commands.end(); it = b.doubted_commands.erase(it))
+      for (CommandRow& c : store_.query<CommandRow>(*it)) adopt_command_locked(b, c, now, woken);
   } catch (const std::exception& e) {
     log(LogLevel::debug, "workflow", std::string("commits in doubt not read back yet: ") + e.what());
   }
-  in_doubt_ = !doubted_devices_.empty() || !doubted_positions_.empty() || !doubted_commands_.empty();
 }
 
-void Workflow::adopt_position_locked(const PositionRow& stored) {
-  bool finished = stored.state == "closed" || stored.state == "rejected";
-  auto it = positions_.find(stored.id);
-  if (it == positions_.end() ? finished : stored.version <= it->second.row.version) return;
+void Workflow::adopt_position_locked(ClientBook& b, const PositionRow& stored) {
+  LivePosition* live = b.position(stored.id);
+  if (live ? stored.version <= live->row.version : finished(stored.state)) return;
   log(LogLevel::warn, "workflow",
-      "position " + stored.id + ": a commit reported as failed was stored; memory follows the store (" + stored.state +
-          ")");
-  std::string was = it == positions_.end() ? "" : it->second.row.state;
-  if (it == positions_.end()) {  // inserted by a signal whose answer was a 503
-    std::vector<SignalRow> signal = store_.query<SignalRow>(stored.signal_id);
-    it = positions_.emplace(stored.id, LivePosition{stored, 0, signal.empty() ? "{}" : signal[0].rules_json, {}}).first;
-  }
-  LivePosition& live = it->second;
-  bool watched = live.key && position_by_key_.count(live.key);
-  if (watched && stored.state != "open") {  // a manual close took it off its engine
-    engines_.unwatch(live.key, *instruments_.find(stored.instrument));
-    position_by_key_.erase(live.key);
-  }
-  if (finished) {
-    positions_.erase(it);
+      "position " + stored.id + ": a commit reported as failed was stored; memory follows the store (" +
+          std::string(name(stored.state)) + ")");
+  if (finished(stored.state)) {
+    forget_locked(b, stored.id);
     return;
   }
-  live.row = stored;
-  live.rule_states = rule_states_of(stored);
-  if (stored.state == "open" && was != "open") {  // the execution ack was stored: watch it
-    live.key = next_key_++;
-    position_by_key_[live.key] = stored.id;
-    engines_.watch(engine_position(live));
+  bool was_open = live && live->row.state == PositionState::open;
+  if (!live) {  // inserted by a signal whose answer was a 503
+    std::vector<SignalRow> signal = store_.query<SignalRow>(stored.signal_id);
+    live = &b.add_position(
+        {stored, 0, std::make_shared<const std::string>(signal.empty() ? "{}" : signal[0].rules_json), {}});
   }
+  if (live->key && stored.state != PositionState::open) unwatch_locked(b, *live);  // a manual close took it off
+  b.update_position(*live, stored);
+  live->rule_states = rule_states_of(stored);
+  if (stored.state == PositionState::open && !was_open) watch_locked(b, *live);  // its execution ack was stored
 }
 
-void Workflow::adopt_command_locked(const CommandRow& stored, int64_t now, std::set<std::string>& woken) {
-  bool live = stored.status == "pending" || stored.status == "acknowledged";
-  auto it = commands_.find(stored.id);
-  if (it == commands_.end() ? !live : stored.version <= it->second.version) return;
+void Workflow::adopt_command_locked(ClientBook& b, const CommandRow& stored, int64_t now,
+                                    std::set<std::string>& woken) {
+  CommandRow* known = b.command(stored.id);
+  if (known ? stored.version <= known->version : !is_live(stored.status)) return;
   log(LogLevel::warn, "workflow",
       "close command " + stored.id + ": a commit reported as failed was stored; memory follows the store (" +
-          stored.status + ")");
-  if (live) {  // issued after all: delivered, and not issued a second time
-    if (it == commands_.end()) ++commands_issued_;
-    commands_[stored.id] = stored;
-    pending_closes_.erase(stored.position_id);
+          std::string(name(stored.status)) + ")");
+  if (is_live(stored.status)) {  // issued after all: delivered, and not issued a second time
+    if (!known) ++commands_issued_;
+    b.put_command(stored);
+    b.pending_closes.erase(stored.position_id);
     woken.insert(stored.device_id);
     return;
   }
-  commands_.erase(it);
-  alerted_commands_.erase(stored.id);
+  b.end_command(stored.id);
   // Failed or expired: the position, still to be closed, gets a new one.
-  if (stored.status != "executed" && positions_.count(stored.position_id) &&
-      !has_live_command_locked(stored.position_id))
-    pending_closes_[stored.position_id] = {stored, now};
+  if (stored.status != CommandStatus::executed && b.position(stored.position_id) &&
+      !b.live_command_of(stored.position_id))
+    b.pending_closes[stored.position_id] = {stored, now};
 }
 
 }  // namespace vigil::core

@@ -12,19 +12,17 @@ constexpr int64_t kProbeEveryMs = 1000;
 
 }  // namespace
 
-// Every maintenance tick (200 ms): one pass over the live positions, as a
-// /metrics scrape makes, so /healthz is never more than a tick behind.
-void Workflow::count_alerts_locked(int64_t now) {
-  overdue_count_ = alerted_commands_.size();
+// A device holding positions (open or closing) that has not called for
+// longer than device_silent_after_ms. Walks the book's devices, never its
+// positions: each device indexes the tickets it holds.
+size_t Workflow::silent_devices_locked(ClientBook& b, int64_t now, std::vector<std::string>* ids) const {
   size_t silent = 0;
-  std::set<std::string> counted;
-  for (const auto& [id, live] : positions_) {
-    if (live.row.state != "open" && live.row.state != "closing") continue;
-    if (!counted.insert(live.row.device_id).second) continue;
-    auto device = devices_.find(live.row.device_id);
-    silent += device != devices_.end() && now - device->second.last_seen > options_.device_silent_after_ms;
+  for (const auto& [id, device] : b.devices()) {
+    if (device.tickets.empty() || now - device.last_seen <= options_.device_silent_after_ms) continue;
+    ++silent;
+    if (ids) ids->push_back(id);
   }
-  silent_count_ = silent;
+  return silent;
 }
 
 // The store's health follows real commits. When it is failing and nothing
@@ -32,7 +30,7 @@ void Workflow::count_alerts_locked(int64_t now) {
 // traffic because /healthz said 503), this one-row write is what notices
 // that it is back. It is a commit, not a read, so it proves what health
 // claims: that writes go through.
-void Workflow::probe_store_locked(int64_t now) {
+void Workflow::probe_store(int64_t now) {
   if (store_.healthy() || now - probed_at_ < kProbeEveryMs) return;
   probed_at_ = now;
   WriteBatch probe;

@@ -6,6 +6,7 @@
 
 #include "core/support/log.hpp"
 #include "core/workflow/amounts.hpp"
+#include "core/workflow/transitions.hpp"
 #include "core/workflow/workflow.hpp"
 
 namespace vigil::core {
@@ -27,40 +28,35 @@ std::string move_detail(const std::string& rule, const std::vector<std::pair<uin
 
 }  // namespace
 
-void Workflow::note_rule_updates_locked(const std::vector<RuleUpdate>& updates) {
+void Workflow::note_rule_updates_locked(ClientBook& b, const std::vector<RuleUpdate>& updates) {
   for (const RuleUpdate& u : updates) {
-    auto key = position_by_key_.find(u.key);
-    if (key == position_by_key_.end()) continue;
-    auto it = positions_.find(key->second);
-    if (it == positions_.end()) continue;
-    LivePosition& live = it->second;
+    LivePosition* live = b.position_by_key(u.key);
+    if (!live) continue;
     const std::string& rule = rule_names_[u.rule];  // choice i is configured rule i (rule_choices)
-    live.rule_states[rule] = u.state;
-    if (rule_states_unsaved_.insert(live.row.id).second) rule_state_queue_.push_back(live.row.id);
+    live->rule_states[rule] = u.state;
+    if (b.rule_states_unsaved.insert(live->row.id).second) b.rule_state_queue.push_back(live->row.id);
     if (!u.levels.empty())
-      unsaved_moves_[{live.row.id, rule}] = {u.levels, instruments_.get(u.instrument).digits, u.time_unix_ms};
+      b.unsaved_moves[{live->row.id, rule}] = {u.levels, instruments_.get(u.instrument).digits, u.time_unix_ms};
   }
 }
 
-std::vector<std::string> Workflow::positions_of_locked(const std::vector<CloseEvent>& events) const {
+std::vector<std::string> Workflow::positions_of_locked(ClientBook& b, const std::vector<CloseEvent>& events) const {
   std::vector<std::string> ids;
-  for (const CloseEvent& e : events) {
-    auto key = position_by_key_.find(e.key);
-    if (key != position_by_key_.end()) ids.push_back(key->second);
-  }
+  for (const CloseEvent& e : events)
+    if (LivePosition* live = b.position_by_key(e.key)) ids.push_back(live->row.id);
   return ids;
 }
 
 // `first`, then the longest unsaved, up to the cap; taken off the unsaved set.
-std::vector<std::string> Workflow::take_unsaved_locked(const std::vector<std::string>& first) {
+std::vector<std::string> Workflow::take_unsaved_locked(ClientBook& b, const std::vector<std::string>& first) {
   std::vector<std::string> ids;
   auto take = [&](const std::string& id) {
-    if (rule_states_unsaved_.erase(id)) ids.push_back(id);  // the queue may hold ids saved since
+    if (b.rule_states_unsaved.erase(id)) ids.push_back(id);  // the queue may hold ids saved since
   };
   for (const std::string& id : first) take(id);
-  while (ids.size() < kMaxRuleStatesPerSave && !rule_state_queue_.empty()) {
-    take(rule_state_queue_.front());
-    rule_state_queue_.pop_front();
+  while (ids.size() < kMaxRuleStatesPerSave && !b.rule_state_queue.empty()) {
+    take(b.rule_state_queue.front());
+    b.rule_state_queue.pop_front();
   }
   return ids;
 }
@@ -68,37 +64,35 @@ std::vector<std::string> Workflow::take_unsaved_locked(const std::vector<std::st
 // Saves changed rule states with their level moves to audit, in one batch.
 // On failure they stay unsaved, first in line for the next save: the
 // engine holds the truth meanwhile.
-void Workflow::save_rule_states_locked(int64_t now, const std::vector<std::string>& first) {
-  std::vector<std::string> ids = take_unsaved_locked(first);
+void Workflow::save_rule_states_locked(ClientBook& b, int64_t now, const std::vector<std::string>& first) {
+  std::vector<std::string> ids = take_unsaved_locked(b, first);
   if (ids.empty()) return;
   WriteBatch batch;
   std::vector<std::pair<LivePosition*, PositionRow>> saved;
   for (const std::string& id : ids) {
-    if (auto it = positions_.find(id); it != positions_.end()) {  // else closed meanwhile: nothing to resume
-      PositionRow row = it->second.row;
-      row.rule_state_json = nlohmann::json(it->second.rule_states).dump();
-      row.version += 1;
-      row.updated_at = now;
+    if (LivePosition* live = b.position(id)) {  // else ended meanwhile: nothing to resume
+      PositionRow row = touched(live->row, now);
+      row.rule_state_json = nlohmann::json(live->rule_states).dump();
       batch.update(row);
-      saved.emplace_back(&it->second, std::move(row));
+      saved.emplace_back(live, std::move(row));
     }
-    for (auto m = unsaved_moves_.lower_bound({id, ""}); m != unsaved_moves_.end() && m->first.first == id; ++m)
+    for (auto m = b.unsaved_moves.lower_bound({id, ""}); m != b.unsaved_moves.end() && m->first.first == id; ++m)
       batch.audit(m->second.at, "position", id, "levels_moved",
                   move_detail(m->first.second, m->second.levels, m->second.digits));
   }
   try {
-    apply_locked(batch);
+    apply_locked(b, batch);
   } catch (const std::exception& e) {
     log(LogLevel::error, "workflow", std::string("rule states not stored, retrying: ") + e.what());
     for (auto id = ids.rbegin(); id != ids.rend(); ++id) {
-      rule_states_unsaved_.insert(*id);
-      rule_state_queue_.push_front(*id);
+      b.rule_states_unsaved.insert(*id);
+      b.rule_state_queue.push_front(*id);
     }
     return;
   }
-  for (auto& [live, row] : saved) live->row = std::move(row);
+  for (auto& [live, row] : saved) b.update_position(*live, std::move(row));
   for (const std::string& id : ids)
-    unsaved_moves_.erase(unsaved_moves_.lower_bound({id, ""}), unsaved_moves_.lower_bound({id + '\0', ""}));
+    b.unsaved_moves.erase(b.unsaved_moves.lower_bound({id, ""}), b.unsaved_moves.lower_bound({id + '\0', ""}));
 }
 
 }  // namespace vigil::core

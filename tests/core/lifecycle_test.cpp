@@ -18,10 +18,9 @@ TEST(PositionLifecycle, FollowsTheHappyPath) {
 TEST(PositionLifecycle, AllowsExactlyTheDocumentedTransitions) {
   using S = PositionState;
   const S all[] = {S::pending, S::acknowledged, S::open, S::closing, S::closed, S::rejected};
-  const std::pair<S, S> legal[] = {{S::pending, S::acknowledged}, {S::pending, S::rejected},
-                                   {S::acknowledged, S::open},    {S::acknowledged, S::rejected},
-                                   {S::open, S::closing},         {S::open, S::closed},
-                                   {S::closing, S::closed}};
+  const std::pair<S, S> legal[] = {{S::pending, S::acknowledged},  {S::acknowledged, S::open},
+                                   {S::acknowledged, S::rejected}, {S::open, S::closing},
+                                   {S::open, S::closed},           {S::closing, S::closed}};
   for (S from : all)
     for (S to : all) {
       bool expected = std::find(std::begin(legal), std::end(legal), std::pair{from, to}) != std::end(legal);

@@ -1,0 +1,155 @@
+// The EA's result of a close command (CONTRACT.md section 2, close-ack):
+// executed closes the position (or part of it), failed schedules a new
+// command with backoff. The answer is a function of the stored rows alone,
+// so the same close-ack gets the same answer however often it is repeated.
+#include <nlohmann/json.hpp>
+
+#include "core/workflow/amounts.hpp"
+#include "core/workflow/api_error.hpp"
+#include "core/workflow/transitions.hpp"
+#include "core/workflow/workflow.hpp"
+
+namespace vigil::core {
+namespace {
+
+// What the command's result left the position in: a failed full close
+// leaves it closing (a new command follows), a failed partial one open; an
+// executed full close closes it, a partial one leaves it open unless it took
+// the rest (then the position was closed at the command's execution time).
+std::string_view position_state_after(const CommandRow& c, const PositionRow* position) {
+  bool full = c.volume.empty();
+  if (c.status != CommandStatus::executed) return name(full ? PositionState::closing : PositionState::open);
+  bool took_the_rest = position && position->state == PositionState::closed && position->closed_at == c.executed_at;
+  return name(full || took_the_rest ? PositionState::closed : PositionState::open);
+}
+
+std::string answer(const CommandRow& c, const PositionRow* position) {
+  return nlohmann::json{
+      {"command_id", c.id}, {"status", name(c.status)}, {"position_state", position_state_after(c, position)}}
+      .dump();
+}
+
+}  // namespace
+
+std::string Workflow::close_ack(ClientBook& b, const std::string& device_id, const RequestBody& body) {
+  std::string command_id = body.required_string("command_id");
+  std::string status = body.required_string("status");
+  if (status != "executed" && status != "failed") throw invalid_field("status", "expected \"executed\" or \"failed\"");
+  return with_book(b, [&](int64_t now, std::set<std::string>&) {
+    active_device_locked(b, device_id, now);
+    CommandRow* live = b.command(command_id);
+    if (!live || live->device_id != device_id)
+      return finished_close_ack_locked(b, device_id, command_id, status, body);
+    if (live->status == CommandStatus::pending)
+      throw ApiError(VIGIL_CONFLICT, "not_delivered",
+                     "close command " + command_id + " was never delivered to this device; fetch close-commands first.");
+    LivePosition* position = b.position(live->position_id);
+    if (!position)
+      throw ApiError(VIGIL_INTERNAL, "internal", "close command " + command_id + " has no live position");
+    int digits = digits_of(position->row.instrument);
+    WriteBatch batch;
+    if (status == "failed") {
+      CommandRow failed = advanced(*live, CommandStatus::failed, now);
+      failed.broker_deal = body.string("broker_deal").value_or("");
+      failed.error_message = body.string("error_message").value_or("failed at the broker");
+      batch.update(failed).audit(now, "command", failed.id, "failed",
+                                 nlohmann::json{{"error_message", failed.error_message}}.dump());
+      commit_locked(b, batch);
+      b.end_command(failed.id);
+      // Retried with backoff while the position is still to be closed.
+      int64_t backoff = options_.retry_backoff_ms << std::min(failed.attempts, 6);
+      b.pending_closes[position->row.id] = {failed, now + std::min<int64_t>(backoff, 60'000)};
+      ++closes_failed_;
+      return answer(failed, &position->row);
+    }
+    int64_t price = body.required_decimal("actual_close_price", digits);
+    if (price <= 0) throw invalid_field("actual_close_price", "must be greater than zero");
+    CommandRow executed = advanced(*live, CommandStatus::executed, now);
+    executed.broker_deal = body.string("broker_deal").value_or("");
+    executed.executed_at = now;
+    executed.actual_close_price = sdk::format_decimal(price, digits);
+    batch.update(executed).audit(now, "command", executed.id, "executed",
+                                 nlohmann::json{{"actual_close_price", executed.actual_close_price},
+                                                {"expected_price", executed.expected_price},
+                                                {"level", executed.level},
+                                                {"broker_deal", executed.broker_deal}}
+                                     .dump());
+    int64_t remaining = stored_decimal(position->row.filled_volume, kVolumeDigits);
+    int64_t closed =
+        executed.volume.empty() ? remaining : std::min(remaining, stored_decimal(executed.volume, kVolumeDigits));
+    if (closed < remaining) {  // a partial close: the rest stays open
+      PositionRow rest = touched(position->row, now);
+      rest.filled_volume = format_volume(remaining - closed);
+      batch.update(rest).audit(now, "position", rest.id, "partially_closed",
+                               nlohmann::json{{"reason", executed.reason}, {"filled_volume", rest.filled_volume}}.dump());
+      commit_locked(b, batch);
+      b.end_command(executed.id);
+      b.update_position(*position, rest);
+      return answer(executed, &rest);
+    }
+    PositionRow final_row = advanced(position->row, PositionState::closed, now);
+    final_row.close_price = executed.actual_close_price;
+    final_row.close_reason = executed.reason;
+    final_row.closed_at = now;
+    end_rows_locked(b, final_row, "closed",
+                    nlohmann::json{{"reason", executed.reason}, {"filled_volume", final_row.filled_volume}}.dump(),
+                    executed.id, "", now, batch);
+    commit_locked(b, batch);
+    forget_locked(b, final_row.id);
+    return answer(executed, &final_row);
+  });
+}
+
+// A close-ack for a command no longer live: finished already (the same
+// result gets the same answer), expired (a late execution), or not this
+// device's (404, its existence is not revealed).
+std::string Workflow::finished_close_ack_locked(ClientBook& b, const std::string& device_id,
+                                                const std::string& command_id, const std::string& status,
+                                                const RequestBody& body) {
+  std::vector<CommandRow> stored = store_.query<CommandRow>(command_id);
+  if (stored.empty() || stored[0].device_id != device_id) throw not_found("close command " + command_id);
+  const CommandRow& c = stored[0];
+  if (c.status == CommandStatus::expired && status == "executed") return late_execution_locked(b, c, body);
+  if (name(c.status) != status)
+    throw ApiError(VIGIL_CONFLICT, "conflicting_close_ack",
+                   "The close command already ended as " + std::string(name(c.status)) + ".");
+  std::vector<PositionRow> position = store_.query<PositionRow>(c.position_id);
+  return answer(c, position.empty() ? nullptr : &position[0]);
+}
+
+// An EA that closed at the broker after its command expired: the close is
+// real, so the position closes and its re-issued command ends (else the EA
+// would be asked to close a ticket that is already gone).
+std::string Workflow::late_execution_locked(ClientBook& b, const CommandRow& expired, const RequestBody& body) {
+  auto late_answer = [&] {
+    return nlohmann::json{{"command_id", expired.id}, {"status", "executed"}, {"position_state", "closed"}}.dump();
+  };
+  LivePosition* live = b.position(expired.position_id);
+  if (!live) {
+    if (!expired.actual_close_price.empty()) return late_answer();  // the same late result again
+    throw ApiError(VIGIL_CONFLICT, "conflicting_close_ack", "The position was already closed by another command.");
+  }
+  int64_t now = clock_();
+  int digits = digits_of(live->row.instrument);
+  int64_t price = body.required_decimal("actual_close_price", digits);
+  if (price <= 0) throw invalid_field("actual_close_price", "must be greater than zero");
+  CommandRow recorded = touched(expired, now);  // stays expired: its result is recorded
+  recorded.actual_close_price = sdk::format_decimal(price, digits);
+  recorded.broker_deal = body.string("broker_deal").value_or("");
+  recorded.executed_at = now;
+  recorded.error_message = "executed at the broker after it expired";
+  PositionRow final_row = advanced(live->row, PositionState::closed, now);
+  final_row.close_price = recorded.actual_close_price;
+  final_row.close_reason = recorded.reason;
+  final_row.closed_at = now;
+  WriteBatch batch;
+  batch.update(recorded).audit(now, "command", recorded.id, "executed_late",
+                               nlohmann::json{{"actual_close_price", recorded.actual_close_price}}.dump());
+  end_rows_locked(b, final_row, "closed", nlohmann::json{{"reason", final_row.close_reason}}.dump(), "",
+                  "the position was closed by the late result of command " + expired.id, now, batch);
+  commit_locked(b, batch);
+  forget_locked(b, final_row.id);
+  return late_answer();
+}
+
+}  // namespace vigil::core

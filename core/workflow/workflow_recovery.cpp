@@ -1,0 +1,60 @@
+// Recovery: the books rebuilt from what the store holds, before serving.
+#include "core/support/log.hpp"
+#include "core/workflow/rule_states.hpp"
+#include "core/workflow/workflow.hpp"
+
+namespace vigil::core {
+
+void Workflow::recover() {
+  int64_t now = clock_();
+  size_t devices = 0, positions = 0, commands = 0;
+  for (DeviceRow& d : store_.query<DeviceRow>()) {
+    ClientBook& b = book_for_client(d.client_id);
+    std::string id = d.id;
+    b.add_device(std::move(d), now);
+    register_device(b, id);
+    ++devices;
+  }
+  // A signal's rule choice is read once and shared by its positions.
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> signal_rules;
+  for (PositionRow& p : store_.query<PositionRow>({}, {}, "pending,acknowledged,open,closing")) {
+    std::shared_ptr<const std::string>& rules = signal_rules[p.signal_id];
+    if (!rules) {
+      std::vector<SignalRow> signal = store_.query<SignalRow>(p.signal_id);
+      rules = std::make_shared<const std::string>(signal.empty() ? "{}" : signal[0].rules_json);
+    }
+    ClientBook& b = book_for_client(p.client_id);
+    std::lock_guard lock(b.mutex);
+    std::map<std::string, std::string> states = rule_states_of(p);
+    LivePosition& live = b.add_position({std::move(p), 0, rules, std::move(states)});
+    if (live.row.state == PositionState::open) watch_locked(b, live);
+    ++positions;
+  }
+  for (CommandRow& c : store_.query<CommandRow>({}, {}, "pending,acknowledged")) {
+    ClientBook* b = book_of_device(c.device_id);
+    if (!b) continue;  // the store's foreign keys make this impossible
+    std::lock_guard lock(b->mutex);
+    b->put_command(std::move(c));
+    ++commands;
+  }
+  // A position left closing without a live command (its command failed or
+  // expired just before a stop) gets a new one now.
+  for (ClientBook* b : books()) {
+    std::lock_guard lock(b->mutex);
+    for (const auto& [device_id, device] : b->devices())
+      for (const auto& [ticket, position_id] : device.tickets) {
+        LivePosition* live = b->position(position_id);
+        if (!live || live->row.state != PositionState::closing || b->live_command_of(position_id)) continue;
+        CommandRow basis;
+        for (CommandRow& c : store_.query<CommandRow>({}, device_id))
+          if (c.position_id == position_id) basis = c;
+        if (basis.id.empty()) basis.reason = "recovery";
+        b->pending_closes[position_id] = {basis, 0};
+      }
+  }
+  log(LogLevel::info, "workflow",
+      "recovered " + std::to_string(devices) + " devices, " + std::to_string(positions) + " live positions, " +
+          std::to_string(commands) + " unfinished close commands");
+}
+
+}  // namespace vigil::core
