@@ -7,8 +7,9 @@
 
 namespace vigil::core {
 
-EngineShard::EngineShard(const Instruments& instruments, std::vector<EngineRule> rules, EventHandler on_events)
-    : engine_(instruments, std::move(rules)), on_events_(std::move(on_events)) {
+EngineShard::EngineShard(const Instruments& instruments, std::vector<EngineRule> rules, const Clock& clock,
+                         EventHandler on_events)
+    : engine_(instruments, std::move(rules)), clock_(clock), on_events_(std::move(on_events)) {
   engine_.keep_rule_updates(true);
   thread_ = std::thread([this] { run(); });
 }
@@ -47,19 +48,16 @@ void EngineShard::push(Work work) {
 void EngineShard::drain() {
   std::promise<void> done;
   auto finished = done.get_future();
-  post([&done](Engine&) { done.set_value(); });
+  push(Drained{&done});
   finished.wait();
 }
 
 namespace {
 
+// Both pace the shard's thread (steady time): they bound how long it waits,
+// not what time it is, so a test's Clock must not stop them.
 constexpr auto kClockResolution = std::chrono::milliseconds(100);
 constexpr auto kSpin = std::chrono::microseconds(20);
-
-int64_t now_unix_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -90,6 +88,7 @@ void EngineShard::run() {
     updates.clear();
   };
   std::vector<Work> batch;
+  std::vector<Drained> drained;
   for (;;) {
     await_work();
     {
@@ -103,27 +102,35 @@ void EngineShard::run() {
       batch.swap(queue_);                       // queue_ gets the emptied batch and its capacity
       posted_.store(false, std::memory_order_relaxed);
     }
-    // Deadlines also fire on the wall clock, so a quiet market still expires
+    // Deadlines also fire on the host's clock, so a quiet market still expires
     // positions; with nothing due this is one comparison.
-    engine_.advance_time(now_unix_ms(), events);
+    engine_.advance_time(clock_.now_ms(), events);
     // Taking the whole queue at once keeps the lock off the per-tick path.
     hand_over();
-    for (Work& work : batch) {
-      if (auto* tick = std::get_if<ParsedTick>(&work)) {
-        engine_.on_tick(tick->instrument, tick->bid, tick->ask, tick->time_unix_ms, tick->sequence, events);
-      } else {
-        try {
-          std::get<Task>(work)(engine_);
-        } catch (const std::exception& e) {
-          log(LogLevel::error, "engine", std::string("task failed: ") + e.what());
-        }
-      }
-    }
+    run_batch(batch, events, drained);
     // One hand-over per batch: the events of every tick that queued up while
     // the previous ones were being stored go to the store together (group
     // commit), still in tick order.
     hand_over();
+    for (Drained& d : drained) d.done->set_value();
+    drained.clear();
     batch.clear();
+  }
+}
+
+void EngineShard::run_batch(std::vector<Work>& batch, std::vector<CloseEvent>& events, std::vector<Drained>& drained) {
+  for (Work& work : batch) {
+    if (auto* tick = std::get_if<ParsedTick>(&work)) {
+      engine_.on_tick(tick->instrument, tick->bid, tick->ask, tick->time_unix_ms, tick->sequence, events);
+    } else if (auto* task = std::get_if<Task>(&work)) {
+      try {
+        (*task)(engine_);
+      } catch (const std::exception& e) {
+        log(LogLevel::error, "engine", std::string("task failed: ") + e.what());
+      }
+    } else {
+      drained.push_back(std::get<Drained>(work));
+    }
   }
 }
 

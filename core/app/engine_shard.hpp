@@ -4,13 +4,15 @@
 // its Engine. Work runs in the order it was posted. Close events and rule
 // updates are handed to `on_events` on the shard's thread, in tick order,
 // once per batch of queued work (so a slow handler gets larger batches, not
-// a longer queue). Deadlines fire on tick times and on the wall clock
+// a longer queue). Deadlines fire on tick times and on the host's Clock
 // (checked at least every 100 ms).
+// Ownership: `instruments` and `clock` must outlive the shard.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <variant>
@@ -18,6 +20,7 @@
 
 #include "core/app/tick_intake.hpp"
 #include "core/engine/engine.hpp"
+#include "core/support/clock.hpp"
 
 namespace vigil::core {
 
@@ -28,7 +31,8 @@ class EngineShard {
   using EventHandler = std::function<void(std::vector<CloseEvent>&, std::vector<RuleUpdate>&)>;
   using Task = std::function<void(Engine&)>;
 
-  EngineShard(const Instruments& instruments, std::vector<EngineRule> rules, EventHandler on_events);
+  EngineShard(const Instruments& instruments, std::vector<EngineRule> rules, const Clock& clock,
+              EventHandler on_events);
   ~EngineShard();  // drains the queue, then joins
   EngineShard(const EngineShard&) = delete;
   EngineShard& operator=(const EngineShard&) = delete;
@@ -36,16 +40,24 @@ class EngineShard {
   void post(const ParsedTick& tick);
   // Runs `task` on the shard's thread (adding or removing positions...).
   void post(Task task);
-  // Blocks until everything posted before has run.
+  // Blocks until everything posted before has run and the events it
+  // produced have been handed to `on_events`.
   void drain();
 
  private:
-  using Work = std::variant<ParsedTick, Task>;
+  // Fulfilled once the batch it came in has been handed over.
+  struct Drained {
+    std::promise<void>* done;
+  };
+  using Work = std::variant<ParsedTick, Task, Drained>;
   void run();
+  // Runs one batch; the Drained it holds go to `drained`.
+  void run_batch(std::vector<Work>& batch, std::vector<CloseEvent>& events, std::vector<Drained>& drained);
   void await_work() const;
   void push(Work work);
 
   Engine engine_;
+  const Clock& clock_;
   EventHandler on_events_;
   std::mutex mutex_;
   std::condition_variable ready_;

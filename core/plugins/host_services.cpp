@@ -19,11 +19,13 @@ void host_log(void* ctx, int32_t level, vigil_str message) {
   log(static_cast<LogLevel>(level), self(ctx).component_name(), sdk::view(message));
 }
 
-int64_t host_clock_unix_ms(void*) {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+int64_t host_clock_unix_ms(void* ctx) {
+  return self(ctx).clock().now_ms();
 }
 
+// Pacing (a feed's rate, a timeout) must go on while a test holds the
+// host's Clock still, and must never step back as a wall clock may: it stays
+// the machine's monotonic clock.
 int64_t host_clock_monotonic_ns(void*) {
   using namespace std::chrono;
   return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
@@ -31,8 +33,8 @@ int64_t host_clock_monotonic_ns(void*) {
 
 }  // namespace
 
-HostServices::HostServices(std::string component_name, Metrics& metrics, const vigil_app* app)
-    : name_(std::move(component_name)), metrics_(metrics) {
+HostServices::HostServices(std::string component_name, Metrics& metrics, const vigil_app* app, const Clock& clock)
+    : name_(std::move(component_name)), metrics_(metrics), clock_(clock) {
   table_.struct_size = sizeof(vigil_host);
   table_.ctx = this;
   table_.log = &host_log;

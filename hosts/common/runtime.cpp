@@ -80,10 +80,11 @@ struct Runtime::RunningFeed {
   }
 };
 
-Runtime::Runtime(Config config, const Overrides& overrides)
+Runtime::Runtime(Config config, const Overrides& overrides, const core::Clock& clock)
     : config_(with_overrides(std::move(config), overrides)),
+      clock_(clock),
       plugins_(config_, overrides.extra_plugins),
-      factory_(plugins_, metrics_) {
+      factory_(plugins_, metrics_, clock_) {
   create_components();
 }
 
@@ -107,7 +108,7 @@ void Runtime::create_components() {
   }
   size_t shards = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 4));
   app_ = std::make_unique<core::Application>(instruments_from(config_), engine_rules, shards, metrics_,
-                                             guard_options(config_.guards));
+                                             guard_options(config_.guards), clock_);
   for (const InstrumentConfig& i : config_.instruments) {
     core::InstrumentId id = *app_->instruments().find(i.symbol);
     if (!i.sources.empty()) app_->set_sources(id, i.sources, int64_t{i.failover_after_seconds} * 1000);
@@ -172,7 +173,7 @@ void Runtime::stop_feeds(std::vector<std::unique_ptr<RunningFeed>>& feeds) {
 
 std::vector<std::string> Runtime::reload_feeds(const Config& config) {
   auto plugins = std::make_unique<PluginSet>(config, std::vector<std::string>{});
-  auto factory = std::make_unique<ComponentFactory>(*plugins, metrics_);
+  auto factory = std::make_unique<ComponentFactory>(*plugins, metrics_, clock_);
   std::vector<std::unique_ptr<RunningFeed>> fresh = create_feeds(config, *factory, *plugins);
   std::vector<std::unique_ptr<RunningFeed>> old;
   {

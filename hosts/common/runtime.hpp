@@ -1,6 +1,9 @@
 // Everything vigild runs, wired from a config: the plugins loaded, each
 // role's component created, the application and its engine shards, the
-// feeds on their threads and the transport serving.
+// feeds on their threads and the transport serving. One Clock, given at
+// construction, is the time of day of all of them (the application, its
+// engines and workflow, and every plugin's vigil_host); it must outlive the
+// runtime.
 //
 // Construction does every fallible step (load, create, validate), so a bad
 // config or plugin fails before anything is served. Members are declared in
@@ -29,7 +32,7 @@ struct Overrides {
 
 class Runtime {
  public:
-  Runtime(Config config, const Overrides& overrides);
+  Runtime(Config config, const Overrides& overrides, const core::Clock& clock);
   ~Runtime();
 
   // Starts the transport (returns once it listens) and the feeds.
@@ -55,6 +58,7 @@ class Runtime {
   std::vector<core::FeedStatus> feed_statuses() const;
 
   Config config_;
+  const core::Clock& clock_;
   PluginSet plugins_;
   core::Metrics metrics_;
   ComponentFactory factory_;

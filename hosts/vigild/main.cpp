@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/support/clock.hpp"
 #include "core/support/log.hpp"
 #include "hosts/common/args.hpp"
 #include "hosts/common/runtime.hpp"
@@ -83,7 +84,7 @@ int run(const host::Args& args) {
   host::Config config = read_config(args);
   core::set_log_level(parse_level(args.get("log-level").value_or(config.log_level)));
   host::Overrides overrides{args.get("listen"), args.get("data-dir"), args.all("plugin")};
-  host::Runtime runtime(std::move(config), overrides);
+  host::Runtime runtime(std::move(config), overrides, core::wall_clock());
   runtime.start();
   if (auto endpoint = runtime.endpoint())
     std::printf("vigild: listening on %s\n", endpoint->c_str());

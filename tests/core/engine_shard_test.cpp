@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
+
+#include "tests/core/manual_clock.hpp"
+#include "tests/core/test_rule.hpp"
 
 using namespace vigil::core;
 
@@ -11,6 +15,7 @@ namespace {
 
 struct Fixture {
   Instruments instruments;
+  vigil::test::ManualClock clock{vigil::test::kMondayNoon};
   Fixture() { instruments.add("EURUSD", 5); }
 };
 
@@ -23,7 +28,7 @@ TEST(EngineShard, RunsEveryPostOnceInEachProducersOrder) {
   constexpr int kPosts = 20000;
   std::vector<int> seen[2];  // touched only on the shard's thread
   {
-    EngineShard shard(f.instruments, {}, [](std::vector<CloseEvent>&, std::vector<RuleUpdate>&) {});
+    EngineShard shard(f.instruments, {}, f.clock, [](std::vector<CloseEvent>&, std::vector<RuleUpdate>&) {});
     auto produce = [&](int producer) {
       for (int i = 0; i < kPosts; ++i) {
         if (i % 7 == 0) shard.post(ParsedTick{0, 100000 + i % 5, 100002 + i % 5, 1, i});
@@ -46,7 +51,7 @@ TEST(EngineShard, RunsEveryPostOnceInEachProducersOrder) {
 // take far less than 20 such checks would.
 TEST(EngineShard, APostWakesASleepingShardPromptly) {
   Fixture f;
-  EngineShard shard(f.instruments, {}, [](std::vector<CloseEvent>&, std::vector<RuleUpdate>&) {});
+  EngineShard shard(f.instruments, {}, f.clock, [](std::vector<CloseEvent>&, std::vector<RuleUpdate>&) {});
   int ran = 0;
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 20; ++i) {
@@ -64,8 +69,26 @@ TEST(EngineShard, StopsOnlyAfterRunningEverythingPosted) {
   Fixture f;
   int ran = 0;
   {
-    EngineShard shard(f.instruments, {}, [](std::vector<CloseEvent>&, std::vector<RuleUpdate>&) {});
+    EngineShard shard(f.instruments, {}, f.clock, [](std::vector<CloseEvent>&, std::vector<RuleUpdate>&) {});
     for (int i = 0; i < 1000; ++i) shard.post([&ran](Engine&) { ++ran; });
   }
   EXPECT_EQ(ran, 1000);
+}
+
+// drain() waits for the hand-over too: whoever drains sees the closes of
+// the ticks it posted before, every time.
+TEST(EngineShard, DrainReturnsOnlyOnceTheEventsOfWhatRanWereHandedOn) {
+  Fixture f;
+  vigil::test::TestRule rule;
+  std::atomic<size_t> handed_on{0};
+  EngineShard shard(
+      f.instruments, rule.list(), f.clock,
+      [&handed_on](std::vector<CloseEvent>& events, std::vector<RuleUpdate>&) { handed_on += events.size(); });
+  for (uint64_t key = 1; key <= 100; ++key) {
+    shard.post(ParsedTick{0, 110000, 110002, 1, -1});
+    shard.post([key](Engine& engine) { engine.add(vigil::test::buy_position(key, 110100)); });
+    shard.post(ParsedTick{0, 110100, 110102, 2, -1});
+    shard.drain();
+    ASSERT_EQ(handed_on.load(), key);
+  }
 }
