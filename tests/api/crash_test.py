@@ -97,6 +97,7 @@ class CrashSafety(unittest.TestCase):
             signal = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
                                                        "volume": "1", "owner_sl": sl_of(i)})
             pid = signal.json["positions"][0]["position_id"]
+            device.poll()
             ack = device.ack({"position_id": pid, "status": "executed", "execution_id": pid, "broker_ticket": str(i),
                               "actual_entry_price": "1.10000", "filled_volume": "1"})
             self.assertEqual(ack.status, 200, ack)

@@ -23,6 +23,7 @@ class Reload(unittest.TestCase):
         signal_answer = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD",
                                                           "side": "buy", "volume": "1", "owner_sl": "1.09000"})
         pid = signal_answer.json["positions"][0]["position_id"]
+        ea.poll()
         ea.ack({"position_id": pid, "status": "executed", "execution_id": "e", "broker_ticket": "1",
                 "actual_entry_price": "1.10000", "filled_volume": "1"})
         self.assertEqual(server.request("GET", "/healthz").json["feeds"], [])
@@ -70,6 +71,7 @@ class Failover(unittest.TestCase):
         ea = new_device(server, client)
         pid = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
                                                 "volume": "1", "owner_sl": "1.09000"}).json["positions"][0]
+        ea.poll()
         ea.ack(executed(pid["position_id"], "1"))
         breach = {"instrument": "EURUSD", "bid": "1.08000", "ask": "1.08002"}
         started = time.monotonic()
@@ -99,6 +101,7 @@ class Staleness(unittest.TestCase):
         ea = new_device(server, client)
         pid = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
                                                 "volume": "1", "owner_sl": "1.09000"}).json["positions"][0]
+        ea.poll()
         ea.ack(executed(pid["position_id"], "1"))
         time.sleep(1.3)  # no EURUSD tick since the start: stale
         health = server.request("GET", "/healthz")

@@ -33,6 +33,7 @@ class LiveRules(unittest.TestCase):
             "owner_sl": owner_sl, "rules": rules})
         self.assertEqual(signal.status, 201, signal)
         position_id = signal.json["positions"][0]["position_id"]
+        self.ea.poll()
         ack = self.ea.ack(executed(position_id, position_id[-12:]))
         self.assertEqual(ack.status, 200, ack)
         return position_id
@@ -110,6 +111,7 @@ class LiveRules(unittest.TestCase):
         by_device = {p["device_id"]: p["position_id"] for p in signal.json["positions"]}
         for i, device in enumerate(devices):
             pid = by_device[device.id]
+            device.poll()
             self.assertEqual(device.ack(executed(pid, str(i))).status, 200)
         self.tick("1.10000")
         self.tick("1.10300")
@@ -162,6 +164,7 @@ class LiveRules(unittest.TestCase):
         signal = self.server.admin("POST", "/signals", {"client_id": other_client, "instrument": "EURUSD",
                                                         "side": "buy", "volume": "1", "rules": guard})
         other = signal.json["positions"][0]["position_id"]
+        other_ea.poll()
         self.assertEqual(other_ea.ack(executed(other, "1")).status, 200)
         self.tick("1.09960")  # 40 points each: 80 for the client
         self.assertEqual(self.ea.close_commands().json["commands"], [])
