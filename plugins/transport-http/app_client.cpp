@@ -7,6 +7,11 @@ namespace vigil::http {
 AppClient::AppClient(const vigil_app* app) : app_(app) {
   if (!app_ || !VIGIL_HAS_FIELD(app_, vigil_app, call) || !app_->call)
     throw sdk::Error(VIGIL_UNSUPPORTED, "transport-http needs a host whose application API offers call");
+  // The version rule already keeps this plugin off a 1.1 host, but a 1.2
+  // host may still leave the slot empty: refuse at create, not per request.
+  if (!VIGIL_HAS_FIELD(app_, vigil_app, verify_device) || !app_->verify_device)
+    throw sdk::Error(VIGIL_UNSUPPORTED,
+                     "transport-http needs a host whose application API offers verify_device (ABI 1.2)");
 }
 
 AppAnswer AppClient::call(const AppCall& request) const {
@@ -25,9 +30,17 @@ AppAnswer AppClient::call(const AppCall& request) const {
   return out;
 }
 
-}  // namespace vigil::http
-
-namespace vigil::http {
+DeviceVerdict AppClient::verify_device(std::string_view device_id, std::string_view string_to_sign,
+                                       std::string_view signature_hex) const {
+  char message[256] = {};
+  vigil_error error{sizeof(vigil_error), message, sizeof message};
+  DeviceVerdict out;
+  out.status =
+      app_->verify_device(app_->ctx, sdk::str(device_id), sdk::str(string_to_sign), sdk::str(signature_hex), &error);
+  message[sizeof message - 1] = '\0';  // never read past the buffer, whatever the host wrote
+  out.message = message;
+  return out;
+}
 
 uint64_t AppClient::watch(std::string_view device_id, void (*wake)(void*), void* user) const {
   if (!VIGIL_HAS_FIELD(app_, vigil_app, watch) || !app_->watch) return 0;

@@ -22,14 +22,24 @@ struct AppCall {
   std::string_view body_json{};
 };
 
+// What the host said of a device's signature (vigil_app.verify_device).
+struct DeviceVerdict {
+  vigil_status status = VIGIL_INTERNAL;
+  std::string message;  // the host's sentence, empty when OK
+};
+
 class AppClient {
  public:
-  // Throws vigil::sdk::Error(UNSUPPORTED) when the host gives no application API.
+  // Throws vigil::sdk::Error(UNSUPPORTED) when the host gives no application
+  // API, or one without call or verify_device (a host older than ABI 1.2).
   explicit AppClient(const vigil_app* app);
 
   // Thread-safe (the host's call is). Throws when the host refuses the
   // answer's bytes or lacks `call`.
   AppAnswer call(const AppCall& request) const;
+  // Thread-safe. The secret stays in the host: only the signature goes there.
+  DeviceVerdict verify_device(std::string_view device_id, std::string_view string_to_sign,
+                              std::string_view signature_hex) const;
   // Long-poll support: `wake(user)` runs (quickly, on any thread) whenever
   // the device may have new close commands. 0 when the host cannot watch.
   uint64_t watch(std::string_view device_id, void (*wake)(void*), void* user) const;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "app_reply.hpp"
 #include "signature.hpp"
@@ -62,28 +61,27 @@ DeviceAuth::DeviceAuth(const AppClient& app, AuthOptions options)
       nonces_(2 * options.window_ms, options.max_nonces_per_device),
       rates_(options.requests_per_second, options.burst) {}
 
-std::optional<std::string> DeviceAuth::secret_of(const std::string& device_id) {
-  std::string params = nlohmann::json{{"device_id", device_id}}.dump();
-  AppAnswer answer = app_.call({.operation = "auth.device_secret", .params_json = params});
-  if (answer.status == VIGIL_NOT_FOUND) return std::nullopt;
-  if (answer.status != VIGIL_OK) throw InternalFailure("auth.device_secret: " + answer.body);
-  return nlohmann::json::parse(answer.body).at("secret").get<std::string>();
-}
-
 std::optional<std::string> DeviceAuth::authenticate(const HttpRequest& request, int64_t now_ms, HttpReply& refusal) {
   const DeviceHeaders& h = request.device;
   if (auto bad = check_headers(h)) return refusal = *bad, std::nullopt;
   int64_t timestamp = std::stoll(h.timestamp);
   if (timestamp < now_ms - options_.window_ms || timestamp > now_ms + options_.window_ms)
     return refusal = unauthorized("stale_timestamp", "X-Timestamp is too far from the server's clock."), std::nullopt;
-  std::optional<std::string> secret = secret_of(h.device_id);
-  // An unknown device and a bad signature read alike from outside.
-  std::string expected =
-      hmac_sha256_hex(secret.value_or(""),
-                      string_to_sign(request.method, request.path, request.query, h.timestamp, h.nonce, request.body));
-  if (!secret) return refusal = unauthorized("unknown_device", "The device is not known."), std::nullopt;
-  if (!same_signature(expected, h.signature))
-    return refusal = unauthorized("bad_signature", "The signature does not match the request."), std::nullopt;
+  DeviceVerdict verdict = app_.verify_device(
+      h.device_id, string_to_sign(request.method, request.path, request.query, h.timestamp, h.nonce, request.body),
+      h.signature);
+  switch (verdict.status) {
+    case VIGIL_OK:
+      break;
+    case VIGIL_UNAUTHENTICATED:
+      // Our own words, not the host's: the answer must not vary with why.
+      return refusal = unauthorized("unauthenticated", "The device or its signature is not valid."), std::nullopt;
+    case VIGIL_UNAVAILABLE:
+      return refusal = error_reply(503, "unavailable", "The server cannot check signatures now; retry shortly."),
+             std::nullopt;
+    default:
+      throw InternalFailure("verify_device: " + verdict.message);
+  }
   switch (nonces_.use(h.device_id, h.nonce, now_ms)) {
     case NonceCache::Verdict::replayed:
       return refusal = unauthorized("replayed_nonce", "This nonce was already used."), std::nullopt;

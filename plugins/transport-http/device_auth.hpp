@@ -1,8 +1,13 @@
 // Device authentication (CONTRACT.md section 2): headers well-formed,
-// timestamp inside the window, HMAC-SHA256 signature compared in constant
-// time with the device's secret (asked of the host), nonce not seen in the
-// window, then the device's rate limit. Each failure is a 401 (429 for the
-// rate) with its own error code.
+// timestamp inside the window, the signature checked by the host
+// (vigil_app.verify_device: this plugin builds string_to_sign, hashing the
+// body, and never sees a device secret), nonce not seen in the window, then
+// the device's rate limit. Each failure is a 401 (429 for nonces and rate,
+// 503 when the host cannot check now) with its own error code, except that
+// an unknown device, an inactive one and a bad signature are one answer
+// (401 "unauthenticated"), so device ids cannot be probed. Nonces and rate
+// buckets are kept only for devices whose signature the host accepted, so
+// requests naming made-up ids leave no state behind.
 //
 // Threading: authenticate() is thread-safe.
 #pragma once
@@ -28,12 +33,11 @@ struct AuthOptions {
 class DeviceAuth {
  public:
   DeviceAuth(const AppClient& app, AuthOptions options);
-  // The device id, or the error answer in `refusal`.
+  // The device id, or the error answer in `refusal`. Throws InternalFailure
+  // when the host fails to verify (a 500 for the dispatcher).
   std::optional<std::string> authenticate(const HttpRequest& request, int64_t now_ms, HttpReply& refusal);
 
  private:
-  std::optional<std::string> secret_of(const std::string& device_id);
-
   const AppClient& app_;
   AuthOptions options_;
   NonceCache nonces_;

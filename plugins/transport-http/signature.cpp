@@ -34,21 +34,4 @@ std::string string_to_sign(std::string_view method, std::string_view path, std::
   return out + sha256_hex(body);
 }
 
-std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  // The key is the 64-character secret as text, not 32 bytes: the
-  // init/update/final form takes a key of any length.
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, bytes(key), key.size());
-  crypto_auth_hmacsha256_update(&state, bytes(message), message.size());
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_final(&state, mac);
-  sodium_memzero(&state, sizeof state);
-  return hex(mac, sizeof mac);
-}
-
-bool same_signature(std::string_view expected, std::string_view given) {
-  if (expected.size() != given.size()) return false;
-  return sodium_memcmp(expected.data(), given.data(), expected.size()) == 0;
-}
-
 }  // namespace vigil::http

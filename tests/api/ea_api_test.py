@@ -111,6 +111,7 @@ class Flow(unittest.TestCase):
     def test_a_broker_ticket_belongs_to_one_position(self):
         self.open_position()
         other = self.signal().json["positions"][0]["position_id"]
+        self.ea.poll()
         dup = self.ea.ack({"position_id": other, "status": "executed", "execution_id": "x2",
                            "broker_ticket": "9007199254740993", "actual_entry_price": "1.1", "filled_volume": "1"})
         self.assertEqual((dup.status, dup.json["error"]["code"]), (409, "duplicate_ticket"), dup)
@@ -118,6 +119,7 @@ class Flow(unittest.TestCase):
     def test_partial_fill_and_rejection(self):
         signal = self.signal(volume="2")
         position_id = signal.json["positions"][0]["position_id"]
+        self.ea.poll()
         ack = self.ea.ack({"position_id": position_id, "status": "executed", "execution_id": "e1",
                            "broker_ticket": "77", "actual_entry_price": "1.09998", "filled_volume": "0.5"})
         self.assertEqual(ack.status, 200, ack)
@@ -125,6 +127,7 @@ class Flow(unittest.TestCase):
         self.assertEqual(ack.json["slippage"], {"price": "-0.00002", "points": -2})  # in our favour
         too_much = self.signal()
         pid = too_much.json["positions"][0]["position_id"]
+        self.ea.poll()
         over = self.ea.ack({"position_id": pid, "status": "executed", "execution_id": "e2", "broker_ticket": "78",
                             "actual_entry_price": "1.1", "filled_volume": "3"})
         self.assertEqual(over.status, 400, over)
@@ -211,6 +214,7 @@ class Reconciliation(unittest.TestCase):
                                                         "side": side, "volume": "1", "entry_price": entry,
                                                         "owner_sl": sl})
         pid = signal.json["positions"][0]["position_id"]
+        self.ea.poll()
         ack = self.ea.ack({"position_id": pid, "status": "executed", "execution_id": "e" + ticket,
                            "broker_ticket": ticket, "actual_entry_price": actual, "filled_volume": "1"})
         self.assertEqual(ack.status, 200, ack)
@@ -272,6 +276,7 @@ class Escalation(unittest.TestCase):
         signal = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "sell",
                                                    "volume": "1", "owner_sl": "1.11000"})
         pid = signal.json["positions"][0]["position_id"]
+        ea.poll()
         ea.ack({"position_id": pid, "status": "executed", "execution_id": "e", "broker_ticket": "7",
                 "actual_entry_price": "1.10000", "filled_volume": "1"})
         server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": "1.11000", "ask": "1.11002"})
@@ -337,12 +342,12 @@ class Authentication(unittest.TestCase):
         self.expect_401(answer, "missing_auth_header")
 
     def test_bad_signature(self):
-        self.expect_401(self.ea.call("GET", "poll", secret="0" * 64), "bad_signature")
+        self.expect_401(self.ea.call("GET", "poll", secret="0" * 64), "unauthenticated")
 
     def test_tampered_body(self):
         headers = self.ea.headers("POST", "/api/v1/client/ack", "", b'{"position_id":"a"}')
         answer = self.server.request("POST", "/api/v1/client/ack", b'{"position_id":"b"}', headers)
-        self.expect_401(answer, "bad_signature")
+        self.expect_401(answer, "unauthenticated")
 
     def test_stale_timestamp(self):
         self.expect_401(self.ea.call("GET", "poll", timestamp=int(time.time() * 1000) - 31_000), "stale_timestamp")
@@ -357,7 +362,13 @@ class Authentication(unittest.TestCase):
     def test_unknown_device(self):
         from vigil_client import Device
         ghost = Device(self.server, "dev_ghost", "ab" * 32)
-        self.expect_401(ghost.poll(), "unknown_device")
+        self.expect_401(ghost.poll(), "unauthenticated")
+
+    def test_an_unknown_device_and_a_bad_signature_get_the_same_answer(self):
+        from vigil_client import Device
+        ghost = Device(self.server, "dev_ghost", self.ea.secret).poll()
+        bad = self.ea.call("GET", "poll", secret="0" * 64)
+        self.assertEqual((ghost.status, ghost.text), (bad.status, bad.text))
 
     def test_other_devices_objects_are_404(self):
         client = self.server.admin("POST", "/clients", {"name": "carol"}).json["client_id"]
@@ -367,6 +378,7 @@ class Authentication(unittest.TestCase):
         position_id = signal.json["positions"][0]["position_id"]
         stolen = self.other.ack({"position_id": position_id, "status": "rejected"})
         self.assertEqual(stolen.status, 404, stolen)
+        ea.poll()
         self.assertEqual(ea.ack({"position_id": position_id, "status": "rejected"}).status, 200)
 
     def test_admin_api_needs_the_token(self):
@@ -379,6 +391,28 @@ class Authentication(unittest.TestCase):
         self.assertEqual(answer.status, 400, answer)
 
 
+class InactiveDevice(unittest.TestCase):
+    def test_an_inactive_device_is_answered_like_an_unknown_one(self):
+        from vigil_client import Device
+        server = Server(VIGILD, PLUGINS).start()
+        self.addCleanup(server.cleanup)
+        client = server.admin("POST", "/clients", {"name": "erin"}).json["client_id"]
+        ea = new_device(server, client)
+        self.assertEqual(ea.poll().status, 200)
+        server.stop()
+        # No API deactivates a device yet: the store's row is where it is inactive.
+        db = sqlite3.connect(os.path.join(server.dir, "vigil.db"))
+        with db:
+            self.assertEqual(db.execute("UPDATE devices SET active = 0 WHERE id = ?", (ea.id,)).rowcount, 1)
+        db.close()
+        server.start()
+        inactive = ea.poll()
+        unknown = Device(server, "dev_ghost", ea.secret).poll()
+        self.assertEqual(inactive.status, 401, inactive)
+        self.assertEqual(inactive.json["error"]["code"], "unauthenticated")
+        self.assertEqual((inactive.status, inactive.text), (unknown.status, unknown.text))
+
+
 class Recovery(unittest.TestCase):
     def test_state_survives_sigkill(self):
         server = Server(VIGILD, PLUGINS).start()
@@ -389,6 +423,7 @@ class Recovery(unittest.TestCase):
             signal = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
                                                        "volume": "1", "owner_sl": sl})
             pid = signal.json["positions"][0]["position_id"]
+            ea.poll()
             self.assertEqual(ea.ack({"position_id": pid, "status": "executed", "execution_id": pid,
                                      "broker_ticket": ticket, "actual_entry_price": "1.1",
                                      "filled_volume": "1"}).status, 200)

@@ -1,19 +1,27 @@
 // The SDK boundary from the host's side: which libraries it loads, which it
-// refuses and how it says so, and the 1.0 layout pinned for good.
+// refuses and how it says so, and the 1.0 and 1.1 layouts pinned for good.
 #include <gtest/gtest.h>
 
+#include "core/app/application.hpp"
 #include "core/engine/engine.hpp"
 #include "core/plugins/component.hpp"
 #include "core/plugins/host_services.hpp"
 #include "hosts/common/plugin_loader.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "vigil/cpp/error.hpp"
+#include "vigil/transport.h"
 
 extern "C" {
 extern const size_t vigil_frozen_layout[];
 extern const size_t vigil_frozen_layout_count;
 extern const size_t vigil_current_layout[];
 extern const size_t vigil_current_layout_count;
+extern const size_t vigil_frozen_1_1_layout[];
+extern const size_t vigil_frozen_1_1_layout_count;
+extern const size_t vigil_frozen_1_1_app_size;
+extern const size_t vigil_current_1_1_layout[];
+extern const size_t vigil_current_1_1_layout_count;
 }
 
 using vigil::host::load_plugin;
@@ -85,6 +93,45 @@ TEST(SdkCompatibility, TheFrozen10LayoutIsUnchanged) {
     EXPECT_EQ(vigil_frozen_layout[i], vigil_current_layout[i]) << "layout entry " << i << " of tests/sdk/layout_list.h";
 }
 
+TEST(SdkCompatibility, APluginBuiltAgainstTheFrozen11HeadersLoadsAndWorks) {
+  auto events = run_rule("compat-1-1");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].reason, "fixture_stop");
+  EXPECT_EQ(events[0].level, 99999);
+}
+
+TEST(SdkCompatibility, TheFrozen11LayoutIsUnchanged) {
+  ASSERT_EQ(vigil_frozen_1_1_layout_count, vigil_current_1_1_layout_count);
+  for (size_t i = 0; i < vigil_frozen_1_1_layout_count; ++i)
+    EXPECT_EQ(vigil_frozen_1_1_layout[i], vigil_current_1_1_layout[i])
+        << "layout entry " << i << " of tests/sdk/layout_list.h then layout_list_1_1.h";
+}
+
+TEST(SdkCompatibility, The11ApplicationTableEndsWhereVerifyDeviceBegins) {
+  EXPECT_EQ(vigil_frozen_1_1_app_size, offsetof(vigil_app, verify_device));
+}
+
+// The host's table is longer than the 1.1 transport's view of it; the
+// transport calls through its part and is answered.
+TEST(SdkCompatibility, ATransportBuiltAgainstTheFrozen11HeadersIsServedByTodaysApplication) {
+  auto plugin = load_plugin(fixture("compat-1-1-transport"));
+  vigil::core::Metrics metrics;
+  vigil::core::Instruments instruments;
+  instruments.add("EURUSD", 5);
+  vigil::core::Application app(instruments, {}, 1, metrics);
+  vigil::core::HostServices services("compat-1-1-transport", metrics, app.transport_port());
+  vigil::core::Component<vigil_transport_vtable> transport(
+      static_cast<const vigil_transport_vtable*>(plugin.vtable(VIGIL_KIND_TRANSPORT)), "compat-1-1-transport", "{}",
+      services.table());
+  vigil::core::ErrorBuffer error;
+  error.check(transport.vtable()->start(transport.instance(), error.get()), "start");
+  std::string answer;
+  vigil::sdk::StringSink sink(answer);
+  error.check(transport.vtable()->endpoint(transport.instance(), sink.get(), error.get()), "endpoint");
+  EXPECT_NE(answer.find(R"("status":"ok")"), std::string::npos) << answer;
+  transport.vtable()->stop(transport.instance());
+}
+
 TEST(SdkCompatibility, APluginUsingTheOldLibstdcxxStringAbiWorks) {
   auto events = run_rule("old-cxx-abi");
   ASSERT_EQ(events.size(), 1u);
@@ -106,7 +153,7 @@ TEST_P(LoaderRefuses, NamingTheFileAndTheReason) {
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, LoaderRefuses,
     ::testing::Values(Refusal{"abi-major-2", "ABI major version mismatch: host has 1, plugin has 2"},
-                      Refusal{"abi-minor-newer", "built against a newer SDK: host has ABI 1.1, plugin needs 1.2"},
+                      Refusal{"abi-minor-newer", "built against a newer SDK: host has ABI 1.2, plugin needs 1.3"},
                       Refusal{"no-entry", "not a Vigil plugin: no entry symbol vigil_plugin_v1"},
                       Refusal{"duplicate-kind", "declares the rule kind twice"},
                       Refusal{"bad-magic", "not a Vigil plugin descriptor (bad magic number)"},

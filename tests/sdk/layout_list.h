@@ -1,8 +1,9 @@
 /* The ABI 1.0 layout: every size and offset a 1.0 plugin relies on. Each
  * entry is expanded by LAYOUT(expression) in a C file compiled against one
  * set of headers (frozen 1.0 or current), so a test can compare them.
- * Structs that 1.1 extended (the rule view, actions and vtable) are pinned by
- * where their 1.0 part ends: fields are only ever appended. */
+ * Structs extended since (the rule view, actions and vtable in 1.1, the
+ * application table in 1.2) are pinned by where their 1.0 part ends: fields
+ * are only ever appended. */
 #include <stddef.h>
 
 #include "vigil/vigil.h"
@@ -13,8 +14,9 @@
   LAYOUT(sizeof(vigil_component)) LAYOUT(offsetof(vigil_component, vtable)) LAYOUT(sizeof(vigil_plugin))           \
   LAYOUT(offsetof(vigil_plugin, abi_major)) LAYOUT(offsetof(vigil_plugin, name))                                   \
   LAYOUT(offsetof(vigil_plugin, components)) LAYOUT(sizeof(vigil_tick)) LAYOUT(offsetof(vigil_tick, sequence))     \
-  LAYOUT(sizeof(vigil_app_request)) LAYOUT(sizeof(vigil_app_reply)) LAYOUT(sizeof(vigil_app))                      \
-  LAYOUT(offsetof(vigil_app, unwatch)) LAYOUT(sizeof(vigil_cipher_info)) LAYOUT(sizeof(vigil_cipher_vtable))       \
+  LAYOUT(sizeof(vigil_app_request)) LAYOUT(sizeof(vigil_app_reply))                                                \
+  LAYOUT(offsetof(vigil_app, unwatch) + sizeof(void*)) LAYOUT(offsetof(vigil_app, unwatch))                        \
+  LAYOUT(sizeof(vigil_cipher_info)) LAYOUT(sizeof(vigil_cipher_vtable))                                            \
   LAYOUT(offsetof(vigil_cipher_vtable, token_key_version)) LAYOUT(sizeof(vigil_feed_health))                       \
   LAYOUT(sizeof(vigil_feed_vtable)) LAYOUT(offsetof(vigil_feed_vtable, health))                                    \
   LAYOUT(offsetof(vigil_position_view, state) + sizeof(vigil_str)) LAYOUT(offsetof(vigil_position_view, state))    \

@@ -1,8 +1,9 @@
-// The host side of the application API for transport tests: `call` answers
-// as the test decides (or throws, to play a host that fails badly) and
-// records what the transport asked.
+// The host side of the application API for transport tests: `call` and
+// `verify_device` answer as the test decides (`call` may throw, to play a
+// host that fails badly) and record what the transport asked.
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
 #include <functional>
 #include <mutex>
@@ -24,6 +25,15 @@ struct ReceivedCall {
   std::string operation, principal, params_json, body_json;
 };
 
+struct VerifyScript {
+  vigil_status status = VIGIL_UNAUTHENTICATED;
+  std::string message = "refused";
+};
+
+struct ReceivedVerify {
+  std::string device_id, string_to_sign, signature_hex;
+};
+
 class ScriptedApp {
  public:
   // Decides the answer to each call. Defaults: a healthy "system.health" and
@@ -35,15 +45,25 @@ class ScriptedApp {
     return AppAnswerScript{VIGIL_UNSUPPORTED, "unsupported_operation", ""};
   };
 
+  // Decides each verify_device. Default: every device is refused.
+  std::function<VerifyScript(const ReceivedVerify&)> verify = [](const ReceivedVerify&) { return VerifyScript{}; };
+
   ScriptedApp() {
     table_.struct_size = sizeof(vigil_app);
     table_.ctx = this;
     table_.call = &ScriptedApp::call;
+    table_.verify_device = &ScriptedApp::verify_device;
   }
+  // Plays a host of ABI 1.1, whose table ends before verify_device.
+  void as_abi_1_1() { table_.struct_size = offsetof(vigil_app, verify_device); }
   const vigil_app* table() const { return &table_; }
   std::vector<ReceivedCall> calls() const {
     std::lock_guard lock(mutex_);
     return calls_;
+  }
+  std::vector<ReceivedVerify> verifies() const {
+    std::lock_guard lock(mutex_);
+    return verifies_;
   }
 
  private:
@@ -62,8 +82,23 @@ class ScriptedApp {
     return script.status;
   }
 
+  static vigil_status verify_device(void* ctx, vigil_str device_id, vigil_str string_to_sign, vigil_str signature_hex,
+                                    vigil_error* error) {
+    auto& self = *static_cast<ScriptedApp*>(ctx);
+    ReceivedVerify received{std::string(sdk::view(device_id)), std::string(sdk::view(string_to_sign)),
+                            std::string(sdk::view(signature_hex))};
+    {
+      std::lock_guard lock(self.mutex_);
+      self.verifies_.push_back(received);
+    }
+    VerifyScript script = self.verify(received);
+    if (script.status != VIGIL_OK) sdk::set_error(error, script.message);
+    return script.status;
+  }
+
   mutable std::mutex mutex_;
   std::vector<ReceivedCall> calls_;
+  std::vector<ReceivedVerify> verifies_;
   vigil_app table_{};
 };
 

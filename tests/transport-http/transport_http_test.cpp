@@ -310,6 +310,17 @@ TEST_F(TransportHttp, RefusesAHostItCannotResolve) {
   }
 }
 
+TEST_F(TransportHttp, RefusesAtCreateAHostThatCannotVerifyDevices) {
+  app_.as_abi_1_1();  // its table ends before verify_device
+  try {
+    harness_.create<vigil_transport_vtable>(VIGIL_KIND_TRANSPORT, R"({"listen":"127.0.0.1:0"})");
+    FAIL() << "created on a host without verify_device";
+  } catch (const ComponentError& e) {
+    EXPECT_EQ(e.status(), VIGIL_UNSUPPORTED);
+    EXPECT_NE(std::string(e.what()).find("verify_device"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(TransportHttp, StopAnswersARequestInFlightBeforeReturning) {
   std::atomic<bool> entered{false};
   app_.answer = [&entered](const ReceivedCall&) {

@@ -32,7 +32,9 @@ extern "C" {
 #endif
 
 #define VIGIL_ABI_MAJOR 1
-#define VIGIL_ABI_MINOR 1 /* 1.1: rule groups, close_other and detach (rule.h) */
+/* 1.1: rule groups, close_other and detach (rule.h)
+ * 1.2: verify_device, the host checks a device's request signature (app.h) */
+#define VIGIL_ABI_MINOR 2
 
 /* First field of the descriptor: "VIGL" read as a little-endian uint32. */
 #define VIGIL_PLUGIN_MAGIC 0x4C474956u

@@ -5,6 +5,48 @@
  * A feed publishes ticks; a transport turns requests from the wire into
  * application calls and waits for close commands. Reached through
  * `vigil_host.app`, NULL for driven kinds.
+ *
+ * Operations a transport may run through `call`. Request and answer bodies
+ * are JSON, described by the JSON Schemas in the repository's schemas/api/
+ * (named below; every error answer is error.json,
+ * {"error":{"code","message"}}). An unknown operation answers
+ * VIGIL_UNSUPPORTED, error code "unsupported_operation".
+ *
+ *   Anyone (principal empty, no credentials):
+ *     system.health   answer {"status":"ok"|"degraded",...}: counts and
+ *                     states only; VIGIL_UNAVAILABLE when degraded
+ *     system.metrics  answer: Prometheus text (not JSON)
+ *
+ *   An operator: principal empty, params {"bearer": TOKEN} equal to the
+ *   host's admin token (else VIGIL_UNAUTHENTICATED; error code
+ *   "admin_api_closed" when the host has none), plus the path parameters
+ *   named:
+ *     admin.create_client    body admin-clients.request.json,
+ *                            answer admin-clients.response.json
+ *     admin.create_device    params client_id; body admin-devices.request.json,
+ *                            answer admin-devices.response.json
+ *     admin.create_signal    body admin-signals.request.json,
+ *                            answer admin-signals.response.json
+ *     admin.get_position     params position_id;
+ *                            answer admin-position.response.json
+ *     admin.close_position   params position_id; body admin-close.request.json,
+ *                            answer admin-close.response.json
+ *     admin.alerts           answer admin-alerts.response.json
+ *     admin.slippage_report  answer admin-slippage-report.response.json
+ *     admin.health           answer admin-health.response.json
+ *     admin.push_tick        body admin-ticks.request.json,
+ *                            answer admin-ticks.response.json
+ *
+ *   A device: principal = its device id, and only once `verify_device`
+ *   accepted the request's signature for that id (the transport's duty):
+ *     client.poll                answer client-poll.response.json
+ *     client.ack                 body client-ack.request.json,
+ *                                answer client-ack.response.json
+ *     client.close_commands      answer client-close-commands.response.json
+ *     client.close_ack           body client-close-ack.request.json,
+ *                                answer client-close-ack.response.json
+ *     client.positions_snapshot  body client-positions-snapshot.request.json,
+ *                                answer client-positions-snapshot.response.json
  */
 #ifndef VIGIL_APP_H
 #define VIGIL_APP_H
@@ -77,6 +119,26 @@ typedef struct vigil_app {
   /* Stops a watch. When it returns, `wake` is not running and will not run
    * again for that token. */
   void (*unwatch)(void* ctx, uint64_t token);
+
+  /* --- since 1.2 (check with VIGIL_HAS_FIELD; NULL when the host offers
+   * no device verification) --- */
+  /* Transports: checks a device's request signature inside the host, so
+   * that no device secret ever crosses the ABI. `signature_hex` must be the
+   * lowercase hex of HMAC-SHA256(the device's secret, `string_to_sign`),
+   * string_to_sign as CONTRACT.md section 2 builds it (the transport hashes
+   * the body). The host compares in constant time and spends the same work
+   * on a device it does not know. Thread-safe.
+   * Return value: VIGIL_OK when the signature is valid for an active
+   * device; VIGIL_UNAUTHENTICATED for an unknown device, an inactive device
+   * and a bad signature alike, with the same message, so that device ids
+   * cannot be probed (answer them alike too); VIGIL_UNAVAILABLE when the
+   * host cannot answer now (its store), the caller may retry;
+   * VIGIL_INTERNAL otherwise (the message is for the log, not the caller).
+   * OWNERSHIP: the strings are borrowed for the call; `error` is the
+   * caller's, filled with a sentence unless the status is VIGIL_OK. */
+  vigil_status (*verify_device)(void* ctx, vigil_str device_id,
+                                vigil_str string_to_sign,
+                                vigil_str signature_hex, vigil_error* error);
 } vigil_app;
 
 #ifdef __cplusplus

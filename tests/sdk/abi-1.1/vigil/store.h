@@ -1,0 +1,207 @@
+/*
+ * Vigil plugin ABI — stores: durable state.
+ *
+ * Core keeps live state in memory and hands a store *groups of writes*; the
+ * store commits each group in one transaction (group commit: many breaches,
+ * one fsync). The store enforces the invariants that protect money even
+ * against a buggy or second host: foreign keys, at most one live (pending or
+ * acknowledged) close command per position, optimistic versions on updates.
+ *
+ * Records are flat structs of borrowed strings and integers. Prices and
+ * volumes are decimal text (the store needs no instrument digits); an empty
+ * string means "none". Times are unix milliseconds, 0 meaning "not yet".
+ *
+ * Threading: apply and query are called concurrently; a store serialises
+ * what its database needs serialised.
+ */
+#ifndef VIGIL_STORE_H
+#define VIGIL_STORE_H
+
+#include "vigil/abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+  VIGIL_ENTITY_CLIENT = 1,   /* vigil_store_client */
+  VIGIL_ENTITY_DEVICE = 2,   /* vigil_store_device */
+  VIGIL_ENTITY_SIGNAL = 3,   /* vigil_store_signal */
+  VIGIL_ENTITY_POSITION = 4, /* vigil_store_position */
+  VIGIL_ENTITY_COMMAND = 5,  /* vigil_store_command */
+  VIGIL_ENTITY_AUDIT = 6,    /* vigil_store_audit (append only) */
+  VIGIL_ENTITY_META = 7      /* vigil_store_meta (key-value) */
+};
+
+typedef struct vigil_store_client {
+  size_t struct_size;
+  vigil_str id;
+  vigil_str name;
+  int64_t created_at;
+} vigil_store_client;
+
+typedef struct vigil_store_device {
+  size_t struct_size;
+  vigil_str id;
+  vigil_str client_id;
+  vigil_str name;
+  vigil_str secret_token; /* the device secret, encrypted by the cipher */
+  int32_t active;
+  int64_t created_at;
+} vigil_store_device;
+
+typedef struct vigil_store_signal {
+  size_t struct_size;
+  vigil_str id;
+  vigil_str client_id;
+  vigil_str instrument;
+  int32_t side; /* VIGIL_SIDE_BUY / VIGIL_SIDE_SELL (rule.h) */
+  vigil_str volume;
+  vigil_str entry_price;
+  vigil_str owner_sl;
+  vigil_str owner_tp;
+  vigil_str payload_token; /* encrypted payload, empty when none */
+  vigil_str rules_json;    /* rules chosen for this signal and their params */
+  int64_t created_at;
+} vigil_store_signal;
+
+typedef struct vigil_store_position {
+  size_t struct_size;
+  vigil_str id;
+  vigil_str signal_id;
+  vigil_str device_id;
+  vigil_str client_id;
+  vigil_str instrument;
+  int32_t side;
+  /* pending | acknowledged | open | closing | closed | rejected */
+  vigil_str state;
+  int64_t version; /* incremented on every update */
+  vigil_str volume;
+  vigil_str entry_price;
+  vigil_str owner_sl;
+  vigil_str owner_tp;
+  vigil_str execution_id;
+  vigil_str broker_ticket;
+  vigil_str actual_entry_price;
+  vigil_str filled_volume;
+  vigil_str close_price;
+  vigil_str close_reason;
+  vigil_str rule_state_json; /* rules' saved state and moved levels */
+  vigil_str error_message;
+  int64_t created_at;
+  int64_t opened_at;
+  int64_t closed_at;
+  int64_t updated_at;
+} vigil_store_position;
+
+typedef struct vigil_store_command {
+  size_t struct_size;
+  vigil_str id;
+  vigil_str position_id;
+  vigil_str device_id;
+  vigil_str reason;
+  vigil_str expected_price; /* the trigger price that fired */
+  vigil_str level;          /* the level that was crossed */
+  vigil_str volume;         /* volume to close; empty = all */
+  /* pending | acknowledged | executed | failed | expired */
+  vigil_str status;
+  int64_t version;
+  vigil_str actual_close_price;
+  vigil_str broker_deal;
+  vigil_str error_message;
+  int32_t attempts;
+  int64_t created_at;
+  int64_t executed_at;
+  int64_t updated_at;
+} vigil_store_command;
+
+/* One row of the append-only audit log, chained by hashes so that tampering
+ * is detectable. The chain is computed BY THE STORE inside the append
+ * transaction (only the database knows the true previous row, also with
+ * several hosts): on insert the store ignores the record's seq, prev_hash
+ * and hash; it assigns seq, takes prev_hash from the row before (64 '0'
+ * characters for the first row) and sets hash to the lowercase hex SHA-256
+ * of the row's canonical form: for each of the fields seq (decimal), at
+ * (decimal), entity, entity_id, action, detail_json, prev_hash, in that
+ * order, the field's length in bytes in decimal, ':', the field's bytes,
+ * then '\n'. An empty detail_json is the field "0:\n". Example, the first
+ * row (seq 1, at 5, "position", "p1", "opened", "{}"):
+ *   "1:1\n1:5\n8:position\n2:p1\n6:opened\n2:{}\n64:000...000\n"
+ * Appends are serialised, so concurrent writers extend one chain. Queries
+ * return the stored values. */
+typedef struct vigil_store_audit {
+  size_t struct_size;
+  int64_t seq; /* assigned by the store on append; strictly increasing */
+  int64_t at;
+  vigil_str entity;    /* "position", "command", ... */
+  vigil_str entity_id;
+  vigil_str action;    /* "opened", "closing", "executed", ... */
+  vigil_str detail_json;
+  vigil_str prev_hash; /* the previous row's hash; set by the store */
+  vigil_str hash;      /* SHA-256 of this row's canonical form; set by the store */
+} vigil_store_audit;
+
+typedef struct vigil_store_meta {
+  size_t struct_size;
+  vigil_str key;
+  vigil_str value;
+} vigil_store_meta;
+
+enum { VIGIL_WRITE_INSERT = 1, VIGIL_WRITE_UPDATE = 2, VIGIL_WRITE_UPSERT = 3 };
+
+/* One write of a group. For VIGIL_WRITE_UPDATE of a position or command the
+ * row's stored version must equal `record.version - 1`, else the whole
+ * group fails with VIGIL_CONFLICT. */
+typedef struct vigil_store_write {
+  size_t struct_size;
+  int32_t entity;     /* VIGIL_ENTITY_* */
+  int32_t op;         /* VIGIL_WRITE_* */
+  const void* record; /* the entity's struct */
+} vigil_store_write;
+
+/* Selects records. Unused filters are empty / 0. */
+typedef struct vigil_store_query {
+  size_t struct_size;
+  int32_t entity;
+  vigil_str id;        /* one record by id (META: by key) */
+  vigil_str owner_id;  /* positions/commands: device id; devices: client id */
+  vigil_str states;    /* comma-separated states/statuses to include */
+  int64_t after_seq;   /* audit: rows with seq > after_seq */
+  int64_t limit;       /* 0 = no limit */
+} vigil_store_query;
+
+/* Receives query results one record at a time, in a stable order (audit:
+ * by seq). OWNERSHIP: the record is store-owned, valid during the call.
+ * Returning non-OK stops the query with that status. */
+typedef struct vigil_store_visitor {
+  size_t struct_size;
+  void* ctx;
+  vigil_status (*on_record)(void* ctx, int32_t entity, const void* record);
+} vigil_store_visitor;
+
+typedef struct vigil_store_vtable {
+  size_t struct_size;
+  /* Required. See rule.h for the create/destroy contract. */
+  vigil_status (*create)(const vigil_create_args* args, void** instance,
+                         vigil_error* error);
+  void (*destroy)(void* instance);
+  /* Required. Applies pending schema migrations in order; refuses a
+   * database newer than the plugin. Writes the resulting version. */
+  vigil_status (*migrate)(void* instance, int64_t* schema_version,
+                          vigil_error* error);
+  /* Required. Commits `count` writes in one durable transaction, or none.
+   * The writes are applied by entity, parents first (client, device,
+   * signal, position, command, audit, meta), in their given order within
+   * an entity; audit rows are chained in that order. */
+  vigil_status (*apply)(void* instance, const vigil_store_write* writes,
+                        size_t count, vigil_error* error);
+  /* Required. Visits the records a query selects. */
+  vigil_status (*query)(void* instance, const vigil_store_query* query,
+                        const vigil_store_visitor* visitor, vigil_error* error);
+} vigil_store_vtable;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VIGIL_STORE_H */

@@ -1,0 +1,147 @@
+// DeviceAuth against a scripted host: what it hands verify_device, how it
+// answers each verdict, and that refused devices leave no state behind.
+#include "plugins/transport-http/device_auth.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "plugins/transport-http/app_reply.hpp"
+#include "plugins/transport-http/signature.hpp"
+#include "tests/transport-http/scripted_app.hpp"
+
+using vigil::http::AppClient;
+using vigil::http::AuthOptions;
+using vigil::http::DeviceAuth;
+using vigil::http::HttpReply;
+using vigil::http::HttpRequest;
+using vigil::test::ReceivedVerify;
+using vigil::test::ScriptedApp;
+using vigil::test::VerifyScript;
+
+namespace {
+
+constexpr int64_t kNow = 1'700'000'000'000;
+const std::string kSignature(64, 'f');
+
+// Signed as device `device` at kNow with `nonce`; the signature is whatever
+// the scripted host decides to accept.
+HttpRequest poll(const std::string& device, const std::string& nonce = "nonce-0000000001") {
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/api/v1/client/poll";
+  r.device = {device, std::to_string(kNow), nonce, kSignature};
+  return r;
+}
+
+class DeviceAuthentication : public ::testing::Test {
+ protected:
+  // The scripted host accepts dev_live only.
+  DeviceAuthentication() {
+    app_.verify = [](const ReceivedVerify& v) {
+      return v.device_id == "dev_live" ? VerifyScript{VIGIL_OK, ""} : VerifyScript{};
+    };
+  }
+  std::optional<std::string> authenticate(const HttpRequest& request, HttpReply& refusal) {
+    return auth_.authenticate(request, kNow, refusal);
+  }
+
+  ScriptedApp app_;
+  AppClient client_{app_.table()};
+  DeviceAuth auth_{client_,
+                   AuthOptions{.window_ms = 30'000, .max_nonces_per_device = 4, .requests_per_second = 1, .burst = 2}};
+};
+
+}  // namespace
+
+TEST_F(DeviceAuthentication, HandsTheHostTheStringToSignOfTheContractAndNoOtherCall) {
+  HttpRequest r = poll("dev_live");
+  r.method = "POST";
+  r.path = "/api/v1/client/ack";
+  r.query = "a=1";
+  r.body = R"({"position_id":"p1"})";
+  HttpReply refusal;
+  EXPECT_EQ(authenticate(r, refusal), "dev_live");
+  auto verifies = app_.verifies();
+  ASSERT_EQ(verifies.size(), 1u);
+  EXPECT_EQ(verifies[0].device_id, "dev_live");
+  EXPECT_EQ(verifies[0].string_to_sign, "POST\n/api/v1/client/ack\na=1\n" + std::to_string(kNow) +
+                                            "\nnonce-0000000001\n" + vigil::http::sha256_hex(r.body));
+  EXPECT_EQ(verifies[0].signature_hex, kSignature);
+  EXPECT_TRUE(app_.calls().empty()) << "the transport asked the host for something else: "
+                                    << app_.calls().at(0).operation;
+}
+
+TEST_F(DeviceAuthentication, AnUnknownDeviceAnInactiveOneAndABadSignatureGetOneAnswer) {
+  // The host words each refusal differently: the answer must not show it.
+  app_.verify = [](const ReceivedVerify& v) { return VerifyScript{VIGIL_UNAUTHENTICATED, "refused " + v.device_id}; };
+  std::vector<HttpReply> replies;
+  for (const char* device : {"dev_ghost", "dev_gone", "dev_live"}) {
+    HttpReply refusal;
+    EXPECT_EQ(authenticate(poll(device), refusal), std::nullopt) << device;
+    replies.push_back(refusal);
+  }
+  for (const HttpReply& r : replies) {
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(r.body, replies[0].body);
+    EXPECT_EQ(r.retry_after_seconds, 0);
+  }
+  EXPECT_EQ(nlohmann::json::parse(replies[0].body)["error"]["code"], "unauthenticated");
+}
+
+TEST_F(DeviceAuthentication, ARefusedDeviceLeavesNoNonceBehind) {
+  app_.verify = [](const ReceivedVerify&) { return VerifyScript{}; };
+  HttpReply refusal;
+  for (int i = 0; i < 10; ++i) authenticate(poll("dev_live", "nonce-0000000001"), refusal);
+  app_.verify = [](const ReceivedVerify&) { return VerifyScript{VIGIL_OK, ""}; };
+  EXPECT_EQ(authenticate(poll("dev_live", "nonce-0000000001"), refusal), "dev_live") << refusal.body;
+}
+
+TEST_F(DeviceAuthentication, ARefusedDeviceSpendsNoRateBudget) {
+  app_.verify = [](const ReceivedVerify&) { return VerifyScript{}; };
+  HttpReply refusal;
+  for (int i = 0; i < 10; ++i) authenticate(poll("dev_live", "nonce-refused-" + std::to_string(1000 + i)), refusal);
+  EXPECT_EQ(refusal.status, 401);
+  app_.verify = [](const ReceivedVerify&) { return VerifyScript{VIGIL_OK, ""}; };
+  EXPECT_EQ(authenticate(poll("dev_live", "nonce-accepted-01"), refusal), "dev_live") << refusal.body;
+}
+
+TEST_F(DeviceAuthentication, AnAcceptedDevicesReplayedNonceIsStillRefused) {
+  HttpReply refusal;
+  ASSERT_EQ(authenticate(poll("dev_live"), refusal), "dev_live");
+  EXPECT_EQ(authenticate(poll("dev_live"), refusal), std::nullopt);
+  EXPECT_EQ(refusal.status, 401);
+  EXPECT_EQ(nlohmann::json::parse(refusal.body)["error"]["code"], "replayed_nonce");
+}
+
+TEST_F(DeviceAuthentication, AHostThatCannotCheckNowIs503) {
+  app_.verify = [](const ReceivedVerify&) { return VerifyScript{VIGIL_UNAVAILABLE, "store down"}; };
+  HttpReply refusal;
+  EXPECT_EQ(authenticate(poll("dev_live"), refusal), std::nullopt);
+  EXPECT_EQ(refusal.status, 503);
+  EXPECT_EQ(nlohmann::json::parse(refusal.body)["error"]["code"], "unavailable");
+  EXPECT_EQ(refusal.body.find("store down"), std::string::npos) << refusal.body;
+}
+
+TEST_F(DeviceAuthentication, AHostFailingToCheckIsAnInternalFailureForTheLog) {
+  app_.verify = [](const ReceivedVerify&) { return VerifyScript{VIGIL_INTERNAL, "cipher broke"}; };
+  HttpReply refusal;
+  try {
+    authenticate(poll("dev_live"), refusal);
+    FAIL() << "no InternalFailure";
+  } catch (const vigil::http::InternalFailure& e) {
+    EXPECT_EQ(std::string(e.what()), "verify_device: cipher broke");
+  }
+}
+
+TEST_F(DeviceAuthentication, MalformedOrStaleRequestsNeverReachTheHost) {
+  HttpReply refusal;
+  HttpRequest no_signature = poll("dev_live");
+  no_signature.device.signature.clear();
+  EXPECT_EQ(authenticate(no_signature, refusal), std::nullopt);
+  HttpRequest stale = poll("dev_live");
+  stale.device.timestamp = std::to_string(kNow - 30'001);
+  EXPECT_EQ(authenticate(stale, refusal), std::nullopt);
+  EXPECT_EQ(nlohmann::json::parse(refusal.body)["error"]["code"], "stale_timestamp");
+  EXPECT_TRUE(app_.verifies().empty());
+}
