@@ -45,6 +45,24 @@ void Application::make_transport_table() {
     auto& app = *static_cast<Application*>(ctx);
     if (app.workflow_) app.workflow_->unwatch(token);
   };
+  transport_table_.verify_device = [](void* ctx, vigil_str device_id, vigil_str string_to_sign, vigil_str signature_hex,
+                                      vigil_error* error) noexcept -> vigil_status {
+    auto& app = *static_cast<Application*>(ctx);
+    DeviceVerifier::Verdict verdict{VIGIL_INTERNAL, "the host gave no HMAC for device verification"};
+    if (app.device_verifier_)
+      verdict = app.device_verifier_->verify(sdk::view(device_id), sdk::view(string_to_sign), sdk::view(signature_hex));
+    if (verdict.status != VIGIL_OK) sdk::set_error(error, verdict.message);
+    return verdict.status;
+  };
+}
+
+void Application::set_device_hmac(DeviceVerifier::Hmac hmac) {
+  device_verifier_.emplace(
+      [this](const std::string& device_id) {
+        if (!workflow_) throw ComponentError(VIGIL_UNAVAILABLE, "this server runs without a store");
+        return workflow_->device_secret(device_id);
+      },
+      std::move(hmac));
 }
 
 void Application::enable_workflow(const Component<vigil_store_vtable>& store,

@@ -36,11 +36,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/app/admin_auth.hpp"
 #include "core/app/call_reply.hpp"
+#include "core/app/device_verifier.hpp"
 #include "core/app/engine_shards.hpp"
 #include "core/app/feed_intake.hpp"
 #include "core/app/health.hpp"
@@ -88,6 +90,10 @@ class Application {
   // it only system.* and admin.push_tick are served.
   void enable_workflow(const Component<vigil_store_vtable>& store, const Component<vigil_cipher_vtable>& cipher,
                        std::vector<std::string> rule_names, WorkflowOptions options);
+  // The HMAC-SHA256 behind the transport's verify_device (DeviceVerifier):
+  // core links no crypto, so the host gives it. Without it verify_device
+  // answers VIGIL_INTERNAL.
+  void set_device_hmac(DeviceVerifier::Hmac hmac);
   // Where health learns about feeds.
   void set_feed_status_source(std::function<std::vector<FeedStatus>()> source) {
     health_.set_feed_status_source(std::move(source));
@@ -122,6 +128,7 @@ class Application {
   Health health_;
   EngineShards shards_;
   std::unique_ptr<Maintenance> maintenance_;
+  std::optional<DeviceVerifier> device_verifier_;  // reads workflow_
   vigil_app transport_table_{};
 };
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/support/log.hpp"
+#include "hosts/common/device_hmac.hpp"
 #include "vigil/cpp/error.hpp"
 
 namespace vigil::host {
@@ -133,6 +134,7 @@ void Runtime::create_components() {
     options.catastrophe = {config_.catastrophe_stop.multiple_percent, config_.catastrophe_stop.random_percent};
     app_->enable_workflow(*store_, *cipher_, rule_names, options);
   }
+  app_->set_device_hmac(hmac_sha256_hex);  // the transport's verify_device; core links no crypto
   app_->set_feed_status_source([this] { return feed_statuses(); });
   app_->set_admin_token(admin_token(config_.secrets));
   core::log(core::LogLevel::info, "vigild",
