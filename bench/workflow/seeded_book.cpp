@@ -24,7 +24,7 @@ core::PositionRow open_position(size_t index, const SeededDevice& device, int64_
   p.client_id = device.client_id;
   p.instrument = "EURUSD";
   p.side = buy ? VIGIL_SIDE_BUY : VIGIL_SIDE_SELL;
-  p.state = "open";
+  p.state = core::PositionState::open;
   p.version = 3;  // created pending, delivered, acknowledged as executed
   p.volume = "1";
   p.owner_sl = buy ? "0.50000" : "2.00000";

@@ -9,7 +9,8 @@ admin.create_device does; bench/workflow/seeded_book.hpp), then
 default config (six rules, feed-synthetic, store-sqlite, cipher-sodium).
 Measured:
   start       from exec to "listening on" (the workflow has recovered by
-              then), and vigild's own "recovered ... live positions" line
+              then), and from vigild's "store ready" log line to its
+              "recovered ... live positions" line (the recovery alone)
   RSS         vigild's VmRSS 2 s after it listens, minus that of the same
               run with no position (N=0: the same 8 devices, no positions)
               -> bytes per live position (engine, workflow, store cache)
@@ -21,9 +22,10 @@ Printed last: poll latency at each N against the smallest N > 0.
 
 Standard library only. Usage (from the repository root):
   python3 bench/workflow/vigild_scale.py [--build build-bench]
-      [--sizes 1000,100000] [--requests 300]
+      [--sizes 1000,100000] [--requests 300] [--max-seconds 30]
 """
 import argparse
+import datetime
 import hashlib
 import hmac
 import http.client
@@ -73,6 +75,7 @@ class Vigild:
         """Starts vigild; returns seconds from exec to listening."""
         self.log_path = os.path.join(self.dir, "vigild.log")
         log = open(self.log_path, "ab")
+        self.log_from = log.tell()
         began = time.monotonic()
         self.process = subprocess.Popen([self.vigild, "--data-dir", self.dir, "--listen", "127.0.0.1:0"],
                                         stdout=subprocess.PIPE, stderr=log, env=self.env, cwd=self.dir)
@@ -84,9 +87,18 @@ class Vigild:
         self.port = int(line.strip().rsplit(":", 1)[1])
         return elapsed
 
-    def recovered_line(self):
-        lines = [l for l in open(self.log_path, errors="replace") if "recovered" in l]
-        return lines[-1].strip() if lines else "(no recovery line)"
+    def recovery(self):
+        """vigild's "recovered ..." line of this start, and the seconds from
+        its "store ready" line to it (both stamped by vigild's log)."""
+        with open(self.log_path, errors="replace") as f:
+            f.seek(self.log_from)
+            lines = f.readlines()
+        stamp = lambda l: datetime.datetime.strptime(l.split()[0], "%Y-%m-%dT%H:%M:%S.%fZ")
+        ready = [l for l in lines if "store ready" in l]
+        done = [l for l in lines if "recovered" in l]
+        if not ready or not done:
+            return "(no recovery line)", float("nan")
+        return done[-1].strip(), (stamp(done[-1]) - stamp(ready[-1])).total_seconds()
 
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
@@ -97,13 +109,17 @@ class Vigild:
         self.process.wait(timeout=120)
 
 
-def poll_latencies(port, devices, requests):
-    """Signed polls of idle devices, paced so no device passes 10 req/s."""
+def poll_latencies(port, devices, requests, max_seconds):
+    """Signed polls of idle devices, paced so no device passes 10 req/s;
+    fewer than `requests` if `max_seconds` pass first."""
     idle = devices[IDLE_FROM:]
     gap = max(0.0, 0.1 / len(idle))
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     out = []
+    deadline = time.monotonic() + max_seconds
     for i in range(requests):
+        if time.monotonic() > deadline:
+            break
         device_id, secret = idle[i % len(idle)]
         headers = signed_headers(device_id, secret, "GET", "/api/v1/client/poll")
         began = time.monotonic()
@@ -130,17 +146,17 @@ def run_size(args, n):
         devices = [tuple(line.split()[0::2]) for line in open(devices_file)]
         server = Vigild(args.vigild, data_dir)
         start_s = server.start()
-        recovered = server.recovered_line()
+        recovered, recover_s = server.recovery()
         time.sleep(2)  # the engines take the re-watched positions asynchronously
         rss = rss_kib(server.process.pid)
-        latencies = poll_latencies(server.port, devices, args.requests)
+        latencies = poll_latencies(server.port, devices, args.requests, args.max_seconds)
         server.kill()
         restart_s = server.start()
-        restarted = server.recovered_line()
+        restarted, rerecover_s = server.recovery()
         server.stop()
         return {"n": n, "seed_s": seed_s, "start_s": start_s, "restart_s": restart_s, "rss_kib": rss,
-                "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "recovered": recovered,
-                "restarted": restarted}
+                "polls": len(latencies), "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "recovered": recovered,
+                "restarted": restarted, "recover_s": recover_s, "rerecover_s": rerecover_s}
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -151,7 +167,9 @@ def main():
     parser.add_argument("--build", default=os.path.join(root, "build-bench"))
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--max-seconds", type=float, default=30, help="bound on the polls of one size")
     args = parser.parse_args()
+    args.build = os.path.abspath(args.build)
     args.vigild = os.path.join(args.build, "bin", "vigild")
     args.bench_workflow = os.path.join(args.build, "bin", "bench_workflow")
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -159,12 +177,15 @@ def main():
           f"{args.requests} signed polls per size")
     results = [run_size(args, n) for n in [0] + sizes]
     base = results[0]
-    print(f"{'positions':>10} {'seed s':>8} {'start s':>8} {'restart s':>10} {'RSS MB':>8} {'bytes/pos':>10} "
-          f"{'poll p50 ms':>12} {'poll p99 ms':>12}")
+    print(f"{'positions':>10} {'seed s':>7} {'start s':>8} {'(recover)':>9} {'restart s':>10} {'(recover)':>9} "
+          f"{'RSS MB':>8} {'bytes/pos':>10} {'polls':>6} {'poll p50 ms':>12} {'poll p99 ms':>12}")
     for r in results:
         per = (r["rss_kib"] - base["rss_kib"]) * 1024 / r["n"] if r["n"] else 0
-        print(f"{r['n']:>10} {r['seed_s']:>8.1f} {r['start_s']:>8.2f} {r['restart_s']:>10.2f} "
-              f"{r['rss_kib'] / 1024:>8.1f} {per:>10.0f} {r['p50']:>12.3f} {r['p99']:>12.3f}")
+        print(f"{r['n']:>10} {r['seed_s']:>7.1f} {r['start_s']:>8.2f} {r['recover_s']:>9.2f} {r['restart_s']:>10.2f} "
+              f"{r['rerecover_s']:>9.2f} {r['rss_kib'] / 1024:>8.1f} {per:>10.0f} {r['polls']:>6} "
+              f"{r['p50']:>12.3f} {r['p99']:>12.3f}")
+    print("(start/restart: exec to listening; (recover): vigild's log, store ready -> recovered; restart is after "
+          "SIGKILL)")
     for r in results:
         print(f"{r['n']:>10}: {re.sub(r'^.*?recovered', 'recovered', r['recovered'])}")
     first = results[1]
