@@ -47,7 +47,7 @@
 
 using namespace vigil;
 using namespace vigil::core;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;  // core::Clock is the host's wall clock
 
 namespace {
 
@@ -113,17 +113,17 @@ FeedRun run_to_end(const Loaded& feed, const char* plugin, std::string options, 
     Component<vigil_feed_vtable> component(static_cast<const vigil_feed_vtable*>(feed.plugin.vtable(VIGIL_KIND_FEED)),
                                            plugin, options, services.table());
     ErrorBuffer error;
-    auto start = Clock::now();
+    auto start = SteadyClock::now();
     error.check(component.vtable()->run(component.instance(), error.get()), plugin);
     settle();
-    return std::chrono::duration<double>(Clock::now() - start).count();
+    return std::chrono::duration<double>(SteadyClock::now() - start).count();
   };
 }
 
 bool wait_for(const AcceptingApp& app, uint64_t count) {
-  auto deadline = Clock::now() + std::chrono::seconds(30);
+  auto deadline = SteadyClock::now() + std::chrono::seconds(30);
   while (app.count() < count) {
-    if (Clock::now() > deadline) return false;
+    if (SteadyClock::now() > deadline) return false;
     std::this_thread::sleep_for(std::chrono::microseconds(200));  // spinning would take a core from the feed
   }
   return true;
@@ -161,11 +161,11 @@ FeedRun run_fix(const Loaded& feed, int updates, const Instruments& instruments)
     });
     double seconds = -1;
     if (wait_for(app, 1)) {
-      auto start = Clock::now();
+      auto start = SteadyClock::now();
       for (const test::VenueEntry& entry : *prices) venue.send_update(&entry, 1);
       if (wait_for(app, 1 + prices->size())) {
         settle();
-        seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
       }
     }
     component.vtable()->stop(component.instance());
@@ -231,9 +231,9 @@ double engine_run(const Instruments& instruments, Rules& rules, const std::vecto
   Engine engine(instruments, rules.list());
   for (const NewPosition& p : book) engine.add(p);
   std::vector<CloseEvent> events;
-  auto start = Clock::now();
+  auto start = SteadyClock::now();
   for (const ParsedTick& t : ticks) engine.on_tick(t.instrument, t.bid, t.ask, t.time_unix_ms, t.sequence, events);
-  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   if (closed) *closed = events.size();
   return seconds;
 }
