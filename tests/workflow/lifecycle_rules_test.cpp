@@ -64,7 +64,7 @@ TEST(LifecycleRules, ACloseAckOfACommandNeverDeliveredIsNotDelivered) {
   Harness h;
   auto [device, position] = h.open_position();
   h.breach(position);
-  std::string command = h.port().query<core::CommandRow>().at(0).id;
+  std::string command = h.rows<Command>().at(0).id;
   for (const char* status : {"executed", "failed"})
     h.ea_refused(kNotDelivered, device, "client.close_ack", close_ack(command, status));
   EXPECT_EQ(h.commands_of(position).at(0).status, "pending");

@@ -12,7 +12,7 @@ const Refusal kNotOpen{VIGIL_CONFLICT, "position_not_open"};
 TEST(WorkflowAdmin, ACreatedClientIsStoredAndAudited) {
   Harness h;
   std::string id = h.client();
-  EXPECT_EQ(h.port().query<core::ClientRow>(id).size(), 1u);
+  EXPECT_EQ(h.rows<Client>(id).size(), 1u);
   EXPECT_EQ(h.actions(id), std::vector<std::string>{"created"});
 }
 
@@ -20,7 +20,7 @@ TEST(WorkflowAdmin, AClientWithoutANameIsRefusedNamingTheField) {
   Harness h;
   core::ApiError e = h.admin_refused(kInvalid, "admin.create_client", json::object());
   EXPECT_NE(std::string(e.what()).find("name"), std::string::npos) << e.what();
-  EXPECT_TRUE(h.port().query<core::ClientRow>().empty());
+  EXPECT_TRUE(h.rows<Client>().empty());
 }
 
 TEST(WorkflowAdmin, ADeviceGetsASecretShownOnceAndStoredEncrypted) {
@@ -30,7 +30,7 @@ TEST(WorkflowAdmin, ADeviceGetsASecretShownOnceAndStoredEncrypted) {
   std::string device = answer.at("device_id"), secret = answer.at("device_secret");
   EXPECT_EQ(secret.size(), 64u);
   EXPECT_EQ(h.workflow().device_secret(device), secret);
-  core::DeviceRow row = h.port().query<core::DeviceRow>(device).at(0);
+  Device row = h.rows<Device>(device).at(0);
   EXPECT_EQ(row.client_id, client);
   EXPECT_EQ(row.secret_token.find(secret), std::string::npos) << "the secret is stored encrypted";
   EXPECT_EQ(h.actions(device), std::vector<std::string>{"created"});
@@ -39,7 +39,7 @@ TEST(WorkflowAdmin, ADeviceGetsASecretShownOnceAndStoredEncrypted) {
 TEST(WorkflowAdmin, ADeviceOfAnUnknownClientIsNotFound) {
   Harness h;
   h.admin_refused(kNotFound, "admin.create_device", {{"name", "Terminal"}}, "cl_nope");
-  EXPECT_TRUE(h.port().query<core::DeviceRow>().empty());
+  EXPECT_TRUE(h.rows<Device>().empty());
 }
 
 TEST(WorkflowAdmin, AnUnknownDeviceHasNoSecret) {
@@ -64,7 +64,7 @@ TEST(WorkflowAdmin, ASignalMakesOnePendingPositionPerDeviceOfItsClient) {
   std::set<std::string> devices;
   for (const json& p : answer.at("positions")) {
     devices.insert(p.at("device_id"));
-    core::PositionRow row = h.position_row(p.at("position_id"));
+    Position row = h.position_row(p.at("position_id"));
     EXPECT_EQ(row.state, "pending");
     EXPECT_EQ(row.signal_id, signal);
     EXPECT_EQ(row.side, VIGIL_SIDE_SELL);
@@ -83,7 +83,7 @@ TEST(WorkflowAdmin, ASignalsPayloadIsStoredEncrypted) {
   std::string client = h.client();
   h.device(client);
   h.signal(client, {{"payload", {{"note", "plain-text-marker"}}}});
-  core::SignalRow row = h.port().query<core::SignalRow>().at(0);
+  Signal row = h.rows<Signal>().at(0);
   EXPECT_FALSE(row.payload_token.empty());
   EXPECT_EQ(row.payload_token.find("plain-text-marker"), std::string::npos);
 }
@@ -113,8 +113,8 @@ TEST(WorkflowAdmin, BadSignalsAreRefusedNamingTheFieldAndWriteNothing) {
   json no_volume = base;
   no_volume.erase("volume");
   h.admin_refused(kInvalid, "admin.create_signal", no_volume);
-  EXPECT_TRUE(h.port().query<core::SignalRow>().empty());
-  EXPECT_TRUE(h.port().query<core::PositionRow>().empty());
+  EXPECT_TRUE(h.rows<Signal>().empty());
+  EXPECT_TRUE(h.rows<Position>().empty());
 }
 
 TEST(WorkflowAdmin, ASignalOfAnUnknownClientIsNotFound) {
@@ -136,7 +136,7 @@ TEST(WorkflowAdmin, LevelsTheRulesRefuseAreInvalidLevels) {
                                       {"owner_sl", "1.2"},
                                       {"owner_tp", "1.1"}});
   EXPECT_STREQ(e.what(), "owner_sl must be below owner_tp for a buy");
-  EXPECT_TRUE(h.port().query<core::PositionRow>().empty());
+  EXPECT_TRUE(h.rows<Position>().empty());
 }
 
 TEST(WorkflowAdmin, ThePositionViewShowsTheHiddenLevelsAndState) {
@@ -164,7 +164,7 @@ TEST(WorkflowAdmin, AManualCloseIssuesACommandAndMovesThePositionToClosing) {
   uint64_t key = h.engines().key_of(position);
   std::string command = h.admin("admin.close_position", {{"reason", "manual"}}, position).at("command_id");
   EXPECT_EQ(h.position_row(position).state, "closing");
-  std::vector<core::CommandRow> commands = h.commands_of(position);
+  std::vector<Command> commands = h.commands_of(position);
   ASSERT_EQ(commands.size(), 1u);
   EXPECT_EQ(commands[0].id, command);
   EXPECT_EQ(commands[0].status, "pending");
@@ -202,7 +202,7 @@ TEST(WorkflowAdmin, AManualCloseForAnotherReasonIsRefused) {
 TEST(WorkflowAdmin, EaCallsOfAnUnknownDeviceAreUnauthenticated) {
   Harness h;
   for (const char* op : {"client.poll", "client.close_commands"})
-    h.ea_refused({VIGIL_UNAUTHENTICATED, "unknown_device"}, "dev_nope", op);
+    h.ea_refused({VIGIL_UNAUTHENTICATED, "unauthenticated"}, "dev_nope", op);
 }
 
 TEST(WorkflowAdmin, AnUnknownOperationIsNotHandled) {

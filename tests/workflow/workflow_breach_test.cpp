@@ -15,12 +15,12 @@ json close_ack(const std::string& command, const std::string& status) {
 }
 
 // The live command of the position (fails the test unless exactly one).
-core::CommandRow live_command(const Harness& h, const std::string& position) {
-  std::vector<core::CommandRow> live;
-  for (core::CommandRow& c : h.commands_of(position))
+Command live_command(const Harness& h, const std::string& position) {
+  std::vector<Command> live;
+  for (Command& c : h.commands_of(position))
     if (c.status == "pending" || c.status == "acknowledged") live.push_back(c);
   EXPECT_EQ(live.size(), 1u) << "live commands of " << position;
-  return live.empty() ? core::CommandRow{} : live[0];
+  return live.empty() ? Command{} : live[0];
 }
 
 void count_wake(void* user) {
@@ -31,7 +31,7 @@ TEST(WorkflowBreach, ACloseEventIssuesOneCommandAndMovesThePositionToClosing) {
   Harness h;
   auto [device, position] = h.open_position();
   h.breach(position, "sl_hit", 108'990, 109'000);
-  core::CommandRow c = live_command(h, position);
+  Command c = live_command(h, position);
   EXPECT_EQ(c.status, "pending");
   EXPECT_EQ(c.reason, "sl_hit");
   EXPECT_EQ(c.expected_price, "1.08990");
@@ -77,7 +77,7 @@ TEST(WorkflowBreach, ACloseEventForAnUnknownKeyIsIgnored) {
   stray.key = h.engines().key_of(position) + 1000;
   stray.reason = "sl_hit";
   h.workflow().on_engine_output({stray}, {});
-  EXPECT_TRUE(h.port().query<core::CommandRow>().empty());
+  EXPECT_TRUE(h.rows<Command>().empty());
   EXPECT_EQ(h.position_row(position).state, "open");
 }
 
@@ -116,7 +116,7 @@ TEST(WorkflowBreach, ACommandUnfinishedForFiveMinutesExpiresAndIsReissued) {
   h.advance(299'999);
   EXPECT_EQ(live_command(h, position).id, first);
   h.advance(1);
-  core::CommandRow second = live_command(h, position);
+  Command second = live_command(h, position);
   EXPECT_NE(second.id, first);
   EXPECT_EQ(second.attempts, 1);
   EXPECT_EQ(second.reason, "sl_hit");
@@ -158,7 +158,7 @@ TEST(WorkflowBreach, AFailedCloseIsRetriedWithADoublingBackoffOfAtMostSixtySecon
   h.breach(position);
   const std::vector<int64_t> backoffs = {1'000, 2'000, 4'000, 8'000, 16'000, 32'000, 60'000, 60'000};
   for (size_t attempt = 0; attempt < backoffs.size(); ++attempt) {
-    core::CommandRow c = live_command(h, position);
+    Command c = live_command(h, position);
     ASSERT_EQ(c.attempts, static_cast<int32_t>(attempt));
     ASSERT_EQ(h.deliver_commands(device), std::vector<std::string>{c.id});
     h.ea(device, "client.close_ack", close_ack(c.id, "failed"));
@@ -195,7 +195,7 @@ TEST(WorkflowBreach, AnExecutionReportedAfterExpiryClosesThePositionAndEndsTheNe
   json answer = h.ea(device, "client.close_ack", close_ack(first, "executed"));
   EXPECT_EQ(answer.at("position_state"), "closed");
   EXPECT_EQ(h.position_row(position).state, "closed");
-  for (const core::CommandRow& c : h.commands_of(position))
+  for (const Command& c : h.commands_of(position))
     EXPECT_NE(c.status, "pending") << c.id << " still live after the position closed";
   EXPECT_EQ(h.ea(device, "client.close_ack", close_ack(first, "executed")), answer);
   EXPECT_TRUE(h.deliver_commands(device).empty());
@@ -206,7 +206,7 @@ TEST(WorkflowBreach, APartialCloseLeavesTheRestOpen) {
   Harness h;
   auto [device, position] = h.open_position();
   h.breach(position, "ladder", 110'500, 110'500, 4'000'000);  // 0.04 of 0.10
-  core::CommandRow c = live_command(h, position);
+  Command c = live_command(h, position);
   EXPECT_EQ(c.volume, "0.04");
   EXPECT_EQ(h.position_row(position).state, "open") << "a partial close does not move the position to closing";
   json answer = h.ea(device, "client.close_ack", close_ack(h.deliver_commands(device).at(0), "executed"));
@@ -229,11 +229,11 @@ TEST(WorkflowBreach, ALevelMoveIsSavedAndAuditedByTheMaintenanceTick) {
   h.workflow().on_engine_output({}, {u});
   int64_t version = h.position_row(position).version;
   h.advance(200);
-  core::PositionRow row = h.position_row(position);
+  Position row = h.position_row(position);
   EXPECT_EQ(row.version, version + 1);
   EXPECT_NE(row.rule_state_json.find("rule-sltp"), std::string::npos) << row.rule_state_json;
   EXPECT_EQ(h.actions(position).back(), "levels_moved");
-  core::AuditRow moved = h.audit().back();
+  Audit moved = h.audit().back();
   EXPECT_EQ(json::parse(moved.detail_json), (json{{"rule", "rule-sltp"}, {"levels", {{"1", "1.09700"}}}}));
   EXPECT_EQ(h.admin("admin.get_position", {}, position).at("rule_states").at("rule-sltp"), u.state);
 }

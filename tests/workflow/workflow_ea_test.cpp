@@ -74,7 +74,7 @@ TEST(WorkflowEa, AnExecutionAckOpensThePositionAndTheEngineWatchesIt) {
   EXPECT_EQ(answer.at("filled_volume"), "0.05");
   EXPECT_EQ(answer.at("fill_ratio"), "0.5");
   EXPECT_EQ(answer.at("slippage"), nullptr) << "a market signal has nothing to slip against";
-  core::PositionRow row = h.position_row(position);
+  Position row = h.position_row(position);
   EXPECT_EQ(row.state, "open");
   EXPECT_EQ(row.broker_ticket, "T1");
   EXPECT_EQ(row.opened_at, h.now());
@@ -131,7 +131,7 @@ TEST(WorkflowEa, ARejectionEndsThePositionAndRepeatsTheSameAnswer) {
   json first = h.ea(device, "client.ack", body);
   EXPECT_EQ(first, (json{{"position_id", position}, {"state", "rejected"}}));
   EXPECT_EQ(h.ea(device, "client.ack", body), first);
-  core::PositionRow row = h.position_row(position);
+  Position row = h.position_row(position);
   EXPECT_EQ(row.state, "rejected");
   EXPECT_EQ(row.error_message, "no money");
   EXPECT_FALSE(h.engines().watched(position));
@@ -203,12 +203,12 @@ TEST(WorkflowEa, AnExecutedCloseAckClosesThePosition) {
   std::string command = h.deliver_commands(device).at(0);
   json answer = h.ea(device, "client.close_ack", close_ack(command, "executed", "1.11005"));
   EXPECT_EQ(answer, (json{{"command_id", command}, {"status", "executed"}, {"position_state", "closed"}}));
-  core::PositionRow row = h.position_row(position);
+  Position row = h.position_row(position);
   EXPECT_EQ(row.state, "closed");
   EXPECT_EQ(row.close_price, "1.11005");
   EXPECT_EQ(row.close_reason, "tp_hit");
   EXPECT_EQ(row.closed_at, h.now());
-  core::CommandRow c = h.commands_of(position).at(0);
+  Command c = h.commands_of(position).at(0);
   EXPECT_EQ(c.status, "executed");
   EXPECT_EQ(c.actual_close_price, "1.11005");
   EXPECT_EQ(h.actions(command), (std::vector<std::string>{"issued", "delivered", "executed"}));
@@ -238,7 +238,7 @@ TEST(WorkflowEa, AFailedCloseAckKeepsThePositionClosingAndRepeatsTheSameAnswer) 
   EXPECT_EQ(again, first);
   EXPECT_NE(again.at("position_state"), "");
   h.ea_refused(kConflictingCloseAck, device, "client.close_ack", close_ack(command, "executed"));
-  core::CommandRow c = h.commands_of(position).at(0);
+  Command c = h.commands_of(position).at(0);
   EXPECT_EQ(c.status, "failed");
   EXPECT_EQ(c.error_message, "market closed");
   EXPECT_EQ(h.position_row(position).state, "closing");
@@ -264,7 +264,7 @@ TEST(WorkflowEa, AnotherDevicesPositionsAndCommandsAreNotFoundOnEveryRoute) {
   std::string client = h.position_row(position).client_id;
   std::string sibling = h.device(client);  // same client, other device: still not its position
   h.breach(position);
-  std::string command = h.port().query<core::CommandRow>().at(0).id;
+  std::string command = h.rows<Command>().at(0).id;
   for (const std::string& other : {stranger, sibling}) {
     EXPECT_TRUE(h.ea(other, "client.poll").at("positions").empty());
     EXPECT_TRUE(h.ea(other, "client.close_commands").at("commands").empty());
@@ -292,7 +292,7 @@ TEST(WorkflowEa, ASnapshotWithoutAnOpenTicketClosesItsPositionAtTheBroker) {
   json answer = h.ea(device, "client.positions_snapshot", {{"tickets", {"T77"}}});
   EXPECT_EQ(answer.at("closed_positions"), json::array({position}));
   EXPECT_EQ(answer.at("unknown_tickets"), json::array({"T77"}));
-  core::PositionRow row = h.position_row(position);
+  Position row = h.position_row(position);
   EXPECT_EQ(row.state, "closed");
   EXPECT_EQ(row.close_reason, "broker_closed");
   EXPECT_EQ(h.commands_of(position).at(0).status, "expired") << "its live command ends with it";

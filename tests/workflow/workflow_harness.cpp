@@ -189,43 +189,29 @@ std::vector<std::string> Harness::deliver_commands(const std::string& device) {
   return ids;
 }
 
-std::vector<core::AuditRow> Harness::audit() const {
-  return port().query<core::AuditRow>();
-}
-
-std::vector<core::AuditRow> Harness::audit_after(int64_t seq) const {
-  std::vector<core::AuditRow> out;
-  vigil_store_query query{sizeof(vigil_store_query), VIGIL_ENTITY_AUDIT, {}, {}, {}, seq, 0};
-  vigil_store_visitor visitor{sizeof(vigil_store_visitor), &out,
-                              [](void* sink, int32_t, const void* record) -> vigil_status {
-                                static_cast<std::vector<core::AuditRow>*>(sink)->push_back(
-                                    core::from_store(*static_cast<const vigil_store_audit*>(record)));
-                                return VIGIL_OK;
-                              }};
-  core::ErrorBuffer error;
-  error.check(store_.vtable()->query(store_.instance(), &query, &visitor, error.get()), "store-memory");
-  return out;
+std::vector<Audit> Harness::audit() const {
+  return rows<Audit>();
 }
 
 std::vector<std::string> Harness::actions(const std::string& entity_id) const {
   std::vector<std::string> out;
-  for (const core::AuditRow& a : audit())
+  for (const Audit& a : audit())
     if (a.entity_id == entity_id) out.push_back(a.action);
   return out;
 }
 
-core::PositionRow Harness::position_row(const std::string& id) const {
-  std::vector<core::PositionRow> rows = port().query<core::PositionRow>(id);
-  if (rows.empty()) {
+Position Harness::position_row(const std::string& id) const {
+  std::vector<Position> found = rows<Position>(id);
+  if (found.empty()) {
     ADD_FAILURE() << "no position " << id << " in the store";
     return {};
   }
-  return rows[0];
+  return found[0];
 }
 
-std::vector<core::CommandRow> Harness::commands_of(const std::string& position_id) const {
-  std::vector<core::CommandRow> out;
-  for (core::CommandRow& c : port().query<core::CommandRow>())
+std::vector<Command> Harness::commands_of(const std::string& position_id) const {
+  std::vector<Command> out;
+  for (Command& c : rows<Command>())
     if (c.position_id == position_id) out.push_back(c);
   return out;
 }

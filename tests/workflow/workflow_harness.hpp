@@ -22,11 +22,20 @@
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/workflow.hpp"
 #include "memory_store.hpp"
+#include "tests/store/records.hpp"
 #include "tests/support/plugin_harness.hpp"
 
 namespace vigil::test::workflow {
 
 using nlohmann::json;
+// The store's rows as tests/store reads them: through the store's ABI, so
+// the tests do not depend on core's own records.
+using store::Audit;
+using store::Client;
+using store::Command;
+using store::Device;
+using store::Position;
+using store::Signal;
 
 // The engines as the workflow sees them: every watch and unwatch recorded,
 // validate and market_price answering what the test set.
@@ -59,7 +68,6 @@ class Harness {
   MemoryStore& store();
   FakeEngines& engines() { return engines_; }
   core::Metrics& metrics() { return metrics_; }
-  core::StorePort port() const { return core::StorePort(store_); }
 
   int64_t now() const { return now_; }
   // Moves the clock on, then runs one maintenance tick.
@@ -94,14 +102,15 @@ class Harness {
   // The live command ids close_commands delivers to the device.
   std::vector<std::string> deliver_commands(const std::string& device);
 
-  // The store's rows.
-  std::vector<core::AuditRow> audit() const;
-  // The audit rows after `seq` (StorePort has no such filter).
-  std::vector<core::AuditRow> audit_after(int64_t seq) const;
+  // The store's rows of Record's entity, selected by id and owner (empty:
+  // any) and, for the audit log, after a seq; in the store's order.
+  template <class Record>
+  std::vector<Record> rows(const std::string& id = {}, const std::string& owner = {}, int64_t after_seq = 0) const;
+  std::vector<Audit> audit() const;
   // The actions audited for an entity, in order.
   std::vector<std::string> actions(const std::string& entity_id) const;
-  core::PositionRow position_row(const std::string& id) const;
-  std::vector<core::CommandRow> commands_of(const std::string& position_id) const;
+  Position position_row(const std::string& id) const;
+  std::vector<Command> commands_of(const std::string& position_id) const;
 
  private:
   void build();
@@ -117,6 +126,27 @@ class Harness {
   int64_t now_ = 1'700'000'000'000;
   std::unique_ptr<core::Workflow> workflow_;
 };
+
+template <class Record>
+std::vector<Record> Harness::rows(const std::string& id, const std::string& owner, int64_t after_seq) const {
+  std::vector<Record> out;
+  vigil_store_query query{sizeof(vigil_store_query),
+                          Record::entity,
+                          vigil::test::store::s(id),
+                          vigil::test::store::s(owner),
+                          {},
+                          after_seq,
+                          0};
+  vigil_store_visitor visitor{sizeof(vigil_store_visitor), &out,
+                              [](void* sink, int32_t, const void* record) -> vigil_status {
+                                static_cast<std::vector<Record>*>(sink)->push_back(
+                                    Record::from(*static_cast<const typename Record::C*>(record)));
+                                return VIGIL_OK;
+                              }};
+  core::ErrorBuffer error;
+  error.check(store_.vtable()->query(store_.instance(), &query, &visitor, error.get()), "store-memory");
+  return out;
+}
 
 // Whether `needle` occurs in order, as a subsequence, in `haystack`.
 bool in_order(const std::vector<std::string>& haystack, const std::vector<std::string>& needle);

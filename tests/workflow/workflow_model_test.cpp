@@ -15,7 +15,8 @@
 //     manual close), it ends closed or closing with a live full close, once
 //     the re-issue delays have passed (checked at the end of each sequence);
 //   - answers: a poll and close_commands list exactly the device's
-//     deliverable rows; a repeated ack or close-ack gets the first answer;
+//     deliverable rows; a repeated close-ack gets the first answer, a
+//     repeated ack too but for its "state" (the position's state now);
 //     another device's position or command is 404; refusals are the ones
 //     the state explains.
 // A failure names the seed and the steps; VIGIL_WORKFLOW_MODEL_SEED=N runs
@@ -75,7 +76,6 @@ std::string command_status_after(const std::string& action) {
 
 json without_state(json answer) {
   answer.erase("state");
-  answer.erase("position_state");
   return answer;
 }
 
@@ -137,18 +137,18 @@ class Model {
     }
   }
 
-  std::vector<core::PositionRow> positions() const { return h_.port().query<core::PositionRow>(); }
-  std::vector<core::CommandRow> commands() const { return h_.port().query<core::CommandRow>(); }
-  std::optional<core::PositionRow> position(const std::string& id) const {
-    std::vector<core::PositionRow> rows = h_.port().query<core::PositionRow>(id);
+  std::vector<Position> positions() const { return h_.rows<Position>(); }
+  std::vector<Command> commands() const { return h_.rows<Command>(); }
+  std::optional<Position> position(const std::string& id) const {
+    std::vector<Position> rows = h_.rows<Position>(id);
     return rows.empty() ? std::nullopt : std::optional(rows[0]);
   }
-  std::optional<core::CommandRow> command(const std::string& id) const {
-    std::vector<core::CommandRow> rows = h_.port().query<core::CommandRow>(id);
+  std::optional<Command> command(const std::string& id) const {
+    std::vector<Command> rows = h_.rows<Command>(id);
     return rows.empty() ? std::nullopt : std::optional(rows[0]);
   }
   bool has_live_command(const std::string& position_id) const {
-    for (const core::CommandRow& c : commands())
+    for (const Command& c : commands())
       if (c.position_id == position_id && live(c.status)) return true;
     return false;
   }
@@ -193,7 +193,7 @@ class Model {
       listed.insert(p.at("position_id"));
       if (p.dump().find("owner_") != std::string::npos) fail("a poll showed a hidden level: " + p.dump());
     }
-    for (const core::PositionRow& p : positions())
+    for (const Position& p : positions())
       if (p.device_id == device && (p.state == "pending" || p.state == "acknowledged")) deliverable.insert(p.id);
     if (listed != deliverable)
       fail("poll listed " + json(listed).dump() + ", the device's deliverable positions are " +
@@ -257,7 +257,7 @@ class Model {
     if (!o.answer) return;
     std::set<std::string> listed, deliverable;
     for (const json& c : o.answer->at("commands")) listed.insert(c.at("command_id"));
-    for (const core::CommandRow& c : commands())
+    for (const Command& c : commands())
       if (c.device_id == device && live(c.status)) deliverable.insert(c.id);
     if (listed != deliverable)
       fail("close_commands listed " + json(listed).dump() + ", the device's live commands are " +
@@ -278,7 +278,7 @@ class Model {
                     ? first->second.first
                     : (chance(0.6) ? json{{"command_id", id}, {"status", "executed"}, {"actual_close_price", "1.09990"}}
                                    : json{{"command_id", id}, {"status", "failed"}, {"error_message", "requote"}});
-    core::CommandRow before = *command(id);
+    Command before = *command(id);
     log_.push_back((repeat ? "repeated close-ack " : "close-ack ") + body.dump() + " by " + device + " (" +
                    before.status + ")");
     Outcome o = attempt("close-ack", [&] { return h_.ea(device, "client.close_ack", body); }, {VIGIL_CONFLICT});
@@ -287,22 +287,19 @@ class Model {
       return;
     }
     std::string state = position(before.position_id)->state;
-    if (o.answer) {
-      if (o.answer->at("position_state") != state)
-        fail("close-ack answered position_state " + o.answer->at("position_state").dump() + ", the position is " +
-             state);
-      if (o.answer->at("command_id") != id || o.answer->at("status") != body.at("status"))
-        fail("close-ack answered " + o.answer->dump());
-    }
-    if (first != close_acks_.end()) {
+    if (o.answer && (o.answer->at("command_id") != id || o.answer->at("status") != body.at("status") ||
+                     o.answer->at("position_state") == ""))
+      fail("close-ack answered " + o.answer->dump());
+    if (first != close_acks_.end()) {  // the same answer, whatever happened since
       bool same = body.at("status") == first->second.first.at("status");
       if (same && !o.answer) fail("the same close-ack again was refused: " + o.code);
       if (!same && o.answer) fail("a conflicting close-ack was answered: " + o.answer->dump());
-      if (o.answer && !first->second.second.is_null() &&
-          without_state(*o.answer) != without_state(first->second.second))
-        fail("the same close-ack got another answer: " + o.answer->dump());
+      if (o.answer && !first->second.second.is_null() && *o.answer != first->second.second)
+        fail("the same close-ack got another answer: " + o.answer->dump() + ", first " + first->second.second.dump());
       return;
     }
+    if (o.answer && o.answer->at("position_state") != state)
+      fail("close-ack answered position_state " + o.answer->at("position_state").dump() + ", the position is " + state);
     if (live(before.status) && !o.answer) fail("the first close-ack of a live command was refused: " + o.code);
     if (before.status == "expired" && body.at("status") == "failed" && o.answer)
       fail("a failure reported for an expired command was taken: " + o.answer->dump());
@@ -312,21 +309,21 @@ class Model {
   // Another device acting on positions and commands that are not its own.
   void stranger() {
     std::string device = any(devices_);
-    std::vector<core::PositionRow> others;
-    for (const core::PositionRow& p : positions())
+    std::vector<Position> others;
+    for (const Position& p : positions())
       if (p.device_id != device) others.push_back(p);
     if (!others.empty()) {
-      core::PositionRow p = any(others);
+      Position p = any(others);
       log_.push_back("ack of " + p.id + " by stranger " + device);
       Outcome o = attempt("stranger's ack", [&] { return h_.ea(device, "client.ack", h_.execution(p.id, "TX")); },
                           {VIGIL_NOT_FOUND});
       if (o.status != VIGIL_NOT_FOUND && o.status != VIGIL_UNAVAILABLE) fail("a stranger's ack was answered");
     }
-    std::vector<core::CommandRow> theirs;
-    for (const core::CommandRow& c : commands())
+    std::vector<Command> theirs;
+    for (const Command& c : commands())
       if (c.device_id != device) theirs.push_back(c);
     if (!theirs.empty()) {
-      core::CommandRow c = any(theirs);
+      Command c = any(theirs);
       log_.push_back("close-ack of " + c.id + " by stranger " + device);
       json body = {{"command_id", c.id}, {"status", "executed"}, {"actual_close_price", "1.1"}};
       Outcome o =
@@ -352,7 +349,7 @@ class Model {
     e.price = 108'990;
     e.level = 109'000;
     e.time_unix_ms = h_.now();
-    std::optional<core::PositionRow> p = position(watched.id);
+    std::optional<Position> p = position(watched.id);
     int64_t filled = sdk::parse_decimal(p->filled_volume, 8).value;  // volumes have 8 decimals
     if (chance(0.25) && filled > 1'000'000) {
       e.reason = "ladder";
@@ -367,9 +364,9 @@ class Model {
   }
 
   void manual_close() {
-    std::vector<core::PositionRow> all = positions();
+    std::vector<Position> all = positions();
     if (all.empty()) return;
-    core::PositionRow p = any(all);
+    Position p = any(all);
     bool closable = p.state == "open" && !has_live_command(p.id);
     log_.push_back("manual close of " + p.id + " (" + p.state + ")");
     Outcome o = attempt("manual close",
@@ -401,7 +398,7 @@ class Model {
   void snapshot() {
     std::string device = any(devices_);
     std::vector<std::string> tickets;
-    for (const core::PositionRow& p : positions())
+    for (const Position& p : positions())
       if (p.device_id == device && (p.state == "open" || p.state == "closing")) tickets.push_back(p.broker_ticket);
     if (!tickets.empty() && chance(0.5))
       tickets.erase(tickets.begin() + static_cast<std::ptrdiff_t>(pick(tickets.size())));
@@ -455,7 +452,7 @@ class Model {
   // The engines watch only positions the store holds open.
   void check_watched() {
     std::map<std::string, std::string> states;
-    for (const core::PositionRow& p : positions()) states[p.id] = p.state;
+    for (const Position& p : positions()) states[p.id] = p.state;
     for (const auto& [key, p] : h_.engines().watching)
       if (states[p.id] != "open") fail("the engines watch " + p.id + ", which is " + states[p.id]);
   }
@@ -463,22 +460,22 @@ class Model {
   // The audit trail of every entity, replayed against the lifecycles, and
   // the rows against it.
   void check() {
-    for (const core::AuditRow& a : h_.audit_after(audit_seen_)) {
+    for (const Audit& a : h_.rows<Audit>({}, {}, audit_seen_)) {
       audit_seen_ = a.seq;
-      if (a.entity == "position") replay(a, position_states_, position_state_after(a.action), "pending", true);
-      if (a.entity == "command") replay(a, command_statuses_, command_status_after(a.action), "pending", false);
-      if (a.entity == "position" && a.action == "closed" && ++closes_[a.entity_id] > 1)
+      if (a.entity_name == "position") replay(a, position_states_, position_state_after(a.action), "pending", true);
+      if (a.entity_name == "command") replay(a, command_statuses_, command_status_after(a.action), "pending", false);
+      if (a.entity_name == "position" && a.action == "closed" && ++closes_[a.entity_id] > 1)
         fail("position " + a.entity_id + " closed twice");
     }
     std::map<std::string, int> live_commands, executed_full;
-    for (const core::CommandRow& c : commands()) {
+    for (const Command& c : commands()) {
       if (command_statuses_[c.id] != c.status)
         fail("command " + c.id + " is " + c.status + ", its audit trail ends in " + command_statuses_[c.id]);
       if (live(c.status) && ++live_commands[c.position_id] > 1) fail("two live commands for " + c.position_id);
       if (c.status == "executed" && c.volume.empty() && ++executed_full[c.position_id] > 1)
         fail("two executed full closes of " + c.position_id);
     }
-    for (const core::PositionRow& p : positions()) {
+    for (const Position& p : positions()) {
       if (position_states_[p.id] != p.state)
         fail("position " + p.id + " is " + p.state + ", its audit trail ends in " + position_states_[p.id]);
       if ((p.state == "closed" || p.state == "rejected") && live_commands[p.id])
@@ -486,11 +483,11 @@ class Model {
     }
   }
 
-  void replay(const core::AuditRow& a, std::map<std::string, std::string>& states, const std::string& to,
+  void replay(const Audit& a, std::map<std::string, std::string>& states, const std::string& to,
               const std::string& initial, bool positions) {
     auto it = states.find(a.entity_id);
     if (it == states.end()) {
-      if (to != initial) fail(a.entity + " " + a.entity_id + " begins with " + a.action);
+      if (to != initial) fail(a.entity_name + " " + a.entity_id + " begins with " + a.action);
       states[a.entity_id] = to;
       return;
     }
@@ -498,7 +495,7 @@ class Model {
     bool legal = positions ? core::allowed(*core::parse_position_state(it->second), *core::parse_position_state(to))
                            : core::allowed(*core::parse_command_status(it->second), *core::parse_command_status(to));
     // A re-issued command starts a trail of its own; "issued" never repeats one.
-    if (!legal) fail(a.entity + " " + a.entity_id + ": " + it->second + " -> " + to + " (" + a.action + ")");
+    if (!legal) fail(a.entity_name + " " + a.entity_id + ": " + it->second + " -> " + to + " (" + a.action + ")");
     it->second = to;
   }
 
@@ -528,16 +525,16 @@ class Model {
     check();
     check_watched();
     for (const std::string& id : full_close_) {
-      core::PositionRow p = *position(id);
+      Position p = *position(id);
       if (p.state == "closed") continue;
       bool full_live = false;
-      for (const core::CommandRow& c : commands())
+      for (const Command& c : commands())
         full_live = full_live || (c.position_id == id && live(c.status) && c.volume.empty());
       if (p.state != "closing" || !full_live)
         fail("lost close: position " + id + " was to be closed and is " + p.state + (full_live ? " with" : " without") +
              " a live full close");
     }
-    for (const core::PositionRow& p : positions())
+    for (const Position& p : positions())
       if (p.state == "closing" && !has_live_command(p.id)) fail("position " + p.id + " is closing without a command");
   }
 

@@ -53,7 +53,7 @@ TEST(WorkflowRecovery, UnfinishedCommandsAreDeliverableAfterARestart) {
   Harness h;
   auto [device, position] = h.open_position();
   h.breach(position);
-  std::string command = h.port().query<core::CommandRow>().at(0).id;
+  std::string command = h.rows<Command>().at(0).id;
   h.restart();
   EXPECT_FALSE(h.engines().watched(position)) << "a closing position is not judged again";
   EXPECT_EQ(h.deliver_commands(device), std::vector<std::string>{command});
@@ -84,7 +84,7 @@ TEST(WorkflowRecovery, AClosingPositionWithoutALiveCommandGetsANewOne) {
   std::vector<std::string> delivered = h.deliver_commands(device);
   ASSERT_EQ(delivered.size(), 1u);
   EXPECT_NE(delivered[0], failed);
-  core::CommandRow reissued = h.port().query<core::CommandRow>(delivered[0]).at(0);
+  Command reissued = h.rows<Command>(delivered[0]).at(0);
   EXPECT_EQ(reissued.reason, "sl_hit");
   EXPECT_EQ(reissued.attempts, 1);
   EXPECT_EQ(h.actions(delivered[0]).front(), "reissued");
@@ -104,7 +104,7 @@ TEST(WorkflowRecovery, ClosedAndRejectedPositionsStayFinished) {
   EXPECT_TRUE(h.engines().watching.empty());
   EXPECT_TRUE(h.ea(device, "client.poll").at("positions").empty());
   EXPECT_TRUE(h.deliver_commands(device).empty());
-  EXPECT_EQ(h.port().query<core::CommandRow>().size(), 1u);
+  EXPECT_EQ(h.rows<Command>().size(), 1u);
 }
 
 TEST(WorkflowRecovery, MovedLevelsAreResumedAfterARestart) {
@@ -129,7 +129,7 @@ TEST(WorkflowRecovery, AFailedCommitIsA503AndWritesNothing) {
   h.store().fail_next_apply();
   h.admin_refused(kUnavailable, "admin.create_signal",
                   {{"client_id", client}, {"instrument", "EURUSD"}, {"side", "buy"}, {"volume", "0.10"}});
-  EXPECT_TRUE(h.port().query<core::PositionRow>().empty());
+  EXPECT_TRUE(h.rows<Position>().empty());
   EXPECT_TRUE(h.ea(device, "client.poll").at("positions").empty());
   h.signal(client);
   EXPECT_EQ(h.ea(device, "client.poll").at("positions").size(), 1u);
