@@ -216,6 +216,86 @@ TEST(WorkflowBreach, APartialCloseLeavesTheRestOpen) {
   EXPECT_EQ(h.actions(position).back(), "partially_closed");
 }
 
+// Executes the partial closes the device is given (which may hold a full
+// close back) and lets the re-issue delays pass, a few times.
+void execute_partial_closes(Harness& h, const std::string& device) {
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& id : h.deliver_commands(device))
+      if (!h.rows<Command>(id).at(0).volume.empty()) h.ea(device, "client.close_ack", close_ack(id, "executed"));
+    h.advance(61'000);
+  }
+}
+
+// The full close must follow whatever happens to the partial close.
+void expect_full_close_live(Harness& h, const std::string& position) {
+  EXPECT_EQ(h.position_row(position).state, "closing");
+  EXPECT_EQ(live_command(h, position).volume, "") << "the full close was lost";
+}
+
+TEST(WorkflowBreach, AFullCloseAskedWhileAPartialCloseIsLiveSurvivesThePartialsExpiry) {
+  Harness h;
+  auto [device, position] = h.open_position();
+  h.breach(position, "ladder", 110'500, 110'500, 4'000'000);
+  h.deliver_commands(device);
+  h.breach(position, "sl_hit");
+  h.advance(300'000);
+  execute_partial_closes(h, device);
+  expect_full_close_live(h, position);
+}
+
+TEST(WorkflowBreach, AFullCloseAskedWhileAPartialCloseIsLiveSurvivesThePartialsFailure) {
+  Harness h;
+  auto [device, position] = h.open_position();
+  h.breach(position, "ladder", 110'500, 110'500, 4'000'000);
+  std::string partial = h.deliver_commands(device).at(0);
+  h.breach(position, "sl_hit");
+  h.ea(device, "client.close_ack", close_ack(partial, "failed"));
+  execute_partial_closes(h, device);
+  expect_full_close_live(h, position);
+}
+
+TEST(WorkflowBreach, AFullCloseAskedWhileAPartialCloseIsLiveFollowsItsExecution) {
+  Harness h;
+  auto [device, position] = h.open_position();
+  h.breach(position, "ladder", 110'500, 110'500, 4'000'000);
+  std::string partial = h.deliver_commands(device).at(0);
+  h.breach(position, "sl_hit");
+  h.ea(device, "client.close_ack", close_ack(partial, "executed"));
+  h.advance(0);
+  expect_full_close_live(h, position);
+  EXPECT_EQ(h.position_row(position).filled_volume, "0.06");
+}
+
+TEST(WorkflowBreach, APartialCloseOfTheRestClosesThePositionAndEndsItsWatch) {
+  Harness h;
+  auto [device, position] = h.open_position();
+  h.breach(position, "ladder", 110'500, 110'500, 6'000'000);
+  h.ea(device, "client.close_ack", close_ack(h.deliver_commands(device).at(0), "executed"));
+  h.breach(position, "ladder", 111'000, 111'000, 4'000'000);
+  json answer = h.ea(device, "client.close_ack", close_ack(h.deliver_commands(device).at(0), "executed"));
+  EXPECT_EQ(answer.at("position_state"), "closed");
+  EXPECT_EQ(h.position_row(position).state, "closed");
+  EXPECT_FALSE(h.engines().watched(position)) << "a closed position is no longer judged";
+  h.workflow().export_metrics(h.metrics());
+  EXPECT_EQ(h.metrics().value("vigil_positions{state=\"open\"}"), 0);
+}
+
+TEST(WorkflowBreach, TheSameExecutionAckAfterAPartialCloseGetsTheSameAnswer) {
+  Harness h;
+  std::string client = h.client();
+  std::string device = h.device(client);
+  std::string position = h.signal(client).at(0);
+  h.ea(device, "client.poll");
+  json first = h.ea(device, "client.ack", h.execution(position, "T1"));
+  h.breach(position, "ladder", 110'500, 110'500, 4'000'000);
+  h.ea(device, "client.close_ack", close_ack(h.deliver_commands(device).at(0), "executed"));
+  try {
+    EXPECT_EQ(h.ea(device, "client.ack", h.execution(position, "T1")), first);
+  } catch (const core::ApiError& e) {
+    ADD_FAILURE() << "the same ack was refused after a partial close: " << e.code() << ": " << e.what();
+  }
+}
+
 TEST(WorkflowBreach, ALevelMoveIsSavedAndAuditedByTheMaintenanceTick) {
   Harness h;
   auto [device, position] = h.open_position();
