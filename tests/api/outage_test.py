@@ -167,7 +167,7 @@ class StoreOutage(unittest.TestCase):
         self.addCleanup(server.cleanup)
         client = server.admin("POST", "/clients", {"name": "load"}).json["client_id"]
         device = new_device(server, client)
-        probe, probe_position = self.probe_ea(server)
+        probe, probe_position, probe_waiting = self.probe_ea(server)
         calls = Calls()
         operator, ea, pusher, health = Operator(server, client, calls), Ea(device, calls), Pusher(server, calls), \
             Health(server)
@@ -210,10 +210,11 @@ class StoreOutage(unittest.TestCase):
             self.assert_unavailable(answer, what)
         self.assertEqual(calls.with_status(500), [], "a failing store is never a 500")
         self.check_nothing_lost(server, ea, accepted)
-        # The probe EA's position, refused during the outage, is taken now.
-        self.assertEqual(probe.poll().status, 200)
+        # The probe EA's positions, refused during the outage, are taken now.
         self.assertEqual(probe.ack(dict(PROBE_ACK, position_id=probe_position)).status, 200)
         self.assertEqual(server.admin("GET", f"/positions/{probe_position}").json["state"], "open")
+        self.assertIn(probe_waiting, [p["position_id"] for p in probe.poll().json["positions"]])
+        self.assertEqual(server.admin("GET", f"/positions/{probe_waiting}").json["state"], "acknowledged")
         in_doubt = self.check_log_and_audit(server)
         print(f"\n{len(accepted)} positions accepted ({len(ea.acked - set(accepted))} more stored despite a 503), "
               f"{len(calls.with_status(503))} answers 503 during the outage, {in_doubt} rows of commits in doubt "
@@ -221,13 +222,19 @@ class StoreOutage(unittest.TestCase):
               f"{time.monotonic() - started:.1f} s in all", file=sys.stderr)
 
     def probe_ea(self, server):
-        """A second EA with one position it has not polled yet, kept for the outage."""
+        """A second EA kept for the outage, with two positions: one delivered by a poll
+        (its ack comes during the outage) and one it has not polled yet."""
         client = server.admin("POST", "/clients", {"name": "probe"}).json["client_id"]
         device = new_device(server, client)
-        signal = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
-                                                   "volume": "1"})
-        self.assertEqual(signal.status, 201, signal)
-        return device, signal.json["positions"][0]["position_id"]
+        positions = []
+        for _ in range(2):
+            signal = server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
+                                                       "volume": "1"})
+            self.assertEqual(signal.status, 201, signal)
+            positions.append(signal.json["positions"][0]["position_id"])
+            if len(positions) == 1:
+                self.assertEqual(device.poll().status, 200)
+        return device, positions[0], positions[1]
 
     def assert_unavailable(self, answer, what):
         self.assertEqual(answer.status, 503, f"{what}: {answer}")
