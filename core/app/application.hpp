@@ -18,7 +18,7 @@
 //   admin.push_tick body {"instrument","bid","ask","time"?} (pushed_tick.hpp):
 //                   a pushed price, through the same guards and engine as a
 //                   feed's tick; VIGIL_INVALID_ARGUMENT naming the field
-//   admin.*, client.*, auth.device_secret: the workflow (workflow.hpp),
+//   admin.*, client.*: the workflow (workflow.hpp),
 //                   once enable_workflow() gave it a store and a cipher
 //                   (before: VIGIL_UNAVAILABLE, "no_store"); client.* calls
 //                   carry the authenticated device id as principal

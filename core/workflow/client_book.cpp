@@ -33,7 +33,7 @@ LivePosition* ClientBook::position(const std::string& id) {
 
 LivePosition* ClientBook::position_by_key(uint64_t key) {
   auto it = position_by_key_.find(key);
-  return it == position_by_key_.end() ? nullptr : position(it->second);
+  return it == position_by_key_.end() ? nullptr : it->second;
 }
 
 LivePosition& ClientBook::add_position(LivePosition live) {
@@ -52,7 +52,7 @@ void ClientBook::update_position(LivePosition& live, PositionRow row) {
 uint64_t ClientBook::assign_key(LivePosition& live) {
   drop_key(live);
   live.key = (static_cast<uint64_t>(index_) << kKeyBits) | next_key_++;
-  position_by_key_[live.key] = live.row.id;
+  position_by_key_[live.key] = &live;
   return live.key;
 }
 
@@ -102,6 +102,12 @@ void ClientBook::end_command(const std::string& id) {
   if (overdue_.erase(id)) --counters_.overdue_commands;
   commands_.erase(it);
   --counters_.live_commands;
+}
+
+void ClientBook::schedule_close(const std::string& position_id, PendingClose close) {
+  auto [it, added] = pending_closes.try_emplace(position_id, close);
+  if (added || (it->second.basis.volume.empty() && !close.basis.volume.empty())) return;
+  it->second = std::move(close);
 }
 
 bool ClientBook::mark_overdue(const std::string& command_id) {

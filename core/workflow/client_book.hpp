@@ -34,8 +34,8 @@ namespace vigil::core {
 
 struct LivePosition {
   PositionRow row;
-  uint64_t key = 0;  // its engine handle while an engine watches it, else 0
-  std::shared_ptr<const std::string> rules_json;  // the signal's rule choice, shared by its positions
+  uint64_t key = 0;                                // its engine handle while an engine watches it, else 0
+  std::shared_ptr<const std::string> rules_json;   // the signal's rule choice, shared by its positions
   std::map<std::string, std::string> rule_states;  // by rule name (rule_states.hpp)
 };
 
@@ -102,6 +102,10 @@ class ClientBook {
 
   // Closes waiting to be issued, by position id.
   std::map<std::string, PendingClose> pending_closes;
+  // Schedules a close for the position. A full close waiting is never
+  // replaced by a partial one: a partial close that fails or expires while
+  // a stop waits behind it must not take the stop's place.
+  void schedule_close(const std::string& position_id, PendingClose close);
   // Commands past the alert time (counted in BookCounters::overdue_commands).
   bool mark_overdue(const std::string& command_id);
   const std::set<std::string>& overdue() const noexcept { return overdue_; }
@@ -128,9 +132,7 @@ class ClientBook {
   static constexpr int kKeyBits = 40;
   void index(LivePosition& live);
   void unindex(const LivePosition& live);
-  void count(PositionState state, int64_t delta) {
-    counters_.positions[static_cast<size_t>(state)] += delta;
-  }
+  void count(PositionState state, int64_t delta) { counters_.positions[static_cast<size_t>(state)] += delta; }
 
   std::string client_id_;
   uint32_t index_;
@@ -138,7 +140,7 @@ class ClientBook {
   uint64_t next_key_ = 1;
   std::unordered_map<std::string, DeviceState> devices_;
   std::unordered_map<std::string, LivePosition> positions_;
-  std::unordered_map<uint64_t, std::string> position_by_key_;
+  std::unordered_map<uint64_t, LivePosition*> position_by_key_;  // map nodes do not move
   std::unordered_map<std::string, CommandRow> commands_;
   std::unordered_map<std::string, std::string> command_of_position_;  // live command by position id
   std::set<std::string> overdue_;

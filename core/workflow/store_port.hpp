@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -77,6 +78,11 @@ class StorePort {
   template <class Row>
   std::vector<Row> query(const std::string& id = {}, const std::string& owner_id = {},
                          const std::string& states = {}) const;
+  // The same, handing each record to f(Row&&) as it is read, so a large
+  // read (recovery) never holds every row at once.
+  template <class Row, class F>
+  void for_each(F&& f, const std::string& id = {}, const std::string& owner_id = {},
+                const std::string& states = {}) const;
 
  private:
   void run_query(int32_t entity, const std::string& id, const std::string& owner_id, const std::string& states,
@@ -127,14 +133,19 @@ struct EntityOf<MetaRow> {
 template <class Row>
 std::vector<Row> StorePort::query(const std::string& id, const std::string& owner_id, const std::string& states) const {
   std::vector<Row> out;
+  for_each<Row>([&out](Row&& row) { out.push_back(std::move(row)); }, id, owner_id, states);
+  return out;
+}
+
+template <class Row, class F>
+void StorePort::for_each(F&& f, const std::string& id, const std::string& owner_id, const std::string& states) const {
+  using Take = std::remove_reference_t<F>;
   run_query(
       EntityOf<Row>::value, id, owner_id, states,
       [](void* sink, const void* record) {
-        static_cast<std::vector<Row>*>(sink)->push_back(
-            from_store(*static_cast<const typename EntityOf<Row>::Record*>(record)));
+        (*static_cast<Take*>(sink))(from_store(*static_cast<const typename EntityOf<Row>::Record*>(record)));
       },
-      &out);
-  return out;
+      &f);
 }
 
 }  // namespace vigil::core

@@ -1,11 +1,11 @@
 #include "core/workflow/workflow.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "core/support/log.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/body_limits.hpp"
+#include "core/workflow/random_id.hpp"
 
 namespace vigil::core {
 namespace {
@@ -22,6 +22,10 @@ ApiError unauthenticated() {
   return ApiError(VIGIL_UNAUTHENTICATED, "unauthenticated", "The request could not be authenticated.");
 }
 
+// The client id the decoy device secret is encrypted for: no real client
+// has it (ids are "cl_" and hex).
+constexpr const char* kDecoyClient = "decoy";
+
 }  // namespace
 
 Workflow::Workflow(const Instruments& instruments, StorePort store, CipherPort cipher,
@@ -37,11 +41,18 @@ Workflow::Workflow(const Instruments& instruments, StorePort store, CipherPort c
       clock_(std::move(clock)) {}
 
 bool Workflow::handles(std::string_view op) {
-  static const std::set<std::string_view> kOperations = {
-      "admin.create_client",  "admin.create_device",   "admin.create_signal", "admin.get_position",
-      "admin.close_position", "admin.alerts",          "auth.device_secret",  "client.poll",
-      "client.ack",           "client.close_commands", "client.close_ack",    "client.positions_snapshot",
-      "admin.slippage_report"};
+  static const std::set<std::string_view> kOperations = {"admin.create_client",
+                                                         "admin.create_device",
+                                                         "admin.create_signal",
+                                                         "admin.get_position",
+                                                         "admin.close_position",
+                                                         "admin.alerts",
+                                                         "client.poll",
+                                                         "client.ack",
+                                                         "client.close_commands",
+                                                         "client.close_ack",
+                                                         "client.positions_snapshot",
+                                                         "admin.slippage_report"};
   return kOperations.count(op) > 0;
 }
 
@@ -70,12 +81,6 @@ std::string Workflow::dispatch(std::string_view op, std::string_view principal, 
                           RequestBody(body.empty() ? "{}" : body, body_limits::kClosePosition));
   if (op == "admin.alerts") return alerts();
   if (op == "admin.slippage_report") return slippage_report();
-  if (op == "auth.device_secret") {
-    std::string device_id = param(params, "device_id");
-    std::optional<std::string> secret = device_secret(device_id);
-    if (!secret) throw not_found("device " + device_id);
-    return nlohmann::json{{"device_id", device_id}, {"secret", *secret}}.dump();
-  }
   // Everything else is an EA call on behalf of an authenticated device.
   std::string device(principal);
   ClientBook* book = book_of_device(device);
@@ -179,17 +184,20 @@ int Workflow::digits_of(const std::string& symbol) const {
   return instrument(symbol).digits;
 }
 
+// An unknown or inactive device costs a decryption too (of a token made for
+// that purpose), so the time taken does not tell whether a device exists.
 std::optional<std::string> Workflow::device_secret(const std::string& device_id) {
-  ClientBook* book = book_of_device(device_id);
-  if (!book) return std::nullopt;
-  DeviceRow device;
-  {
+  std::optional<DeviceRow> device;
+  if (ClientBook* book = book_of_device(device_id)) {
     std::lock_guard lock(book->mutex);
-    DeviceState* state = book->device(device_id);
-    if (!state || !state->row.active) return std::nullopt;
-    device = state->row;
+    if (DeviceState* state = book->device(device_id); state && state->row.active) device = state->row;
   }
-  return cipher_.decrypt(device.client_id, "device_secret", device.secret_token);
+  if (!device) {
+    std::call_once(decoy_once_, [&] { decoy_token_ = cipher_.encrypt(kDecoyClient, "device_secret", random_hex(32)); });
+    cipher_.decrypt(kDecoyClient, "device_secret", decoy_token_);
+    return std::nullopt;
+  }
+  return cipher_.decrypt(device->client_id, "device_secret", device->secret_token);
 }
 
 std::vector<std::string> Workflow::silent_devices() const {

@@ -245,6 +245,8 @@ class Workflow {
   std::atomic<uint64_t> breaches_{0}, commands_issued_{0}, commands_expired_{0}, closes_failed_{0};
   std::atomic<uint64_t> silent_count_{0};
   std::atomic<int64_t> probed_at_{0};
+  std::once_flag decoy_once_;
+  std::string decoy_token_;  // decrypted for unknown devices (device_secret)
 };
 
 template <class F>

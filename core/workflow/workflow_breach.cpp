@@ -113,7 +113,7 @@ void Workflow::take_close_events_locked(ClientBook& b, const std::vector<CloseEv
         "breach: position " + live->row.id + " " + e.reason + " at " + basis.expected_price);
     // Issued at once unless a command is live (a partial close still
     // running): then right after it ends.
-    b.pending_closes[live->row.id] = {basis, 0};
+    b.schedule_close(live->row.id, {basis, 0});
     if (e.volume == 0) b.drop_key(*live);  // the engine forgot it
   }
 }
@@ -137,7 +137,7 @@ void Workflow::close_other_locked(ClientBook& b, const CloseEvent& e) {
   basis.reason = e.reason;
   basis.expected_price = market_price(target->row);  // at market: there is no level
   log(LogLevel::info, "workflow", "breach: position " + target->row.id + " " + e.reason + " (closed by its group)");
-  b.pending_closes[target->row.id] = {basis, 0};
+  b.schedule_close(target->row.id, {basis, 0});
   unwatch_locked(b, *target);
 }
 
@@ -188,7 +188,7 @@ void Workflow::issue_due_closes_locked(ClientBook& b, int64_t now, std::set<std:
     // read back before the retry, workflow_doubt.cpp): every close stays
     // due and is tried again shortly.
     log(LogLevel::error, "workflow", std::string("close commands not stored, retrying: ") + e.what());
-    for (Issue& i : issued) b.pending_closes[i.live->row.id] = {i.due.basis, now + options_.retry_backoff_ms};
+    for (Issue& i : issued) b.schedule_close(i.live->row.id, {i.due.basis, now + options_.retry_backoff_ms});
     return;
   }
   for (Issue& i : issued) {
@@ -212,8 +212,8 @@ void Workflow::expire_commands_locked(ClientBook& b, int64_t now) {
       expired.push_back(std::move(next));
     } else if (age >= options_.command_alert_after_ms && b.mark_overdue(id)) {
       log(LogLevel::warn, "workflow",
-          "close command " + id + " for position " + c.position_id + " unfinished after " +
-              std::to_string(age / 1000) + " s (device " + c.device_id + ")");
+          "close command " + id + " for position " + c.position_id + " unfinished after " + std::to_string(age / 1000) +
+              " s (device " + c.device_id + ")");
     }
   }
   if (batch.empty()) return;
@@ -225,7 +225,7 @@ void Workflow::expire_commands_locked(ClientBook& b, int64_t now) {
   }
   for (CommandRow& c : expired) {
     b.end_command(c.id);
-    b.pending_closes[c.position_id] = {c, 0};  // re-issued: the position is still breached
+    b.schedule_close(c.position_id, {c, 0});  // re-issued: the position is still breached
     ++commands_expired_;
     log(LogLevel::warn, "workflow", "close command " + c.id + " expired; issuing a new one");
   }

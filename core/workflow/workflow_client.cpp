@@ -22,11 +22,14 @@ std::string fill_ratio(int64_t filled, int64_t volume) {
   return text;
 }
 
-// The ack's answer, recomputed from the stored position so that a repeated
-// ack gets exactly the same answer. Slippage is signed, adverse positive.
+// The ack's answer, recomputed from the stored position as the ack left it
+// (`p` with its fill at opening, see filled_at_opening) so that a repeated ack
+// gets exactly the same answer whatever happened since. Slippage is signed,
+// adverse positive.
 nlohmann::json ack_answer(const PositionRow& p, int digits) {
-  nlohmann::json out = {{"position_id", p.id}, {"state", name(p.state)}};
-  if (p.state == PositionState::rejected) return out;
+  bool rejected = p.state == PositionState::rejected;
+  nlohmann::json out = {{"position_id", p.id}, {"state", name(rejected ? p.state : PositionState::open)}};
+  if (rejected) return out;
   out["actual_entry_price"] = p.actual_entry_price;
   out["filled_volume"] = p.filled_volume;
   out["fill_ratio"] =
@@ -45,13 +48,24 @@ nlohmann::json ack_answer(const PositionRow& p, int digits) {
 
 bool same_ack(const PositionRow& p, const std::string& status, const RequestBody& body, int digits) {
   if (status == "rejected") return p.state == PositionState::rejected;
-  if (p.state == PositionState::rejected || p.state == PositionState::pending ||
-      p.state == PositionState::acknowledged)
+  if (p.state == PositionState::rejected || p.state == PositionState::pending || p.state == PositionState::acknowledged)
     return false;
   return body.string("execution_id").value_or("") == p.execution_id &&
          body.string("broker_ticket").value_or("") == p.broker_ticket &&
          body.decimal("actual_entry_price", digits).value_or(-1) == stored_decimal(p.actual_entry_price, digits) &&
          body.decimal("filled_volume", kVolumeDigits).value_or(-1) == stored_decimal(p.filled_volume, kVolumeDigits);
+}
+
+// The volume the execution ack filled: partial closes since took their
+// volumes off filled_volume, except one that took the rest (it closed the
+// position, at its own execution time, and left filled_volume as it was).
+std::string filled_at_opening(const PositionRow& p, const std::vector<CommandRow>& device_commands) {
+  int64_t filled = stored_decimal(p.filled_volume, kVolumeDigits);
+  for (const CommandRow& c : device_commands) {
+    bool took_the_rest = p.state == PositionState::closed && p.closed_at == c.executed_at;
+    if (c.position_id == p.id && !c.volume.empty() && !took_the_rest) filled += stored_decimal(c.volume, kVolumeDigits);
+  }
+  return format_volume(filled);
 }
 
 ApiError not_delivered(const std::string& what, const std::string& how) {
@@ -94,6 +108,8 @@ std::string Workflow::repeated_ack(const std::string& device_id, const std::stri
   std::vector<PositionRow> stored = store_.query<PositionRow>(position_id);
   if (stored.empty() || stored[0].device_id != device_id) throw not_found("position " + position_id);
   int digits = digits_of(stored[0].instrument);
+  if (stored[0].state != PositionState::rejected)
+    stored[0].filled_volume = filled_at_opening(stored[0], store_.query<CommandRow>({}, device_id, "executed"));
   if (!same_ack(stored[0], status, body, digits))
     throw ApiError(VIGIL_CONFLICT, "conflicting_ack", "The position was already acknowledged differently.");
   return ack_answer(stored[0], digits).dump();

@@ -38,14 +38,13 @@ std::string Workflow::close_ack(ClientBook& b, const std::string& device_id, con
   return with_book(b, [&](int64_t now, std::set<std::string>&) {
     active_device_locked(b, device_id, now);
     CommandRow* live = b.command(command_id);
-    if (!live || live->device_id != device_id)
-      return finished_close_ack_locked(b, device_id, command_id, status, body);
+    if (!live || live->device_id != device_id) return finished_close_ack_locked(b, device_id, command_id, status, body);
     if (live->status == CommandStatus::pending)
-      throw ApiError(VIGIL_CONFLICT, "not_delivered",
-                     "close command " + command_id + " was never delivered to this device; fetch close-commands first.");
+      throw ApiError(
+          VIGIL_CONFLICT, "not_delivered",
+          "close command " + command_id + " was never delivered to this device; fetch close-commands first.");
     LivePosition* position = b.position(live->position_id);
-    if (!position)
-      throw ApiError(VIGIL_INTERNAL, "internal", "close command " + command_id + " has no live position");
+    if (!position) throw ApiError(VIGIL_INTERNAL, "internal", "close command " + command_id + " has no live position");
     int digits = digits_of(position->row.instrument);
     WriteBatch batch;
     if (status == "failed") {
@@ -58,7 +57,7 @@ std::string Workflow::close_ack(ClientBook& b, const std::string& device_id, con
       b.end_command(failed.id);
       // Retried with backoff while the position is still to be closed.
       int64_t backoff = options_.retry_backoff_ms << std::min(failed.attempts, 6);
-      b.pending_closes[position->row.id] = {failed, now + std::min<int64_t>(backoff, 60'000)};
+      b.schedule_close(position->row.id, {failed, now + std::min<int64_t>(backoff, 60'000)});
       ++closes_failed_;
       return answer(failed, &position->row);
     }
@@ -80,8 +79,9 @@ std::string Workflow::close_ack(ClientBook& b, const std::string& device_id, con
     if (closed < remaining) {  // a partial close: the rest stays open
       PositionRow rest = touched(position->row, now);
       rest.filled_volume = format_volume(remaining - closed);
-      batch.update(rest).audit(now, "position", rest.id, "partially_closed",
-                               nlohmann::json{{"reason", executed.reason}, {"filled_volume", rest.filled_volume}}.dump());
+      batch.update(rest).audit(
+          now, "position", rest.id, "partially_closed",
+          nlohmann::json{{"reason", executed.reason}, {"filled_volume", rest.filled_volume}}.dump());
       commit_locked(b, batch);
       b.end_command(executed.id);
       b.update_position(*position, rest);

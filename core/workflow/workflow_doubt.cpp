@@ -113,7 +113,7 @@ void Workflow::adopt_command_locked(ClientBook& b, const CommandRow& stored, int
   // Failed or expired: the position, still to be closed, gets a new one.
   if (stored.status != CommandStatus::executed && b.position(stored.position_id) &&
       !b.live_command_of(stored.position_id))
-    b.pending_closes[stored.position_id] = {stored, now};
+    b.schedule_close(stored.position_id, {stored, now});
 }
 
 }  // namespace vigil::core

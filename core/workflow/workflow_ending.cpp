@@ -11,8 +11,8 @@ namespace vigil::core {
 // written by the caller); any other live command of the position expires,
 // or its EA would be asked to close a ticket that is already gone.
 void Workflow::end_rows_locked(ClientBook& b, const PositionRow& final_row, const std::string& audit_action,
-                               const std::string& audit_detail, const std::string& kept_command,
-                               const std::string& why, int64_t now, WriteBatch& batch) {
+                               const std::string& audit_detail, const std::string& kept_command, const std::string& why,
+                               int64_t now, WriteBatch& batch) {
   batch.update(final_row).audit(now, "position", final_row.id, audit_action, audit_detail);
   const CommandRow* live = b.live_command_of(final_row.id);
   if (!live || live->id == kept_command) return;

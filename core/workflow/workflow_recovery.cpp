@@ -15,14 +15,21 @@ void Workflow::recover() {
     register_device(b, id);
     ++devices;
   }
-  // A signal's rule choice is read once and shared by its positions.
+  std::vector<PositionRow> rows = store_.query<PositionRow>({}, {}, "pending,acknowledged,open,closing");
+  // A signal's rule choice is shared by its positions. The signals are read
+  // in one pass, not one query each: a book of a million positions may have
+  // as many signals, and a query each took most of a minute.
   std::unordered_map<std::string, std::shared_ptr<const std::string>> signal_rules;
-  for (PositionRow& p : store_.query<PositionRow>({}, {}, "pending,acknowledged,open,closing")) {
-    std::shared_ptr<const std::string>& rules = signal_rules[p.signal_id];
-    if (!rules) {
-      std::vector<SignalRow> signal = store_.query<SignalRow>(p.signal_id);
-      rules = std::make_shared<const std::string>(signal.empty() ? "{}" : signal[0].rules_json);
-    }
+  for (const PositionRow& p : rows) signal_rules.emplace(p.signal_id, nullptr);
+  if (!signal_rules.empty())
+    store_.for_each<SignalRow>([&](SignalRow&& s) {
+      if (auto it = signal_rules.find(s.id); it != signal_rules.end())
+        it->second = std::make_shared<const std::string>(std::move(s.rules_json));
+    });
+  auto no_rules = std::make_shared<const std::string>("{}");
+  for (PositionRow& p : rows) {
+    std::shared_ptr<const std::string> rules = signal_rules[p.signal_id];
+    if (!rules) rules = no_rules;
     ClientBook& b = book_for_client(p.client_id);
     std::lock_guard lock(b.mutex);
     std::map<std::string, std::string> states = rule_states_of(p);
@@ -49,7 +56,7 @@ void Workflow::recover() {
         for (CommandRow& c : store_.query<CommandRow>({}, device_id))
           if (c.position_id == position_id) basis = c;
         if (basis.id.empty()) basis.reason = "recovery";
-        b->pending_closes[position_id] = {basis, 0};
+        b->schedule_close(position_id, {basis, 0});
       }
   }
   log(LogLevel::info, "workflow",
