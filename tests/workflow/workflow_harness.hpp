@@ -67,6 +67,7 @@ class Harness {
   core::Workflow& workflow() { return *workflow_; }
   MemoryStore& store();
   FakeEngines& engines() { return engines_; }
+  const FakeEngines& engines() const { return engines_; }
   core::Metrics& metrics() { return metrics_; }
 
   int64_t now() const { return now_; }

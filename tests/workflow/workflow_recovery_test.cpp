@@ -90,6 +90,22 @@ TEST(WorkflowRecovery, AClosingPositionWithoutALiveCommandGetsANewOne) {
   EXPECT_EQ(h.actions(delivered[0]).front(), "reissued");
 }
 
+TEST(WorkflowRecovery, AFullCloseAfterARestartDuringAPartialCloseFollowsThePartial) {
+  Harness h;
+  auto [device, position] = h.open_position();
+  h.breach(position, "ladder", 110'500, 110'500, 4'000'000);
+  h.restart();
+  h.breach(position, "sl_hit");
+  std::string partial = h.deliver_commands(device).at(0);
+  EXPECT_EQ(h.rows<Command>(partial).at(0).volume, "0.04");
+  h.ea(device, "client.close_ack", close_ack(partial, "executed"));
+  h.advance(1'000);
+  EXPECT_EQ(h.position_row(position).state, "closing");
+  std::vector<std::string> live = h.deliver_commands(device);
+  ASSERT_EQ(live.size(), 1u) << "the full close was lost";
+  EXPECT_EQ(h.rows<Command>(live[0]).at(0).volume, "");
+}
+
 TEST(WorkflowRecovery, ClosedAndRejectedPositionsStayFinished) {
   Harness h;
   auto [device, position] = h.open_position();
@@ -189,6 +205,23 @@ TEST(WorkflowRecovery, ABreachWhoseCommitWasInDoubtIsNotIssuedTwice) {
   ASSERT_EQ(delivered.size(), 1u);
   EXPECT_EQ(count(h.actions(delivered[0]), "issued"), 1u);
   EXPECT_EQ(h.ea(device, "client.close_ack", close_ack(delivered[0], "executed")).at("position_state"), "closed");
+}
+
+TEST(WorkflowRecovery, AFullCloseWaitingBehindAPartialSurvivesTheReadBackOfItsDelivery) {
+  Harness h;
+  auto [device, position] = h.open_position();
+  h.breach(position, "ladder", 110'500, 110'500, 4'000'000);
+  h.breach(position, "sl_hit");  // waits for the partial close to end
+  h.store().lose_next_commit_answer();
+  h.ea_refused(kUnavailable, device, "client.close_commands");
+  std::vector<std::string> delivered = h.deliver_commands(device);  // the read-back adopts the partial
+  ASSERT_EQ(delivered.size(), 1u);
+  h.ea(device, "client.close_ack", close_ack(delivered[0], "executed"));
+  h.advance(1'000);
+  EXPECT_EQ(h.position_row(position).state, "closing");
+  std::vector<std::string> live = h.deliver_commands(device);
+  ASSERT_EQ(live.size(), 1u) << "the full close was lost";
+  EXPECT_EQ(h.rows<Command>(live[0]).at(0).volume, "");
 }
 
 TEST(WorkflowRecovery, ABreachWhoseCommitFailedIsIssuedOnTheRetry) {
