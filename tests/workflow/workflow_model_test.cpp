@@ -16,11 +16,14 @@
 //     the re-issue delays have passed (checked at the end of each sequence);
 //   - answers: a poll and close_commands list exactly the device's
 //     deliverable rows; a repeated ack or close-ack gets the first answer
-//     exactly, whatever happened since;
-//     another device's position or command is 404; refusals are the ones
-//     the state explains.
+//     exactly, whatever happened since; another device's position or
+//     command is 404; refusals are the ones the state explains.
 // A failure names the seed and the steps; VIGIL_WORKFLOW_MODEL_SEED=N runs
-// that one sequence again, VIGIL_WORKFLOW_MODEL_SEQUENCES=N runs N.
+// that one sequence again, VIGIL_WORKFLOW_MODEL_SEQUENCES=N runs N. The EA
+// acts only on what it was delivered (tests/workflow/lifecycle_rules_test
+// covers the rest). Checked against a broken workflow: a failed close-ack
+// moving its position back to open (audited) fails seed 5 as
+// "closing -> open"; unaudited, as "is open, its audit trail ends in closing".
 #include <cstdlib>
 #include <random>
 #include <sstream>
