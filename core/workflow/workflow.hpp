@@ -171,12 +171,12 @@ class Workflow {
   // EA operations (workflow_client.cpp, workflow_close_ack.cpp).
   std::string poll(ClientBook& b, const std::string& device_id);
   std::string ack(ClientBook& b, const std::string& device_id, const RequestBody& body);
-  std::string repeated_ack(const std::string& device_id, const std::string& position_id, const std::string& status,
+  std::string repeated_ack(const std::string& device_id, const std::string& position_id, PositionState result,
                            const RequestBody& body);
   std::string close_commands(ClientBook& b, const std::string& device_id);
   std::string close_ack(ClientBook& b, const std::string& device_id, const RequestBody& body);
   std::string finished_close_ack_locked(ClientBook& b, const std::string& device_id, const std::string& command_id,
-                                        const std::string& status, const RequestBody& body);
+                                        CommandStatus result, const RequestBody& body);
   std::string late_execution_locked(ClientBook& b, const CommandRow& expired, const RequestBody& body);
   std::string positions_snapshot(ClientBook& b, const std::string& device_id, const RequestBody& body);
   DeviceState& active_device_locked(ClientBook& b, const std::string& device_id, int64_t now);

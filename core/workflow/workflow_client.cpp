@@ -46,8 +46,16 @@ nlohmann::json ack_answer(const PositionRow& p, int digits) {
   return out;
 }
 
-bool same_ack(const PositionRow& p, const std::string& status, const RequestBody& body, int digits) {
-  if (status == "rejected") return p.state == PositionState::rejected;
+// The ack's "status", as the state it asks for: executed opens, rejected rejects.
+PositionState reported_result(const RequestBody& body) {
+  std::string status = body.required_string("status");
+  if (status == "executed") return PositionState::open;
+  if (status == "rejected") return PositionState::rejected;
+  throw invalid_field("status", "expected \"executed\" or \"rejected\"");
+}
+
+bool same_ack(const PositionRow& p, PositionState result, const RequestBody& body, int digits) {
+  if (result == PositionState::rejected) return p.state == PositionState::rejected;
   if (p.state == PositionState::rejected || p.state == PositionState::pending || p.state == PositionState::acknowledged)
     return false;
   return body.string("execution_id").value_or("") == p.execution_id &&
@@ -103,32 +111,30 @@ std::string Workflow::poll(ClientBook& b, const std::string& device_id) {
 
 // An ack for a position that has left memory (already acknowledged and
 // ended, or never this device's): the same ack gets the same answer again.
-std::string Workflow::repeated_ack(const std::string& device_id, const std::string& position_id,
-                                   const std::string& status, const RequestBody& body) {
+std::string Workflow::repeated_ack(const std::string& device_id, const std::string& position_id, PositionState result,
+                                   const RequestBody& body) {
   std::vector<PositionRow> stored = store_.query<PositionRow>(position_id);
   if (stored.empty() || stored[0].device_id != device_id) throw not_found("position " + position_id);
   int digits = digits_of(stored[0].instrument);
   if (stored[0].state != PositionState::rejected)
     stored[0].filled_volume = filled_at_opening(stored[0], store_.query<CommandRow>({}, device_id, "executed"));
-  if (!same_ack(stored[0], status, body, digits))
+  if (!same_ack(stored[0], result, body, digits))
     throw ApiError(VIGIL_CONFLICT, "conflicting_ack", "The position was already acknowledged differently.");
   return ack_answer(stored[0], digits).dump();
 }
 
 std::string Workflow::ack(ClientBook& b, const std::string& device_id, const RequestBody& body) {
   std::string position_id = body.required_string("position_id");
-  std::string status = body.required_string("status");
-  if (status != "executed" && status != "rejected")
-    throw invalid_field("status", "expected \"executed\" or \"rejected\"");
+  PositionState result = reported_result(body);
   return with_book(b, [&](int64_t now, std::set<std::string>&) {
     DeviceState& device = active_device_locked(b, device_id, now);
     LivePosition* live = b.position(position_id);
     if (live && live->row.device_id != device_id) throw not_found("position " + position_id);
     if (!live || (live->row.state != PositionState::pending && live->row.state != PositionState::acknowledged))
-      return repeated_ack(device_id, position_id, status, body);
+      return repeated_ack(device_id, position_id, result, body);
     if (live->row.state == PositionState::pending) throw not_delivered("position " + position_id, "poll");
     int digits = digits_of(live->row.instrument);
-    if (status == "rejected") {
+    if (result == PositionState::rejected) {
       PositionRow rejected = advanced(live->row, PositionState::rejected, now);
       rejected.error_message = body.string("error_message").value_or("rejected by the EA");
       WriteBatch batch;

@@ -29,16 +29,23 @@ std::string answer(const CommandRow& c, const PositionRow* position) {
       .dump();
 }
 
+// The close-ack's "status", as the command status it reports.
+CommandStatus reported_result(const RequestBody& body) {
+  std::string status = body.required_string("status");
+  if (status == "executed") return CommandStatus::executed;
+  if (status == "failed") return CommandStatus::failed;
+  throw invalid_field("status", "expected \"executed\" or \"failed\"");
+}
+
 }  // namespace
 
 std::string Workflow::close_ack(ClientBook& b, const std::string& device_id, const RequestBody& body) {
   std::string command_id = body.required_string("command_id");
-  std::string status = body.required_string("status");
-  if (status != "executed" && status != "failed") throw invalid_field("status", "expected \"executed\" or \"failed\"");
+  CommandStatus result = reported_result(body);
   return with_book(b, [&](int64_t now, std::set<std::string>&) {
     active_device_locked(b, device_id, now);
     CommandRow* live = b.command(command_id);
-    if (!live || live->device_id != device_id) return finished_close_ack_locked(b, device_id, command_id, status, body);
+    if (!live || live->device_id != device_id) return finished_close_ack_locked(b, device_id, command_id, result, body);
     if (live->status == CommandStatus::pending)
       throw ApiError(
           VIGIL_CONFLICT, "not_delivered",
@@ -47,7 +54,7 @@ std::string Workflow::close_ack(ClientBook& b, const std::string& device_id, con
     if (!position) throw ApiError(VIGIL_INTERNAL, "internal", "close command " + command_id + " has no live position");
     int digits = digits_of(position->row.instrument);
     WriteBatch batch;
-    if (status == "failed") {
+    if (result == CommandStatus::failed) {
       CommandRow failed = advanced(*live, CommandStatus::failed, now);
       failed.broker_deal = body.string("broker_deal").value_or("");
       failed.error_message = body.string("error_message").value_or("failed at the broker");
@@ -104,13 +111,13 @@ std::string Workflow::close_ack(ClientBook& b, const std::string& device_id, con
 // result gets the same answer), expired (a late execution), or not this
 // device's (404, its existence is not revealed).
 std::string Workflow::finished_close_ack_locked(ClientBook& b, const std::string& device_id,
-                                                const std::string& command_id, const std::string& status,
+                                                const std::string& command_id, CommandStatus result,
                                                 const RequestBody& body) {
   std::vector<CommandRow> stored = store_.query<CommandRow>(command_id);
   if (stored.empty() || stored[0].device_id != device_id) throw not_found("close command " + command_id);
   const CommandRow& c = stored[0];
-  if (c.status == CommandStatus::expired && status == "executed") return late_execution_locked(b, c, body);
-  if (name(c.status) != status)
+  if (c.status == CommandStatus::expired && result == CommandStatus::executed) return late_execution_locked(b, c, body);
+  if (c.status != result)
     throw ApiError(VIGIL_CONFLICT, "conflicting_close_ack",
                    "The close command already ended as " + std::string(name(c.status)) + ".");
   std::vector<PositionRow> position = store_.query<PositionRow>(c.position_id);

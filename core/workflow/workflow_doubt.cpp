@@ -102,10 +102,15 @@ void Workflow::adopt_command_locked(ClientBook& b, const CommandRow& stored, int
   log(LogLevel::warn, "workflow",
       "close command " + stored.id + ": a commit reported as failed was stored; memory follows the store (" +
           std::string(name(stored.status)) + ")");
-  if (is_live(stored.status)) {  // issued after all: delivered, and not issued a second time
-    if (!known) ++commands_issued_;
+  if (is_live(stored.status)) {
+    if (!known) {  // issued after all: delivered, and not issued a second time
+      ++commands_issued_;
+      // Only the close it was issued for: a full close waiting behind a
+      // partial one stays due.
+      auto due = b.pending_closes.find(stored.position_id);
+      if (due != b.pending_closes.end() && due->second.basis.volume == stored.volume) b.pending_closes.erase(due);
+    }
     b.put_command(stored);
-    b.pending_closes.erase(stored.position_id);
     woken.insert(stored.device_id);
     return;
   }
