@@ -22,8 +22,9 @@
 // that one sequence again, VIGIL_WORKFLOW_MODEL_SEQUENCES=N runs N. The EA
 // acts only on what it was delivered (tests/workflow/lifecycle_rules_test
 // covers the rest). Checked against a broken workflow: a failed close-ack
-// moving its position back to open (audited) fails seed 5 as
-// "closing -> open"; unaudited, as "is open, its audit trail ends in closing".
+// moving its position back to open (audited) fails within the first
+// sequences as "closing -> open"; unaudited, as "is open, its audit trail
+// ends in closing".
 #include <cstdlib>
 #include <random>
 #include <sstream>
