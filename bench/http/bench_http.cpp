@@ -110,7 +110,7 @@ double percentile(std::vector<double> values, double p) {
   return values[index];
 }
 
-// One position opened and acked by the EA, then breached while the EA waits.
+// One position opened, delivered by a poll and acked by the EA, then breached while the EA waits.
 // Returns milliseconds from the tick push to the EA holding the command.
 double one_breach(AdminApi& admin, EaApi& ea, const std::string& client, double& push_ms) {
   admin.tick("EURUSD", "1.10000", "1.10002");  // neutral: the new position must not open breached
@@ -121,6 +121,9 @@ double one_breach(AdminApi& admin, EaApi& ea, const std::string& client, double&
                                                {"entry_price", "1.10000"},
                                                {"owner_sl", "1.09000"}});
   std::string id = signal["positions"][0]["position_id"];
+  // The contract acks only a position a poll has delivered (409 not_delivered otherwise).
+  auto polled = ea.poll();
+  if (!polled.ok()) throw std::runtime_error("poll: " + polled.describe());
   auto ack = ea.ack({{"position_id", id},
                      {"status", "executed"},
                      {"execution_id", "b-" + id},
