@@ -53,11 +53,12 @@ uint64_t ClientBook::assign_key(LivePosition& live) {
   drop_key(live);
   live.key = (static_cast<uint64_t>(index_) << kKeyBits) | next_key_++;
   position_by_key_[live.key] = &live;
+  ++counters_.engine_keys;
   return live.key;
 }
 
 void ClientBook::drop_key(LivePosition& live) {
-  if (live.key) position_by_key_.erase(live.key);
+  if (live.key && position_by_key_.erase(live.key)) --counters_.engine_keys;
   live.key = 0;
 }
 

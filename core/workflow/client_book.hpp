@@ -57,6 +57,7 @@ struct PendingClose {
 struct BookCounters {
   std::array<std::atomic<int64_t>, 6> positions{};  // by PositionState
   std::atomic<int64_t> live_commands{0};
+  std::atomic<int64_t> engine_keys{0};  // positions an engine watches (keys held)
   std::atomic<int64_t> overdue_commands{0};
 };
 

@@ -227,6 +227,7 @@ void Workflow::export_metrics(Metrics& metrics) const {
   metrics.set("vigil_positions{state=\"open\"}", positions(PositionState::open));
   metrics.set("vigil_positions{state=\"closing\"}", positions(PositionState::closing));
   metrics.set("vigil_close_commands_live", static_cast<double>(counters_.live_commands.load()));
+  metrics.set("vigil_positions_watched", static_cast<double>(counters_.engine_keys.load()));
   metrics.set("vigil_close_commands_overdue", static_cast<double>(counters_.overdue_commands.load()));
   metrics.set("vigil_devices_silent", static_cast<double>(silent_count_.load()));
   metrics.set_counter("vigil_breaches_total", static_cast<double>(breaches_.load()));

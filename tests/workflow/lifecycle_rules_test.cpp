@@ -104,6 +104,7 @@ TEST(LifecycleRules, AManualCloseAndItsCloseAckLeaveNoTrace) {
   EXPECT_EQ(h.metrics().value("vigil_positions{state=\"open\"}"), 0);
   EXPECT_EQ(h.metrics().value("vigil_positions{state=\"closing\"}"), 0);
   EXPECT_EQ(h.metrics().value("vigil_close_commands_live"), 0);
+  EXPECT_EQ(h.metrics().value("vigil_positions_watched"), 0) << "the manual close left an engine key behind";
   EXPECT_TRUE(h.engines().watching.empty());
 
   // A late event for the old key (the engine emitted it before it was
