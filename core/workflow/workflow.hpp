@@ -17,9 +17,9 @@
 // audited, so a restart resumes with the moved levels, not the original
 // ones. A rule's move counts when it saves state with it (the engine
 // reports only those: bands a rule moves without state, like the drawdown
-// guard's, are transient by its own design). A position's state is saved with its close when a batch closes
-// it, the others by the maintenance tick (200 ms), at most 1000 rows a
-// save, oldest first: a trending market moves a trailing stop on every
+// guard's, are transient by its own design). A position's state is saved
+// with its close when a batch closes it, the others by the maintenance tick
+// (200 ms), at most 1000 rows a save per client, oldest first: a trending market moves a trailing stop on every
 // tick, and a row write per position per tick would swamp the store. So
 // moves between two saves are saved and audited as one, and a crash loses
 // at most the moves not saved yet (the stop is then a little behind, never
