@@ -92,6 +92,12 @@ class ClientBook {
   // its due close and its unsaved rule states go with it.
   void end_position(const std::string& id);
   size_t position_count() const noexcept { return positions_.size(); }
+  // f(LivePosition&) for every position: for recovery only (no call walks
+  // a book), and f must not add or end positions.
+  template <class F>
+  void each_position(F&& f) {
+    for (auto& [id, live] : positions_) f(live);
+  }
 
   // Live (pending or acknowledged) close commands.
   CommandRow* command(const std::string& id);

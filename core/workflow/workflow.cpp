@@ -174,6 +174,11 @@ void Workflow::wake(const std::set<std::string>& devices) {
   }
 }
 
+std::shared_ptr<const std::string> Workflow::rules_of(std::string rules_json) const {
+  if (rules_json.empty() || rules_json == *no_rules_) return no_rules_;
+  return std::make_shared<const std::string>(std::move(rules_json));
+}
+
 const Instrument& Workflow::instrument(const std::string& symbol) const {
   std::optional<InstrumentId> id = instruments_.find(symbol);
   if (!id) throw ApiError(VIGIL_INTERNAL, "internal", "instrument " + symbol + " is no longer configured");

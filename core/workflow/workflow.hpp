@@ -214,6 +214,9 @@ class Workflow {
   size_t silent_devices_locked(ClientBook& b, int64_t now, std::vector<std::string>* ids) const;
   void probe_store(int64_t now);
 
+  // A signal's rule choice as positions share it; the usual "no choice"
+  // is one string for all.
+  std::shared_ptr<const std::string> rules_of(std::string rules_json) const;
   void wake(const std::set<std::string>& devices);
   int digits_of(const std::string& instrument) const;
   const Instrument& instrument(const std::string& symbol) const;
@@ -245,6 +248,7 @@ class Workflow {
   std::atomic<uint64_t> breaches_{0}, commands_issued_{0}, commands_expired_{0}, closes_failed_{0};
   std::atomic<uint64_t> silent_count_{0};
   std::atomic<int64_t> probed_at_{0};
+  const std::shared_ptr<const std::string> no_rules_ = std::make_shared<const std::string>("{}");
   std::once_flag decoy_once_;
   std::string decoy_token_;  // decrypted for unknown devices (device_secret)
 };

@@ -147,7 +147,7 @@ std::string Workflow::create_signal(const RequestBody& body) {
 
   // The rules judge the levels now, so a bad signal is refused here and
   // not when an EA has already opened it at its broker.
-  auto rules_json = std::make_shared<const std::string>(signal.rules_json);
+  std::shared_ptr<const std::string> rules_json = rules_of(signal.rules_json);
   LivePosition probe;
   probe.row.id = "signal";
   probe.row.instrument = symbol;

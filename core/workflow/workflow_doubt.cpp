@@ -86,8 +86,7 @@ void Workflow::adopt_position_locked(ClientBook& b, const PositionRow& stored) {
   bool was_open = live && live->row.state == PositionState::open;
   if (!live) {  // inserted by a signal whose answer was a 503
     std::vector<SignalRow> signal = store_.query<SignalRow>(stored.signal_id);
-    live = &b.add_position(
-        {stored, 0, std::make_shared<const std::string>(signal.empty() ? "{}" : signal[0].rules_json), {}});
+    live = &b.add_position({stored, 0, rules_of(signal.empty() ? "{}" : signal[0].rules_json), {}});
   }
   if (live->key && stored.state != PositionState::open) unwatch_locked(b, *live);  // a manual close took it off
   b.update_position(*live, stored);

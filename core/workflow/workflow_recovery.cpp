@@ -15,27 +15,34 @@ void Workflow::recover() {
     register_device(b, id);
     ++devices;
   }
-  std::vector<PositionRow> rows = store_.query<PositionRow>({}, {}, "pending,acknowledged,open,closing");
+  // Positions go into their books as the store reads them: a vector of a
+  // million rows first would leave the heap fragmented for good. Their
+  // rules, and then their watch, follow once the signals are read.
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> signal_rules;
+  store_.for_each<PositionRow>(
+      [&](PositionRow&& p) {
+        signal_rules.emplace(p.signal_id, nullptr);
+        ClientBook& b = book_for_client(p.client_id);
+        std::lock_guard lock(b.mutex);
+        std::map<std::string, std::string> states = rule_states_of(p);
+        b.add_position({std::move(p), 0, nullptr, std::move(states)});
+        ++positions;
+      },
+      {}, {}, "pending,acknowledged,open,closing");
   // A signal's rule choice is shared by its positions. The signals are read
   // in one pass, not one query each: a book of a million positions may have
   // as many signals, and a query each took most of a minute.
-  std::unordered_map<std::string, std::shared_ptr<const std::string>> signal_rules;
-  for (const PositionRow& p : rows) signal_rules.emplace(p.signal_id, nullptr);
   if (!signal_rules.empty())
     store_.for_each<SignalRow>([&](SignalRow&& s) {
-      if (auto it = signal_rules.find(s.id); it != signal_rules.end())
-        it->second = std::make_shared<const std::string>(std::move(s.rules_json));
+      if (auto it = signal_rules.find(s.id); it != signal_rules.end()) it->second = rules_of(std::move(s.rules_json));
     });
-  auto no_rules = std::make_shared<const std::string>("{}");
-  for (PositionRow& p : rows) {
-    std::shared_ptr<const std::string> rules = signal_rules[p.signal_id];
-    if (!rules) rules = no_rules;
-    ClientBook& b = book_for_client(p.client_id);
-    std::lock_guard lock(b.mutex);
-    std::map<std::string, std::string> states = rule_states_of(p);
-    LivePosition& live = b.add_position({std::move(p), 0, rules, std::move(states)});
-    if (live.row.state == PositionState::open) watch_locked(b, live);
-    ++positions;
+  for (ClientBook* b : books()) {
+    std::lock_guard lock(b->mutex);
+    b->each_position([&](LivePosition& live) {
+      const std::shared_ptr<const std::string>& rules = signal_rules[live.row.signal_id];
+      live.rules_json = rules ? rules : rules_of("{}");
+      if (live.row.state == PositionState::open) watch_locked(*b, live);
+    });
   }
   for (CommandRow& c : store_.query<CommandRow>({}, {}, "pending,acknowledged")) {
     ClientBook* b = book_of_device(c.device_id);
