@@ -109,8 +109,9 @@ std::string Workflow::poll(ClientBook& b, const std::string& device_id) {
   });
 }
 
-// An ack for a position that has left memory (already acknowledged and
-// ended, or never this device's): the same ack gets the same answer again.
+// An ack for a position no longer waiting for one (opened or rejected by an
+// earlier ack, perhaps ended since) or not this device's: read from the
+// store, the same ack gets the same answer again, another one 409.
 std::string Workflow::repeated_ack(const std::string& device_id, const std::string& position_id, PositionState result,
                                    const RequestBody& body) {
   std::vector<PositionRow> stored = store_.query<PositionRow>(position_id);
