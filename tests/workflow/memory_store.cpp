@@ -61,19 +61,6 @@ class CellsRow final : public store::Row {
   const Cells& cells_;
 };
 
-std::vector<std::string_view> split_states(std::string_view text) {
-  std::vector<std::string_view> out;
-  while (!text.empty()) {
-    size_t comma = text.find(',');
-    std::string_view item = text.substr(0, comma);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty()) out.push_back(item);
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-  }
-  return out;
-}
-
 std::vector<std::string> order_columns(const Table& t) {
   std::vector<std::string> out;
   for (std::string_view rest = t.order_by; !rest.empty();) {
@@ -139,7 +126,7 @@ class MemoryDatabase {
     require_migrated();
     if (fail_queries_) throw sdk::Error(VIGIL_UNAVAILABLE, "store-memory: queries fail (a fault the test armed)");
     std::string_view id = sdk::view(q.id), owner = sdk::view(q.owner_id);
-    std::vector<std::string_view> states = split_states(sdk::view(q.states));
+    std::vector<std::string_view> states = store::split_states(sdk::view(q.states));
     std::vector<Cells> out;
     auto take = [&](const Cells& row) {
       if (!id.empty() && row.front().text != id) return;

@@ -5,7 +5,6 @@
 #include "fields.hpp"
 
 namespace vigil::store {
-namespace {
 
 std::vector<std::string_view> split_states(std::string_view text) {
   std::vector<std::string_view> out;
@@ -19,6 +18,8 @@ std::vector<std::string_view> split_states(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 [[noreturn]] void refuse(const Table& t, const std::string& why) {
   throw std::invalid_argument(std::string(t.name) + " query: " + why);
@@ -58,7 +59,8 @@ class Builder {
 }  // namespace
 
 QueryPlan plan_query(const vigil_store_query& q, Dialect dialect) {
-  if (q.struct_size < sizeof(vigil_store_query)) throw std::invalid_argument("vigil_store_query from an incompatible host");
+  if (q.struct_size < sizeof(vigil_store_query))
+    throw std::invalid_argument("vigil_store_query from an incompatible host");
   const Table& t = table_of(q.entity);
   Builder b(t, dialect);
   std::string_view id = sdk::view(q.id), owner = sdk::view(q.owner_id), states = sdk::view(q.states);
@@ -97,8 +99,8 @@ void check_visitor(const vigil_store_visitor& visitor) {
 void visit_row(const Table& table, const Row& row, const vigil_store_visitor& visitor) {
   vigil_status status = table.visit(row, table.entity, visitor);
   if (status != VIGIL_OK)
-    throw sdk::Error(status, std::string(table.name) + " query: stopped by the visitor (status " +
-                                 std::to_string(status) + ")");
+    throw sdk::Error(
+        status, std::string(table.name) + " query: stopped by the visitor (status " + std::to_string(status) + ")");
 }
 
 }  // namespace vigil::store

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sql_text.hpp"
@@ -14,6 +15,9 @@ struct QueryPlan {
   std::string sql;
   std::vector<Value> params;  // borrow from the query: valid during the call
 };
+
+// The states of a query's "a,b,c" filter, trimmed, empty items dropped.
+std::vector<std::string_view> split_states(std::string_view text);
 
 // Throws std::invalid_argument naming the filter the entity does not take,
 // or the state it does not know (a typo would otherwise select nothing).
