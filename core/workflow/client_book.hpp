@@ -91,7 +91,6 @@ class ClientBook {
   // The one way a position leaves memory (closed, rejected): every index,
   // its due close and its unsaved rule states go with it.
   void end_position(const std::string& id);
-  size_t position_count() const noexcept { return positions_.size(); }
   // f(LivePosition&) for every position: for recovery only (no call walks
   // a book), and f must not add or end positions.
   template <class F>

@@ -1,7 +1,5 @@
 #include "core/workflow/workflow.hpp"
 
-#include <algorithm>
-
 #include "core/support/log.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/body_limits.hpp"
@@ -120,12 +118,6 @@ ClientBook* Workflow::book_of_device(const std::string& device_id) const {
   std::shared_lock read(directory_mutex_);
   auto it = book_by_device_.find(device_id);
   return it == book_by_device_.end() ? nullptr : it->second;
-}
-
-ClientBook* Workflow::book_of_key(uint64_t key) const {
-  std::shared_lock read(directory_mutex_);
-  uint32_t index = ClientBook::index_of_key(key);
-  return index < books_.size() ? books_[index].get() : nullptr;
 }
 
 void Workflow::register_device(ClientBook& book, const std::string& device_id) {

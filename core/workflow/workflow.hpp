@@ -53,6 +53,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -147,7 +148,6 @@ class Workflow {
   // The directory (workflow.cpp): which book holds what.
   ClientBook& book_for_client(const std::string& client_id);  // created on first use
   ClientBook* book_of_device(const std::string& device_id) const;
-  ClientBook* book_of_key(uint64_t key) const;
   void register_device(ClientBook& book, const std::string& device_id);
   std::vector<ClientBook*> books() const;
 
@@ -256,14 +256,20 @@ class Workflow {
 template <class F>
 auto Workflow::with_book(ClientBook& book, F&& f) {
   std::set<std::string> woken;
-  auto answer = [&] {
+  auto locked = [&] {
     std::lock_guard lock(book.mutex);
     int64_t now = clock_();
     resolve_doubts_locked(book, now, woken);
     return f(now, woken);
-  }();
-  wake(woken);
-  return answer;
+  };
+  if constexpr (std::is_void_v<decltype(locked())>) {
+    locked();
+    wake(woken);
+  } else {
+    auto answer = locked();
+    wake(woken);
+    return answer;
+  }
 }
 
 }  // namespace vigil::core

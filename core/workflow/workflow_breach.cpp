@@ -76,10 +76,17 @@ CommandRow Workflow::new_command(const PositionRow& position, const CommandRow& 
 // names its book), each handled under that book's lock alone.
 void Workflow::on_engine_output(const std::vector<CloseEvent>& events, const std::vector<RuleUpdate>& updates) {
   std::map<ClientBook*, std::pair<std::vector<CloseEvent>, std::vector<RuleUpdate>>> by_book;
-  for (const CloseEvent& e : events)
-    if (ClientBook* b = book_of_key(e.key)) by_book[b].first.push_back(e);
-  for (const RuleUpdate& u : updates)
-    if (ClientBook* b = book_of_key(u.key)) by_book[b].second.push_back(u);
+  {
+    std::shared_lock read(directory_mutex_);  // once per batch: a trending market moves many stops a tick
+    auto book_of = [&](uint64_t key) -> ClientBook* {
+      uint32_t index = ClientBook::index_of_key(key);
+      return index < books_.size() ? books_[index].get() : nullptr;
+    };
+    for (const CloseEvent& e : events)
+      if (ClientBook* b = book_of(e.key)) by_book[b].first.push_back(e);
+    for (const RuleUpdate& u : updates)
+      if (ClientBook* b = book_of(u.key)) by_book[b].second.push_back(u);
+  }
   for (auto& [book, output] : by_book) {
     with_book(*book, [&, b = book](int64_t now, std::set<std::string>& woken) {
       note_rule_updates_locked(*b, output.second);
@@ -89,7 +96,6 @@ void Workflow::on_engine_output(const std::vector<CloseEvent>& events, const std
       if (!output.first.empty()) save_rule_states_locked(*b, now, positions_of_locked(*b, output.first));
       take_close_events_locked(*b, output.first);
       issue_due_closes_locked(*b, now, woken);
-      return 0;
     });
   }
 }
