@@ -3,7 +3,6 @@
 #include "core/support/log.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/body_limits.hpp"
-#include "core/workflow/random_id.hpp"
 
 namespace vigil::core {
 namespace {
@@ -19,10 +18,6 @@ std::string param(const JsonFields& params, const char* name) {
 ApiError unauthenticated() {
   return ApiError(VIGIL_UNAUTHENTICATED, "unauthenticated", "The request could not be authenticated.");
 }
-
-// The client id the decoy device secret is encrypted for: no real client
-// has it (ids are "cl_" and hex).
-constexpr const char* kDecoyClient = "decoy";
 
 }  // namespace
 
@@ -116,13 +111,14 @@ ClientBook& Workflow::book_for_client(const std::string& client_id) {
 
 ClientBook* Workflow::book_of_device(const std::string& device_id) const {
   std::shared_lock read(directory_mutex_);
-  auto it = book_by_device_.find(device_id);
-  return it == book_by_device_.end() ? nullptr : it->second;
+  auto it = device_entries_.find(device_id);
+  return it == device_entries_.end() ? nullptr : it->second.book;
 }
 
-void Workflow::register_device(ClientBook& book, const std::string& device_id) {
+void Workflow::register_device(ClientBook& book, const DeviceRow& device, std::optional<std::string> secret) {
+  if (!secret && device.active) secret = cipher_.decrypt(device.client_id, "device_secret", device.secret_token);
   std::unique_lock write(directory_mutex_);
-  book_by_device_[device_id] = &book;
+  device_entries_[device.id] = {&book, device.active ? std::move(secret) : std::nullopt};
 }
 
 std::vector<ClientBook*> Workflow::books() const {
@@ -181,20 +177,13 @@ int Workflow::digits_of(const std::string& symbol) const {
   return instrument(symbol).digits;
 }
 
-// An unknown or inactive device costs a decryption too (of a token made for
-// that purpose), so the time taken does not tell whether a device exists.
-std::optional<std::string> Workflow::device_secret(const std::string& device_id) {
-  std::optional<DeviceRow> device;
-  if (ClientBook* book = book_of_device(device_id)) {
-    std::lock_guard lock(book->mutex);
-    if (DeviceState* state = book->device(device_id); state && state->row.active) device = state->row;
-  }
-  if (!device) {
-    std::call_once(decoy_once_, [&] { decoy_token_ = cipher_.encrypt(kDecoyClient, "device_secret", random_hex(32)); });
-    cipher_.decrypt(kDecoyClient, "device_secret", decoy_token_);
-    return std::nullopt;
-  }
-  return cipher_.decrypt(device->client_id, "device_secret", device->secret_token);
+// Read from the directory, never decrypted here: a device's secret is
+// decrypted once, when the device is created or loaded, so verifying a
+// request costs the same lookup whether the device exists or not.
+std::optional<std::string> Workflow::device_secret(const std::string& device_id) const {
+  std::shared_lock read(directory_mutex_);
+  auto it = device_entries_.find(device_id);
+  return it == device_entries_.end() ? std::nullopt : it->second.secret;
 }
 
 std::vector<std::string> Workflow::silent_devices() const {

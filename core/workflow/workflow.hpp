@@ -135,7 +135,8 @@ class Workflow {
 
   // The device secret of an active device, decrypted; nullopt for an
   // unknown or inactive one. For the host's device verification only.
-  std::optional<std::string> device_secret(const std::string& device_id);
+  // Thread-safe; waits for no book.
+  std::optional<std::string> device_secret(const std::string& device_id) const;
 
  private:
   std::string dispatch(std::string_view operation, std::string_view principal, const JsonFields& params,
@@ -148,7 +149,9 @@ class Workflow {
   // The directory (workflow.cpp): which book holds what.
   ClientBook& book_for_client(const std::string& client_id);  // created on first use
   ClientBook* book_of_device(const std::string& device_id) const;
-  void register_device(ClientBook& book, const std::string& device_id);
+  // Records the book of `device`, and its secret (decrypted here unless
+  // given) when it is active.
+  void register_device(ClientBook& book, const DeviceRow& device, std::optional<std::string> secret = std::nullopt);
   std::vector<ClientBook*> books() const;
 
   // Store writes (workflow_doubt.cpp). Every commit goes through apply_locked;
@@ -232,7 +235,15 @@ class Workflow {
 
   mutable std::shared_mutex directory_mutex_;
   std::vector<std::unique_ptr<ClientBook>> books_;  // by index; never removed
-  std::unordered_map<std::string, ClientBook*> book_by_client_, book_by_device_;
+  std::unordered_map<std::string, ClientBook*> book_by_client_;
+  // A device's book, and its secret, decrypted once when the device is
+  // created or loaded: the store holds it encrypted (what `vigil rekey`
+  // rotates), memory in plaintext, as it holds the hidden levels.
+  struct DeviceEntry {
+    ClientBook* book = nullptr;
+    std::optional<std::string> secret;  // nullopt: inactive
+  };
+  std::unordered_map<std::string, DeviceEntry> device_entries_;
   BookCounters counters_;
 
   mutable std::mutex watch_mutex_;
@@ -249,8 +260,6 @@ class Workflow {
   std::atomic<uint64_t> silent_count_{0};
   std::atomic<int64_t> probed_at_{0};
   const std::shared_ptr<const std::string> no_rules_ = std::make_shared<const std::string>("{}");
-  std::once_flag decoy_once_;
-  std::string decoy_token_;  // decrypted for unknown devices (device_secret)
 };
 
 template <class F>

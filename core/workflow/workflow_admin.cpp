@@ -102,7 +102,7 @@ std::string Workflow::create_device(const std::string& client_id, const RequestB
   return with_book(book, [&](int64_t, std::set<std::string>&) {
     commit_locked(book, batch);
     book.add_device(device, device.created_at);
-    register_device(book, device.id);
+    register_device(book, device, secret);
     return nlohmann::json{{"device_id", device.id}, {"device_secret", secret}}.dump();
   });
 }

@@ -61,7 +61,7 @@ void Workflow::resolve_doubts_locked(ClientBook& b, int64_t now, std::set<std::s
       for (DeviceRow& d : store_.query<DeviceRow>(*it))
         if (!b.device(d.id)) {
           b.add_device(d, now);
-          register_device(b, d.id);
+          register_device(b, d);
         }
     // Positions first: adopting a command looks at its position.
     for (auto it = b.doubted_positions.begin(); it != b.doubted_positions.end(); it = b.doubted_positions.erase(it))

@@ -10,9 +10,8 @@ void Workflow::recover() {
   size_t devices = 0, positions = 0, commands = 0;
   for (DeviceRow& d : store_.query<DeviceRow>()) {
     ClientBook& b = book_for_client(d.client_id);
-    std::string id = d.id;
+    register_device(b, d);
     b.add_device(std::move(d), now);
-    register_device(b, id);
     ++devices;
   }
   // Positions go into their books as the store reads them: a vector of a
