@@ -3,20 +3,22 @@
 //   1. signed GET /api/v1/client/poll requests/s from N concurrent EAs, each
 //      a thread on its own kept-alive connection (empty answers: an EA's
 //      steady state; device ids taken in turn from a small pool, see
-//      signed_poller.hpp), against a baseline in the same process: unsigned
+//      signed_poller.hpp), against a baseline on the same threads: unsigned
 //      GET /healthz requests/s on as many connections. The ratio is the cost
-//      of device auth (HMAC, nonce, rate limit) and the workflow's poll over
-//      a bare route.
+//      of device auth (signing, HMAC, nonce, rate limit) and the workflow's
+//      poll over a bare route. The two kinds alternate in R rounds at each
+//      N (see measure()); every round's ratio is printed, and the median.
 //   2. breach-to-EA latency: an EA parked in GET /close-commands?wait=10,
 //      the admin API's POST /ticks pushes a breaching price, the time until
 //      the EA holds the close command; p50/p99 over B breaches.
-// Usage: bench_http [--devices 1,4,16] [--seconds S] [--breaches B] [--threads T]
+// Usage: bench_http [--devices 1,4,16] [--seconds S] [--rounds R] [--breaches B] [--threads T]
+//   S: seconds measured per kind at each N (default 5), split into R rounds (default 5).
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -36,37 +38,11 @@ using vigil::ea::EaApi;
 
 struct Settings {
   std::vector<int> devices = {1, 4, 16};
-  int seconds = 5;
+  int seconds = 5;  // per kind and connection count, split into `rounds`
+  int rounds = 5;
   int breaches = 200;
   int threads = 4;
 };
-
-// Requests/s of `work` (true: a good answer) on `n` threads for `seconds`,
-// after a short warm-up that opens the connections.
-double throughput(int n, int seconds, const std::function<std::function<bool()>(int)>& make_worker) {
-  std::atomic<bool> measuring{false}, done{false};
-  std::atomic<long> good{0}, bad{0};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < n; ++i) {
-    threads.emplace_back([&, i] {
-      std::function<bool()> work = make_worker(i);
-      while (!done) {
-        bool ok = work();
-        if (measuring) ++(ok ? good : bad);
-      }
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  measuring = true;
-  auto start = Clock::now();
-  std::this_thread::sleep_for(std::chrono::seconds(seconds));
-  measuring = false;
-  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  done = true;
-  for (auto& t : threads) t.join();
-  if (bad > 0) std::fprintf(stderr, "bench_http: %ld requests failed\n", bad.load());
-  return static_cast<double>(good) / elapsed;
-}
 
 // True for a 200; the first other answer is printed, once.
 bool report(const vigil::ea::HttpAnswer& answer) {
@@ -78,8 +54,79 @@ bool report(const vigil::ea::HttpAnswer& answer) {
   return false;
 }
 
+double round_seconds(const Settings& settings) {
+  return static_cast<double>(settings.seconds) / settings.rounds;
+}
+
+// What a connection count measured: requests/s of each kind, round by round.
+struct Rounds {
+  std::vector<double> healthz, poll;
+};
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t mid = values.size() / 2;
+  return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+// n threads, each holding two kept-alive connections: one for unsigned
+// GET /healthz, one for signed polls (a SignedPoller, signing every request
+// with a fresh nonce). All threads send the same kind at a time; the kind
+// alternates round by round, in the order healthz, poll, poll, healthz,
+// healthz, ... (ABBA), so a load that drifts during the run weighs on both
+// kinds alike, and each round's ratio compares two neighbouring windows.
+// Only answers completed inside a window count for its kind; the first
+// kSettle after a switch is not measured (requests of the other kind still
+// in flight).
+Rounds measure(const std::string& url, const std::vector<std::vector<Credentials>>& pools, const Settings& settings) {
+  enum Kind { healthz = 0, poll = 1, stop = 2 };
+  constexpr auto kWarmUp = std::chrono::milliseconds(500);
+  constexpr auto kSettle = std::chrono::milliseconds(200);
+  std::atomic<int> kind{healthz};
+  std::array<std::atomic<long>, 2> good{}, bad{};
+  std::vector<std::thread> threads;
+  for (const std::vector<Credentials>& pool : pools) {
+    threads.emplace_back([&url, &pool, &kind, &good, &bad] {
+      vigil::ea::HttpSession bare(url);
+      vigil::bench::SignedPoller poller(url, pool);
+      for (int k = kind; k != stop; k = kind) {
+        bool ok = k == healthz ? bare.request("GET", "/healthz", "", {}).status == 200 : report(poller.poll());
+        ++(ok ? good : bad)[static_cast<size_t>(k)];
+      }
+    });
+  }
+  // Both connections of every thread are opened and used before measuring.
+  std::this_thread::sleep_for(kWarmUp);
+  kind = poll;
+  std::this_thread::sleep_for(kWarmUp);
+  auto window = [&](Kind k) {
+    kind = k;
+    std::this_thread::sleep_for(kSettle);
+    long before = good[k];
+    auto start = Clock::now();
+    std::this_thread::sleep_for(std::chrono::duration<double>(round_seconds(settings)));
+    long after = good[k];
+    return static_cast<double>(after - before) / std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  Rounds out;
+  for (int r = 0; r < settings.rounds; ++r) {
+    if (r % 2 == 0) {
+      out.healthz.push_back(window(healthz));
+      out.poll.push_back(window(poll));
+    } else {
+      out.poll.push_back(window(poll));
+      out.healthz.push_back(window(healthz));
+    }
+  }
+  kind = stop;
+  for (auto& t : threads) t.join();
+  if (bad[healthz] + bad[poll] > 0)
+    std::fprintf(stderr, "bench_http: %ld healthz and %ld polls failed\n", bad[healthz].load(), bad[poll].load());
+  return out;
+}
+
 // Device ids for `n` connections, 32 at the least (see signed_poller.hpp),
-// fresh for each measurement: the server remembers nonces for 60 s.
+// fresh for each connection count.
 std::vector<std::vector<Credentials>> device_pools(AdminApi& admin, const std::string& client, int n) {
   std::vector<std::vector<Credentials>> pools(static_cast<size_t>(n));
   for (int i = 0; i < std::max(n, 32); ++i)
@@ -87,21 +134,33 @@ std::vector<std::vector<Credentials>> device_pools(AdminApi& admin, const std::s
   return pools;
 }
 
+void print_load(const char* when) {
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) == 3) std::printf("load average %s: %.2f %.2f %.2f\n", when, load[0], load[1], load[2]);
+}
+
 void bench_poll(const std::string& url, AdminApi& admin, const Settings& settings) {
   std::string client = admin.create_client("bench-poll");
-  std::printf("%-12s %14s %14s %8s\n", "connections", "healthz req/s", "poll req/s", "ratio");
+  std::vector<std::string> summary;
   for (int n : settings.devices) {
-    double healthz = throughput(n, settings.seconds, [&](int) {
-      auto session = std::make_shared<vigil::ea::HttpSession>(url);
-      return [session] { return session->request("GET", "/healthz", "", {}).status == 200; };
-    });
-    auto pools = device_pools(admin, client, n);
-    double poll = throughput(n, settings.seconds, [&](int i) {
-      auto poller = std::make_shared<vigil::bench::SignedPoller>(url, pools[static_cast<size_t>(i)]);
-      return [poller] { return report(poller->poll()); };
-    });
-    std::printf("%-12d %14.0f %14.0f %8.2f\n", n, healthz, poll, poll / healthz);
+    Rounds rounds = measure(url, device_pools(admin, client, n), settings);
+    std::printf("%d connections, %d rounds of %.1f s per kind (healthz and poll alternating ABBA)\n", n,
+                settings.rounds, round_seconds(settings));
+    std::printf("  %-6s %14s %14s %8s\n", "round", "healthz req/s", "poll req/s", "ratio");
+    std::vector<double> ratios;
+    for (size_t r = 0; r < rounds.poll.size(); ++r) {
+      ratios.push_back(rounds.poll[r] / rounds.healthz[r]);
+      std::printf("  %-6zu %14.0f %14.0f %8.2f\n", r + 1, rounds.healthz[r], rounds.poll[r], ratios.back());
+    }
+    auto [low, high] = std::minmax_element(ratios.begin(), ratios.end());
+    char line[160];
+    std::snprintf(line, sizeof line, "%-12d %14.0f %14.0f %8.2f %6.2f-%.2f", n, median(rounds.healthz),
+                  median(rounds.poll), median(ratios), *low, *high);
+    summary.emplace_back(line);
   }
+  std::printf("medians over the rounds\n%-12s %14s %14s %8s %11s\n", "connections", "healthz req/s", "poll req/s",
+              "ratio", "range");
+  for (const std::string& line : summary) std::printf("%s\n", line.c_str());
 }
 
 double percentile(std::vector<double> values, double p) {
@@ -191,6 +250,8 @@ Settings parse(int argc, char** argv) {
         settings.devices.push_back(integer("--devices", n.c_str(), 1, 256));
     } else if (flag == "--seconds") {
       settings.seconds = integer("--seconds", value, 1, 600);
+    } else if (flag == "--rounds") {
+      settings.rounds = integer("--rounds", value, 1, 100);
     } else if (flag == "--breaches") {
       settings.breaches = integer("--breaches", value, 1, 100000);
     } else if (flag == "--threads") {
@@ -215,7 +276,9 @@ int main(int argc, char** argv) {
   AdminApi admin(vigild.url(), vigil::bench::kAdminToken);
   std::printf("vigild %s, transport-http threads: %d, store-sqlite, %u hardware threads shared with this client\n",
               vigild.url().c_str(), settings.threads, std::thread::hardware_concurrency());
+  print_load("at start");
   bench_poll(vigild.url(), admin, settings);
   bench_breach(vigild.url(), admin, settings);
+  print_load("at end");
   return 0;
 }
