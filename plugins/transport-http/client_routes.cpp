@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "app_reply.hpp"
 
@@ -37,8 +40,8 @@ std::optional<int> wait_seconds(std::string_view query) {
   return wait;
 }
 
-HttpReply answer(std::string_view operation, const AppAnswer& a) {
-  if (a.status == VIGIL_OK) return json_reply(200, a.body);
+HttpReply answer(std::string_view operation, AppAnswer&& a) {
+  if (a.status == VIGIL_OK) return json_reply(200, std::move(a.body));
   return reply_from(operation, a);
 }
 
@@ -49,7 +52,7 @@ void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, L
   auto simple = [&app, &auth, host](const char* operation) {
     return [&app, &auth, host, operation](const HttpRequest& request) {
       HttpReply refusal;
-      std::optional<std::string> device = auth.authenticate(request, now_ms(host), refusal);
+      std::optional<std::string_view> device = auth.authenticate(request, now_ms(host), refusal);
       if (!device) return refusal;
       return answer(operation, app.call({.operation = operation, .principal = *device, .body_json = request.body}));
     };
@@ -60,17 +63,17 @@ void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, L
   router.add("POST", "/api/v1/client/positions-snapshot", simple("client.positions_snapshot"));
   router.add("GET", "/api/v1/client/close-commands", [&app, &auth, &long_poll, host](const HttpRequest& request) {
     HttpReply refusal;
-    std::optional<std::string> device = auth.authenticate(request, now_ms(host), refusal);
+    std::optional<std::string_view> device = auth.authenticate(request, now_ms(host), refusal);
     if (!device) return refusal;
     std::optional<int> wait = wait_seconds(request.query);
     if (!wait) return error_reply(400, "invalid_argument", "wait: expected whole seconds from 0 to 30.");
     AppAnswer last;
-    long_poll.run(*device, std::chrono::seconds(*wait), [&] {
+    long_poll.run(std::string(*device), std::chrono::seconds(*wait), [&] {
       last = app.call({.operation = "client.close_commands", .principal = *device});
       if (last.status != VIGIL_OK) return true;  // an error is answered at once
       return !nlohmann::json::parse(last.body).at("commands").empty();
     });
-    return answer("client.close_commands", last);
+    return answer("client.close_commands", std::move(last));
   });
 }
 

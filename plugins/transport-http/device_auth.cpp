@@ -1,7 +1,10 @@
 #include "device_auth.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <string>
+#include <utility>
 
 #include "app_reply.hpp"
 #include "signature.hpp"
@@ -61,15 +64,18 @@ DeviceAuth::DeviceAuth(const AppClient& app, AuthOptions options)
       nonces_(2 * options.window_ms, options.max_nonces_per_device),
       rates_(options.requests_per_second, options.burst) {}
 
-std::optional<std::string> DeviceAuth::authenticate(const HttpRequest& request, int64_t now_ms, HttpReply& refusal) {
+std::optional<std::string_view> DeviceAuth::authenticate(const HttpRequest& request, int64_t now_ms,
+                                                         HttpReply& refusal) {
   const DeviceHeaders& h = request.device;
-  if (auto bad = check_headers(h)) return refusal = *bad, std::nullopt;
-  int64_t timestamp = std::stoll(h.timestamp);
+  if (auto bad = check_headers(h)) return refusal = std::move(*bad), std::nullopt;
+  int64_t timestamp = 0;
+  std::from_chars(h.timestamp.data(), h.timestamp.data() + h.timestamp.size(), timestamp);  // 1-15 digits: fits
   if (timestamp < now_ms - options_.window_ms || timestamp > now_ms + options_.window_ms)
     return refusal = unauthorized("stale_timestamp", "X-Timestamp is too far from the server's clock."), std::nullopt;
-  DeviceVerdict verdict = app_.verify_device(
-      h.device_id, string_to_sign(request.method, request.path, request.query, h.timestamp, h.nonce, request.body),
-      h.signature);
+  // One buffer per server thread: the text is only read during the call.
+  thread_local std::string text;
+  write_string_to_sign(text, request.method, request.path, request.query, h.timestamp, h.nonce, request.body);
+  DeviceVerdict verdict = app_.verify_device(h.device_id, text, h.signature);
   switch (verdict.status) {
     case VIGIL_OK:
       break;

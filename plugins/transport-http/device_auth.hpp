@@ -14,7 +14,7 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
+#include <string_view>
 
 #include "app_client.hpp"
 #include "http_message.hpp"
@@ -33,9 +33,10 @@ struct AuthOptions {
 class DeviceAuth {
  public:
   DeviceAuth(const AppClient& app, AuthOptions options);
-  // The device id, or the error answer in `refusal`. Throws InternalFailure
-  // when the host fails to verify (a 500 for the dispatcher).
-  std::optional<std::string> authenticate(const HttpRequest& request, int64_t now_ms, HttpReply& refusal);
+  // The device id (viewing the request's X-Device-Id), or the error answer
+  // in `refusal`. Throws InternalFailure when the host fails to verify (a
+  // 500 for the dispatcher).
+  std::optional<std::string_view> authenticate(const HttpRequest& request, int64_t now_ms, HttpReply& refusal);
 
  private:
   const AppClient& app_;

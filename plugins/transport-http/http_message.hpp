@@ -12,9 +12,10 @@ namespace vigil::http {
 inline constexpr std::string_view kJson = "application/json";
 inline constexpr std::string_view kPrometheusText = "text/plain; version=0.0.4";
 
-// The device-authentication headers of CONTRACT.md section 2.
+// The device-authentication headers of CONTRACT.md section 2, viewing the
+// request's bytes like the rest of HttpRequest.
 struct DeviceHeaders {
-  std::string device_id, timestamp, nonce, signature;  // empty when absent
+  std::string_view device_id, timestamp, nonce, signature;  // empty when absent
 };
 
 struct HttpRequest {

@@ -37,8 +37,13 @@ std::string number(double value) {
 
 void HttpMetrics::record(std::string_view route, std::string_view method, int status, double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(route), std::string(method), status}];
-  Histogram& h = durations_[std::string(route)];
+  auto counted = requests_.find(std::tuple<std::string_view, std::string_view, int>(route, method, status));
+  if (counted == requests_.end())
+    counted = requests_.try_emplace({std::string(route), std::string(method), status}).first;
+  ++counted->second;
+  auto timed = durations_.find(route);
+  if (timed == durations_.end()) timed = durations_.try_emplace(std::string(route)).first;
+  Histogram& h = timed->second;
   auto bucket = std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds);
   if (bucket != kBuckets.end()) ++h.buckets[bucket - kBuckets.begin()];
   ++h.count;

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -40,8 +41,9 @@ class HttpMetrics {
   void render_durations(std::string& out) const;
 
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
-  std::map<std::string, Histogram> durations_;
+  // Searched with views (std::less<>): a known label set costs no allocation.
+  std::map<std::tuple<std::string, std::string, int>, uint64_t, std::less<>> requests_;
+  std::map<std::string, Histogram, std::less<>> durations_;
 };
 
 }  // namespace vigil::http

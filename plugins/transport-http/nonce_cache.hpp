@@ -3,35 +3,95 @@
 // within one window is refused rather than having old nonces forgotten
 // early (forgetting would open a replay).
 //
+// Layout, for many EAs polling at once:
+// - Devices are spread over shards (device_shard.hpp), each shard with its
+//   own mutex: devices on different shards never wait for each other, and
+//   a shard's lock is held for one lookup and insert (the nonce is packed
+//   and hashed before).
+// - A device's nonces are each stored once, packed exactly (6 bits per
+//   character of [A-Za-z0-9_-], plus the length: two keys are equal only
+//   when the nonces are the same text, so no false replay and no missed
+//   one) in a ring in the order they were used, which is the order they
+//   expire in. An open-addressing index over the ring (linear probing,
+//   SipHash under a key drawn at construction, so that a device cannot
+//   choose nonces that pile up in one probe run) finds a nonce by value.
+//   Both grow and shrink by powers of two with the device's count; no
+//   allocation per nonce.
+//
+// Errors: use() throws std::invalid_argument for a nonce that is not 1-64
+// characters of [A-Za-z0-9_-] (DeviceAuth refuses those before), and
+// std::bad_alloc when out of memory.
+//
 // Threading: all members are thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
-#include <unordered_set>
+#include <vector>
+
+#include "device_shard.hpp"
 
 namespace vigil::http {
 
 class NonceCache {
  public:
   enum class Verdict { fresh, replayed, full };
+  static constexpr size_t kMaxNonceLength = 64;
 
-  NonceCache(int64_t remember_ms, size_t max_per_device) : remember_ms_(remember_ms), max_(max_per_device) {}
-  // Records the nonce when fresh.
-  Verdict use(const std::string& device_id, const std::string& nonce, int64_t now_ms);
+  NonceCache(int64_t remember_ms, size_t max_per_device);
+  // Records the nonce when fresh. Nonces expire in the order they were
+  // recorded, `remember_ms` after `now_ms`.
+  Verdict use(std::string_view device_id, std::string_view nonce, int64_t now_ms);
 
  private:
-  struct Seen {
-    std::unordered_set<std::string> nonces;
-    std::deque<std::pair<int64_t, std::string>> by_time;  // (expiry, nonce), oldest first
+  // A nonce packed exactly: 6 bits per character, and its length.
+  struct Key {
+    std::array<uint64_t, 6> bits{};
+    uint8_t length = 0;
   };
+  struct Entry {
+    int64_t expires_ms;
+    uint32_t hash;
+    uint8_t length;
+    std::array<uint64_t, 6> bits;
+    bool holds(const Key& key) const { return length == key.length && bits == key.bits; }
+  };
+  // One device's nonces: the ring of entries, oldest first, addressed by a
+  // sequence number (entry `seq` sits at ring[seq & (ring.size() - 1)]),
+  // and the index, whose slots hold sequence numbers (0: empty; numbers
+  // start at 1), twice as many slots as ring entries.
+  struct Device {
+    std::vector<Entry> ring;
+    std::vector<uint64_t> index;
+    uint64_t oldest = 1, next = 1;  // live entries are [oldest, next)
+
+    size_t size() const { return static_cast<size_t>(next - oldest); }
+    const Entry& at(uint64_t seq) const { return ring[seq & (ring.size() - 1)]; }
+    Entry& at(uint64_t seq) { return ring[seq & (ring.size() - 1)]; }
+    // Records a key that probe() did not find, `slot` being the empty slot it ended on.
+    void add(const Key& key, uint32_t hash, int64_t expires_ms, size_t slot);
+    // The slot holding a key equal to `key`, else the empty slot that ends its probe run.
+    size_t probe(const Key& key, uint32_t hash) const;
+    void erase_oldest();
+    void resize(size_t ring_size);
+  };
+  struct alignas(64) Shard {  // a cache line each: no false sharing between shard locks
+    std::mutex mutex;
+    std::unordered_map<std::string, Device, DeviceIdHash, std::equal_to<>> devices;
+  };
+
+  static bool pack(std::string_view nonce, Key& key);
+  uint32_t hash(const Key& key) const;
+
   int64_t remember_ms_;
   size_t max_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Seen> devices_;
+  std::array<unsigned char, 16> hash_key_{};
+  std::unique_ptr<Shard[]> shards_;
 };
 
 }  // namespace vigil::http

@@ -83,9 +83,9 @@ std::optional<HttpReply> check_transfer_encoding(const BeastRequest& message) {
   return std::nullopt;
 }
 
-std::string header(const BeastRequest& message, std::string_view name) {
+std::string_view header(const BeastRequest& message, std::string_view name) {
   auto it = message.find(name);
-  return it == message.end() ? std::string() : std::string(it->value());
+  return it == message.end() ? std::string_view() : it->value();
 }
 
 }  // namespace

@@ -1,39 +1,49 @@
 #include "router.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace vigil::http {
 namespace {
 
-// Splits "/a/b/c" into {"a","b","c"}.
-std::vector<std::string_view> segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  size_t start = path.empty() || path[0] != '/' ? 0 : 1;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    out.push_back(path.substr(start, end - start));
-    start = end + 1;
+// The segments of a path ("/a/b/c": "a", "b", "c"), one at a time.
+class Segments {
+ public:
+  explicit Segments(std::string_view path) : path_(path), start_(!path.empty() && path[0] == '/' ? 1 : 0) {}
+  bool done() const { return start_ > path_.size(); }
+  std::string_view next() {
+    size_t end = std::min(path_.find('/', start_), path_.size());
+    std::string_view segment = path_.substr(start_, end - start_);
+    start_ = end + 1;
+    return segment;
   }
-  return out;
+
+ private:
+  std::string_view path_;
+  size_t start_;
+};
+
+bool is_param(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-bool matches(std::string_view route, std::string_view path, std::vector<std::pair<std::string, std::string>>& params) {
+// Walks both paths segment by segment; `capture` (when not null) receives
+// the "{name}" segments once the whole path is known to match, so that a
+// route that fails costs no allocation.
+bool matches(std::string_view route, std::string_view path, std::vector<std::pair<std::string, std::string>>* capture) {
   if (route == path) return true;
   if (route.find('{') == std::string_view::npos) return false;
-  std::vector<std::string_view> want = segments(route), got = segments(path);
-  if (want.size() != got.size()) return false;
-  std::vector<std::pair<std::string, std::string>> captured;
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
-      if (got[i].empty()) return false;
-      captured.emplace_back(std::string(want[i].substr(1, want[i].size() - 2)), std::string(got[i]));
-    } else if (want[i] != got[i]) {
+  Segments want(route), got(path);
+  while (!want.done() && !got.done()) {
+    std::string_view w = want.next(), g = got.next();
+    if (is_param(w)) {
+      if (g.empty()) return false;
+      if (capture) capture->emplace_back(std::string(w.substr(1, w.size() - 2)), std::string(g));
+    } else if (w != g) {
       return false;
     }
   }
-  params = std::move(captured);
-  return true;
+  return want.done() && got.done();
 }
 
 }  // namespace
@@ -45,9 +55,12 @@ void Router::add(std::string method, std::string path, RouteHandler handler) {
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match out;
   for (const Route& r : routes_) {
-    std::vector<std::pair<std::string, std::string>> params;
-    if (!matches(r.path, path, params)) continue;
-    if (r.method == method) return {Match::found, &r.handler, r.path, {}, std::move(params)};
+    if (!matches(r.path, path, nullptr)) continue;
+    if (r.method == method) {
+      Match found{Match::found, &r.handler, r.path, {}, {}};
+      matches(r.path, path, &found.params);
+      return found;
+    }
     out.kind = Match::wrong_method;
     out.route = r.path;
     out.allowed.push_back(r.method);

@@ -42,7 +42,7 @@ void check_refusal(const HttpReply& reply) {
 
 void check_request(const HttpRequest& request) {
   if (request.body.size() > kLimits.max_body_bytes) std::abort();
-  for (const std::string* value :
+  for (const std::string_view* value :
        {&request.device.device_id, &request.device.timestamp, &request.device.nonce, &request.device.signature})
     if (!vigil::sdk::is_utf8(*value)) std::abort();
   if (request.path.empty() || request.path.front() != '/') std::abort();

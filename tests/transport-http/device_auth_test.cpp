@@ -22,15 +22,17 @@ using vigil::test::VerifyScript;
 namespace {
 
 constexpr int64_t kNow = 1'700'000'000'000;
+const std::string kNowText = std::to_string(kNow);
 const std::string kSignature(64, 'f');
 
 // Signed as device `device` at kNow with `nonce`; the signature is whatever
-// the scripted host decides to accept.
-HttpRequest poll(const std::string& device, const std::string& nonce = "nonce-0000000001") {
+// the scripted host decides to accept. The request views its arguments, as
+// it views the bytes of a real one.
+HttpRequest poll(std::string_view device, std::string_view nonce = "nonce-0000000001") {
   HttpRequest r;
   r.method = "GET";
   r.path = "/api/v1/client/poll";
-  r.device = {device, std::to_string(kNow), nonce, kSignature};
+  r.device = {device, kNowText, nonce, kSignature};
   return r;
 }
 
@@ -42,7 +44,7 @@ class DeviceAuthentication : public ::testing::Test {
       return v.device_id == "dev_live" ? VerifyScript{VIGIL_OK, ""} : VerifyScript{};
     };
   }
-  std::optional<std::string> authenticate(const HttpRequest& request, HttpReply& refusal) {
+  std::optional<std::string_view> authenticate(const HttpRequest& request, HttpReply& refusal) {
     return auth_.authenticate(request, kNow, refusal);
   }
 
@@ -137,10 +139,11 @@ TEST_F(DeviceAuthentication, AHostFailingToCheckIsAnInternalFailureForTheLog) {
 TEST_F(DeviceAuthentication, MalformedOrStaleRequestsNeverReachTheHost) {
   HttpReply refusal;
   HttpRequest no_signature = poll("dev_live");
-  no_signature.device.signature.clear();
+  no_signature.device.signature = {};
   EXPECT_EQ(authenticate(no_signature, refusal), std::nullopt);
   HttpRequest stale = poll("dev_live");
-  stale.device.timestamp = std::to_string(kNow - 30'001);
+  const std::string late = std::to_string(kNow - 30'001);
+  stale.device.timestamp = late;
   EXPECT_EQ(authenticate(stale, refusal), std::nullopt);
   EXPECT_EQ(nlohmann::json::parse(refusal.body)["error"]["code"], "stale_timestamp");
   EXPECT_TRUE(app_.verifies().empty());

@@ -42,3 +42,26 @@ TEST(TransportHttpRouter, KnowsNothingOfOtherPaths) {
     EXPECT_TRUE(match.route.empty());
   }
 }
+
+TEST(TransportHttpRouter, CapturesEachParameterSegmentOfTheMatchedRoute) {
+  Router router;
+  router.add("POST", "/c/{client_id}/d/{device_id}", [](const HttpRequest&) { return HttpReply{}; });
+  auto match = router.match("POST", "/c/cl_1/d/dev_2");
+  ASSERT_EQ(match.kind, Router::Match::found);
+  EXPECT_EQ(match.route, "/c/{client_id}/d/{device_id}");
+  using Params = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(match.params, (Params{{"client_id", "cl_1"}, {"device_id", "dev_2"}}));
+}
+
+TEST(TransportHttpRouter, MatchesAParameterOnlyToOneNonEmptySegment) {
+  Router router;
+  router.add("GET", "/p/{id}", [](const HttpRequest&) { return HttpReply{}; });
+  router.add("GET", "/p/{id}/close", [](const HttpRequest&) { return HttpReply{}; });
+  for (const char* path : {"/p/", "/p", "/p/x/y", "/p//close", "/p/x/close/", "/q/x"}) {
+    auto match = router.match("GET", path);
+    EXPECT_EQ(match.kind, Router::Match::no_route) << path;
+    EXPECT_TRUE(match.params.empty()) << path;
+  }
+  EXPECT_EQ(router.match("GET", "/p/x/close").route, "/p/{id}/close");
+  EXPECT_EQ(router.match("GET", "/p/x").route, "/p/{id}");
+}
