@@ -1,14 +1,18 @@
 #include "examples/ea-client/signer.hpp"
 
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include <chrono>
 #include <stdexcept>
 
 namespace vigil::ea {
 namespace {
+
+// hex(SHA-256("")): every GET signs it.
+constexpr std::string_view kEmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 std::string hex(const unsigned char* bytes, size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -25,30 +29,73 @@ const unsigned char* bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+// OpenSSL 3's one-shot HMAC() and SHA256() look their algorithm up in the
+// provider store on every call (a fetch under a lock); fetched here once
+// for the process, and never freed.
+EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) throw std::runtime_error("OpenSSL has no SHA256");
+  return md;
+}
+
+// One HMAC-SHA256 context per thread, re-keyed for each message.
+class ThreadMac {
+ public:
+  ThreadMac() {
+    static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (mac == nullptr) throw std::runtime_error("OpenSSL has no HMAC");
+    ctx_ = EVP_MAC_CTX_new(mac);
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_END};
+    if (ctx_ == nullptr || EVP_MAC_CTX_set_params(ctx_, params) != 1) {
+      EVP_MAC_CTX_free(ctx_);
+      throw std::runtime_error("HMAC-SHA256 context failed");
+    }
+  }
+  ~ThreadMac() { EVP_MAC_CTX_free(ctx_); }
+  ThreadMac(const ThreadMac&) = delete;
+  ThreadMac& operator=(const ThreadMac&) = delete;
+
+  std::string sign_hex(std::string_view key, std::string_view message) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    size_t size = 0;
+    if (EVP_MAC_init(ctx_, bytes(key), key.size(), nullptr) != 1 ||
+        EVP_MAC_update(ctx_, bytes(message), message.size()) != 1 || EVP_MAC_final(ctx_, mac, &size, sizeof mac) != 1)
+      throw std::runtime_error("HMAC-SHA256 failed");
+    return hex(mac, size);
+  }
+
+ private:
+  EVP_MAC_CTX* ctx_ = nullptr;
+};
+
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(bytes(data), data.size(), digest);
-  return hex(digest, sizeof digest);
+  if (data.empty()) return std::string(kEmptySha256);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &size, sha256_md(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  return hex(digest, size);
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes(message), message.size(), mac, &size))
-    throw std::runtime_error("HMAC-SHA256 failed");
-  return hex(mac, size);
+  thread_local ThreadMac mac;
+  return mac.sign_hex(key, message);
 }
 
 std::string string_to_sign(std::string_view method, std::string_view path, std::string_view raw_query,
                            std::string_view timestamp, std::string_view nonce, std::string_view body) {
   std::string out;
+  out.reserve(method.size() + path.size() + raw_query.size() + timestamp.size() + nonce.size() + 5 +
+              kEmptySha256.size());
   for (std::string_view part : {method, path, raw_query, timestamp, nonce}) {
     out.append(part);
     out += '\n';
   }
-  return out + sha256_hex(body);
+  out += sha256_hex(body);
+  return out;
 }
 
 SignedHeaders sign(const Request& request, std::string_view device_id, std::string_view secret, int64_t timestamp_ms,

@@ -3,8 +3,10 @@
 // and the signature is the lowercase hex HMAC-SHA256 of it, keyed with the
 // device secret's ASCII characters (the 64 hex characters, not 32 bytes).
 //
-// Threading: free functions without shared state; sign() draws its nonce
-// from OpenSSL's thread-safe generator.
+// Threading: free functions, safe on any thread: the SHA-256 and HMAC
+// algorithms are fetched from OpenSSL once for the process, each thread
+// keeps its own HMAC context (re-keyed per call), and sign_now() draws its
+// nonce from OpenSSL's thread-safe generator.
 #pragma once
 
 #include <cstdint>

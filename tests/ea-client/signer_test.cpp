@@ -8,6 +8,10 @@
 // answer). The key is the secret's 64 ASCII characters, as the contract says.
 #include <gtest/gtest.h>
 
+#include <future>
+#include <string>
+#include <vector>
+
 #include "examples/ea-client/signer.hpp"
 
 namespace vigil::ea {
@@ -45,6 +49,26 @@ TEST(EaClientSigner, ChangesTheSignatureWhenAnyPartChanges) {
   EXPECT_NE(sign({"GET", "/p", "wait=1", ""}, "d", kSecret, kTimestamp, kNonce).signature, base);
   EXPECT_NE(sign({"GET", "/p", "", ""}, "d", kSecret, kTimestamp + 1, kNonce).signature, base);
   EXPECT_NE(sign({"GET", "/p", "", ""}, "d", std::string(64, '0'), kTimestamp, kNonce).signature, base);
+}
+
+TEST(EaClientSigner, SignsWithEachKeyInTurnAndOnManyThreadsAtOnce) {
+  // Each thread keeps one HMAC context and re-keys it per call: a key must
+  // never carry over to the next message, on any thread.
+  auto sign_both = [] {
+    for (int i = 0; i < 200; ++i) {
+      if (sign({"GET", "/api/v1/client/close-commands", "wait=5", ""}, "dev_1", kSecret, kTimestamp, kNonce)
+              .signature != "7a83a3c7819c0034faf51d8bd0be342e9fc7f52098c11c00308e64b834ce9b47")
+        return false;
+      if (sign({"GET", "/api/v1/client/close-commands", "wait=5", ""}, "dev_2", std::string(64, '0'), kTimestamp,
+               kNonce)
+              .signature == "7a83a3c7819c0034faf51d8bd0be342e9fc7f52098c11c00308e64b834ce9b47")
+        return false;
+    }
+    return true;
+  };
+  std::vector<std::future<bool>> threads;
+  for (int t = 0; t < 4; ++t) threads.push_back(std::async(std::launch::async, sign_both));
+  for (auto& t : threads) EXPECT_TRUE(t.get());
 }
 
 TEST(EaClientSigner, MakesFreshNoncesTheServerAccepts) {
