@@ -69,6 +69,7 @@
 #include "core/support/metrics.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/workflow.hpp"
+#include "core/workflow/workflow_api.hpp"
 #include "hosts/common/plugin_loader.hpp"
 
 extern char** environ;
@@ -228,7 +229,7 @@ class Bench {
       for (size_t k = t; Clock::now() < deadline; k += threads) {
         std::string device = bench::device_id(bench::kMinDevices / 2 + k % idle_devices);
         auto start = Clock::now();
-        std::string answer = workflow_.call(operation, device, {}, "");
+        std::string answer = core::WorkflowApi(workflow_).call(operation, device, {}, "");
         stats.add(start);
         if (answer != expected) throw std::runtime_error(operation + " of an idle device answered " + answer);
         ++out.rounds;
@@ -242,7 +243,7 @@ class Bench {
       auto timed = [&](const std::string& op, const std::string& principal, const core::JsonFields& params,
                        const std::string& body) {
         auto start = Clock::now();
-        std::string answer = workflow_.call(op, principal, params, body);
+        std::string answer = core::WorkflowApi(workflow_).call(op, principal, params, body);
         out.ops[op].add(start);
         return nlohmann::json::parse(answer);
       };

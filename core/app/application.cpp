@@ -6,6 +6,7 @@
 #include "core/support/json_fields.hpp"
 #include "core/support/log.hpp"
 #include "core/workflow/api_error.hpp"
+#include "core/workflow/workflow_api.hpp"
 #include "vigil/cpp/error.hpp"
 
 namespace vigil::core {
@@ -107,7 +108,7 @@ vigil_status Application::route(std::string_view operation, const vigil_app_requ
     // The operator asked for details, not for a verdict.
     if (operation == "admin.health") return out.send(VIGIL_OK, health_.report(true).json);
   }
-  if (Workflow::handles(operation)) return call_workflow(operation, request, out);
+  if (WorkflowApi::handles(operation)) return call_workflow(operation, request, out);
   if (operation == "admin.push_tick") return push_tick(request, out);
   return out.error(VIGIL_UNSUPPORTED, "unsupported_operation",
                    "this host does not offer the operation " + std::string(operation));
@@ -118,8 +119,9 @@ vigil_status Application::call_workflow(std::string_view operation, const vigil_
   try {
     JsonFields params;
     if (request.params_json.size) params = parse_json_fields(sdk::view(request.params_json));
-    return out.send(VIGIL_OK,
-                    workflow_->call(operation, sdk::view(request.principal), params, sdk::view(request.body_json)));
+    return out.send(
+        VIGIL_OK,
+        WorkflowApi(*workflow_).call(operation, sdk::view(request.principal), params, sdk::view(request.body_json)));
   } catch (const ApiError& e) {
     return out.error(e.status(), e.code(), e.what());
   }

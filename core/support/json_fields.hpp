@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/support/utf8.hpp"
+
 namespace vigil::core {
 
 struct JsonField {
@@ -48,13 +50,5 @@ constexpr int kMaxJsonDepth = 64;
 JsonFields parse_json_fields(std::string_view text);
 
 const char* kind_name(JsonField::Kind kind);
-
-// The number of characters (Unicode code points) of valid UTF-8 text: what
-// JSON Schema's maxLength counts.
-std::size_t utf8_length(std::string_view text);
-
-// `text` cut to at most `max_chars` characters at a character boundary,
-// with "..." when cut: for echoing a caller's value in an error message.
-std::string utf8_prefix(std::string_view text, std::size_t max_chars);
 
 }  // namespace vigil::core

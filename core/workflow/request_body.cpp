@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/workflow/api_error.hpp"
-#include "vigil/cpp/decimal.hpp"
+#include "core/workflow/field_text.hpp"
 
 namespace vigil::core {
 
@@ -108,19 +108,11 @@ std::optional<std::string> RequestBody::number_text(const std::string& field) co
 }
 
 std::optional<int64_t> RequestBody::decimal(const std::string& field, int digits) const {
-  std::optional<std::string> text = number_text(field);
-  if (!text) return std::nullopt;
-  sdk::ParsedDecimal parsed = sdk::parse_decimal(*text, digits);
-  if (!parsed.ok())
-    throw invalid_field(field, "'" + *text + "' " + sdk::describe(*parsed.error) + " (at most " +
-                                   std::to_string(digits) + " decimals)");
-  return parsed.value;
+  return decimal_field(field, number_text(field), digits);
 }
 
 int64_t RequestBody::required_decimal(const std::string& field, int digits) const {
-  std::optional<int64_t> value = decimal(field, digits);
-  if (!value) throw invalid_field(field, "required");
-  return *value;
+  return required_decimal_field(field, number_text(field), digits);
 }
 
 const nlohmann::json* RequestBody::value(const std::string& field) const {

@@ -2,15 +2,9 @@
 
 #include "core/support/log.hpp"
 #include "core/workflow/api_error.hpp"
-#include "core/workflow/body_limits.hpp"
 
 namespace vigil::core {
 namespace {
-
-std::string param(const JsonFields& params, const char* name) {
-  auto it = params.find(name);
-  return it == params.end() ? std::string() : it->second.text;
-}
 
 // The answer to an EA call for a device that is unknown or inactive. The
 // transport verified the device before calling, so this is a race with a
@@ -32,60 +26,6 @@ Workflow::Workflow(const Instruments& instruments, StorePort store, CipherPort c
       options_(options),
       metrics_(metrics),
       clock_(std::move(clock)) {}
-
-bool Workflow::handles(std::string_view op) {
-  static const std::set<std::string_view> kOperations = {"admin.create_client",
-                                                         "admin.create_device",
-                                                         "admin.create_signal",
-                                                         "admin.get_position",
-                                                         "admin.close_position",
-                                                         "admin.alerts",
-                                                         "client.poll",
-                                                         "client.ack",
-                                                         "client.close_commands",
-                                                         "client.close_ack",
-                                                         "client.positions_snapshot",
-                                                         "admin.slippage_report"};
-  return kOperations.count(op) > 0;
-}
-
-// A store that cannot serve now is the caller's 503 (retry later), not a
-// 500: the request was fine and nothing of it was written.
-std::string Workflow::call(std::string_view op, std::string_view principal, const JsonFields& params,
-                           std::string_view body) {
-  try {
-    return dispatch(op, principal, params, body);
-  } catch (const StoreError& e) {
-    if (e.status() != VIGIL_UNAVAILABLE) throw;
-    log(LogLevel::warn, "workflow", std::string(op) + " not served: " + e.what());
-    throw ApiError(VIGIL_UNAVAILABLE, "unavailable", "The store cannot serve this request now; retry shortly.");
-  }
-}
-
-std::string Workflow::dispatch(std::string_view op, std::string_view principal, const JsonFields& params,
-                               std::string_view body) {
-  if (op == "admin.create_client") return create_client(RequestBody(body, body_limits::kCreateClient));
-  if (op == "admin.create_device")
-    return create_device(param(params, "client_id"), RequestBody(body, body_limits::kCreateDevice));
-  if (op == "admin.create_signal") return create_signal(RequestBody(body, body_limits::kCreateSignal));
-  if (op == "admin.get_position") return get_position(param(params, "position_id"));
-  if (op == "admin.close_position")
-    return close_position(param(params, "position_id"),
-                          RequestBody(body.empty() ? "{}" : body, body_limits::kClosePosition));
-  if (op == "admin.alerts") return alerts();
-  if (op == "admin.slippage_report") return slippage_report();
-  // Everything else is an EA call on behalf of an authenticated device.
-  std::string device(principal);
-  ClientBook* book = book_of_device(device);
-  if (!book) throw unauthenticated();
-  if (op == "client.poll") return poll(*book, device);
-  if (op == "client.ack") return ack(*book, device, RequestBody(body, body_limits::kAck));
-  if (op == "client.close_commands") return close_commands(*book, device);
-  if (op == "client.close_ack") return close_ack(*book, device, RequestBody(body, body_limits::kCloseAck));
-  if (op == "client.positions_snapshot")
-    return positions_snapshot(*book, device, RequestBody(body, body_limits::kPositionsSnapshot));
-  throw ApiError(VIGIL_UNSUPPORTED, "unsupported_operation", "no such operation");
-}
 
 // The calling device, seen now; an inactive one is refused like an unknown.
 DeviceState& Workflow::active_device_locked(ClientBook& b, const std::string& device_id, int64_t now) {
@@ -113,6 +53,12 @@ ClientBook* Workflow::book_of_device(const std::string& device_id) const {
   std::shared_lock read(directory_mutex_);
   auto it = device_entries_.find(device_id);
   return it == device_entries_.end() ? nullptr : it->second.book;
+}
+
+ClientBook& Workflow::book_of_caller(const std::string& device_id) const {
+  ClientBook* book = book_of_device(device_id);
+  if (!book) throw unauthenticated();
+  return *book;
 }
 
 void Workflow::register_device(ClientBook& book, const DeviceRow& device, std::optional<std::string> secret) {

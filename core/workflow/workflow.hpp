@@ -64,7 +64,7 @@
 #include "core/workflow/catastrophe_stop.hpp"
 #include "core/workflow/cipher_port.hpp"
 #include "core/workflow/client_book.hpp"
-#include "core/workflow/request_body.hpp"
+#include "core/workflow/operations.hpp"
 #include "core/workflow/store_port.hpp"
 
 namespace vigil::core {
@@ -103,11 +103,28 @@ class Workflow {
   // before serving.
   void recover();
 
-  // True for the operations `call` answers.
-  static bool handles(std::string_view operation);
-  // Runs one operation; returns its JSON answer. Throws ApiError.
-  std::string call(std::string_view operation, std::string_view principal, const JsonFields& params,
-                   std::string_view body);
+  // ---- EA operations (workflow_client.cpp, workflow_close_ack.cpp), for
+  // the authenticated device `device_id`. Each throws ApiError when it
+  // cannot be answered as asked, StoreError when the store cannot serve.
+  // The device's waiting positions; delivering one moves it to acknowledged.
+  std::vector<EaPosition> poll(const std::string& device_id);
+  AckAnswer ack(const std::string& device_id, const AckRequest& request);
+  // The device's live close commands; delivering one moves it to acknowledged.
+  std::vector<EaCommand> close_commands(const std::string& device_id);
+  CloseAckAnswer close_ack(const std::string& device_id, const CloseAckRequest& request);
+  // `tickets`: every ticket open at the device's broker.
+  SnapshotAnswer positions_snapshot(const std::string& device_id, const std::vector<std::string>& tickets);
+
+  // ---- Admin operations (workflow_admin.cpp, workflow_reports.cpp).
+  // Each returns the new object's id.
+  std::string create_client(const std::string& name);
+  DeviceAnswer create_device(const std::string& client_id, const std::string& name);
+  SignalAnswer create_signal(const SignalRequest& request);
+  PositionView get_position(const std::string& position_id);
+  // Issues a manual close command of an open position; returns its id.
+  std::string close_position(const std::string& position_id);
+  Alerts alerts() const;
+  std::vector<SlippageRow> slippage_report() const;
 
   // What an engine shard produced: rule updates are saved (and audited),
   // then each close event becomes a close command.
@@ -139,8 +156,6 @@ class Workflow {
   std::optional<std::string> device_secret(const std::string& device_id) const;
 
  private:
-  std::string dispatch(std::string_view operation, std::string_view principal, const JsonFields& params,
-                       std::string_view body);
   // Runs f(now, woken) under the book's lock, after reading back its commits
   // in doubt; wakes the devices f put in `woken` once the lock is released.
   template <class F>
@@ -149,6 +164,8 @@ class Workflow {
   // The directory (workflow.cpp): which book holds what.
   ClientBook& book_for_client(const std::string& client_id);  // created on first use
   ClientBook* book_of_device(const std::string& device_id) const;
+  // The book of the device calling; unauthenticated when there is none.
+  ClientBook& book_of_caller(const std::string& device_id) const;
   // Records the book of `device`, and its secret (decrypted here unless
   // given) when it is active.
   void register_device(ClientBook& book, const DeviceRow& device, std::optional<std::string> secret = std::nullopt);
@@ -164,27 +181,11 @@ class Workflow {
   void adopt_position_locked(ClientBook& b, const PositionRow& stored);
   void adopt_command_locked(ClientBook& b, const CommandRow& stored, int64_t now, std::set<std::string>& woken);
 
-  // Admin operations (workflow_admin.cpp).
-  std::string create_client(const RequestBody& body);
-  std::string create_device(const std::string& client_id, const RequestBody& body);
-  std::string create_signal(const RequestBody& body);
-  std::string get_position(const std::string& position_id);
-  std::string close_position(const std::string& position_id, const RequestBody& body);
-  std::string alerts() const;
-  // EA operations (workflow_client.cpp, workflow_close_ack.cpp).
-  std::string poll(ClientBook& b, const std::string& device_id);
-  std::string ack(ClientBook& b, const std::string& device_id, const RequestBody& body);
-  std::string repeated_ack(const std::string& device_id, const std::string& position_id, PositionState result,
-                           const RequestBody& body);
-  std::string close_commands(ClientBook& b, const std::string& device_id);
-  std::string close_ack(ClientBook& b, const std::string& device_id, const RequestBody& body);
-  std::string finished_close_ack_locked(ClientBook& b, const std::string& device_id, const std::string& command_id,
-                                        CommandStatus result, const RequestBody& body);
-  std::string late_execution_locked(ClientBook& b, const CommandRow& expired, const RequestBody& body);
-  std::string positions_snapshot(ClientBook& b, const std::string& device_id, const RequestBody& body);
+  // The EA operations' refusals and repeats.
+  AckAnswer repeated_ack(const std::string& device_id, const AckRequest& request);
+  CloseAckAnswer finished_close_ack_locked(ClientBook& b, const std::string& device_id, const CloseAckRequest& request);
+  CloseAckAnswer late_execution_locked(ClientBook& b, const CommandRow& expired, const CloseAckRequest& request);
   DeviceState& active_device_locked(ClientBook& b, const std::string& device_id, int64_t now);
-  // Reports (workflow_reports.cpp).
-  std::string slippage_report() const;
 
   // Ending a position (workflow_ending.cpp), the one path for every way a
   // position ends. In two halves around the commit: `end_rows` adds the

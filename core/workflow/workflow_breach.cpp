@@ -1,11 +1,10 @@
 // Breaches, escalation and recovery: how a crossed level becomes a close
 // command, and how the workflow keeps issuing one until the position is
 // closed at the broker.
-#include <nlohmann/json.hpp>
-
 #include "core/support/log.hpp"
 #include "core/workflow/amounts.hpp"
 #include "core/workflow/api_error.hpp"
+#include "core/workflow/audit_detail.hpp"
 #include "core/workflow/random_id.hpp"
 #include "core/workflow/rule_states.hpp"
 #include "core/workflow/transitions.hpp"
@@ -16,13 +15,9 @@ namespace vigil::core {
 std::vector<RuleChoice> Workflow::rule_choices(const std::string& rules_json) const {
   // Every configured rule watches every position; the signal's "rules"
   // object gives a rule its parameters (as in `vigil replay`).
-  nlohmann::json chosen = nlohmann::json::parse(rules_json.empty() ? "{}" : rules_json, nullptr, false);
+  std::vector<std::string> params = rule_params_of(rules_json, rule_names_);
   std::vector<RuleChoice> out;
-  for (size_t i = 0; i < rule_names_.size(); ++i) {
-    RuleChoice choice{static_cast<uint16_t>(i), "{}"};
-    if (chosen.is_object() && chosen.contains(rule_names_[i])) choice.params_json = chosen[rule_names_[i]].dump();
-    out.push_back(choice);
-  }
+  for (size_t i = 0; i < params.size(); ++i) out.push_back({static_cast<uint16_t>(i), std::move(params[i])});
   return out;
 }
 
@@ -173,16 +168,17 @@ void Workflow::issue_due_closes_locked(ClientBook& b, int64_t now, std::set<std:
     if (command.volume.empty() && moved.state != PositionState::closing) {
       moved = advanced(moved, PositionState::closing, now);
       batch.update(moved).audit(now, "position", moved.id, "closing",
-                                nlohmann::json{{"command_id", command.id}}.dump());
+                                AuditDetail().text("command_id", command.id).json());
     }
     batch.insert(command).audit(now, "command", command.id, command.attempts ? "reissued" : "issued",
-                                nlohmann::json{{"position_id", moved.id},
-                                               {"reason", command.reason},
-                                               {"level", command.level},
-                                               {"trigger_price", command.expected_price},
-                                               {"volume", command.volume},
-                                               {"attempt", command.attempts + 1}}
-                                    .dump());
+                                AuditDetail()
+                                    .text("position_id", moved.id)
+                                    .text("reason", command.reason)
+                                    .text("level", command.level)
+                                    .text("trigger_price", command.expected_price)
+                                    .text("volume", command.volume)
+                                    .number("attempt", command.attempts + 1)
+                                    .json());
     issued.push_back({live, std::move(moved), std::move(command), it->second});
     it = b.pending_closes.erase(it);
   }

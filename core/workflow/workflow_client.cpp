@@ -1,11 +1,11 @@
 // The EA operations of the workflow (CONTRACT.md section 2). Every answer is
 // built from ea_views.hpp, which cannot read the hidden levels.
-#include <nlohmann/json.hpp>
-
 #include "core/support/log.hpp"
 #include "core/workflow/amounts.hpp"
 #include "core/workflow/api_error.hpp"
+#include "core/workflow/audit_detail.hpp"
 #include "core/workflow/ea_views.hpp"
+#include "core/workflow/field_text.hpp"
 #include "core/workflow/random_id.hpp"
 #include "core/workflow/rule_states.hpp"
 #include "core/workflow/transitions.hpp"
@@ -26,42 +26,43 @@ std::string fill_ratio(int64_t filled, int64_t volume) {
 // (`p` with its fill at opening, see filled_at_opening) so that a repeated ack
 // gets exactly the same answer whatever happened since. Slippage is signed,
 // adverse positive.
-nlohmann::json ack_answer(const PositionRow& p, int digits) {
-  bool rejected = p.state == PositionState::rejected;
-  nlohmann::json out = {{"position_id", p.id}, {"state", name(rejected ? p.state : PositionState::open)}};
-  if (rejected) return out;
-  out["actual_entry_price"] = p.actual_entry_price;
-  out["filled_volume"] = p.filled_volume;
-  out["fill_ratio"] =
-      fill_ratio(stored_decimal(p.filled_volume, kVolumeDigits), stored_decimal(p.volume, kVolumeDigits));
-  if (p.entry_price.empty()) {
-    out["slippage"] = nullptr;  // a market signal: nothing to slip against
-  } else {
+AckAnswer ack_answer(const PositionRow& p, int digits) {
+  AckAnswer out;
+  out.position_id = p.id;
+  out.state = p.state == PositionState::rejected ? p.state : PositionState::open;
+  if (out.state == PositionState::rejected) return out;
+  out.actual_entry_price = p.actual_entry_price;
+  out.filled_volume = p.filled_volume;
+  out.fill_ratio = fill_ratio(stored_decimal(p.filled_volume, kVolumeDigits), stored_decimal(p.volume, kVolumeDigits));
+  if (!p.entry_price.empty()) {  // else a market signal: nothing to slip against
     int64_t diff = stored_decimal(p.actual_entry_price, digits) - stored_decimal(p.entry_price, digits);
     if (p.side == VIGIL_SIDE_SELL) diff = -diff;
-    out["slippage"] = {{"price", sdk::format_decimal(diff, digits)}, {"points", diff}};
+    out.slippage = Slippage{sdk::format_decimal(diff, digits), diff};
   }
   // The one level an EA is ever told: the hard stop to place at its broker.
-  if (auto level = saved_catastrophe_stop(rule_states_of(p))) out["catastrophe_sl"] = *level;
+  out.catastrophe_sl = saved_catastrophe_stop(rule_states_of(p));
   return out;
 }
 
-// The ack's "status", as the state it asks for: executed opens, rejected rejects.
-PositionState reported_result(const RequestBody& body) {
-  std::string status = body.required_string("status");
-  if (status == "executed") return PositionState::open;
-  if (status == "rejected") return PositionState::rejected;
-  throw invalid_field("status", "expected \"executed\" or \"rejected\"");
+std::string opened_detail(const AckAnswer& a) {
+  AuditDetail detail;
+  detail.text("actual_entry_price", a.actual_entry_price)
+      .text("filled_volume", a.filled_volume)
+      .text("fill_ratio", a.fill_ratio);
+  if (a.slippage) detail.number("slippage_points", a.slippage->points);
+  if (a.catastrophe_sl) detail.text("catastrophe_sl", *a.catastrophe_sl);
+  return detail.json();
 }
 
-bool same_ack(const PositionRow& p, PositionState result, const RequestBody& body, int digits) {
-  if (result == PositionState::rejected) return p.state == PositionState::rejected;
+bool same_ack(const PositionRow& p, const AckRequest& r, int digits) {
+  if (r.result == PositionState::rejected) return p.state == PositionState::rejected;
   if (p.state == PositionState::rejected || p.state == PositionState::pending || p.state == PositionState::acknowledged)
     return false;
-  return body.string("execution_id").value_or("") == p.execution_id &&
-         body.string("broker_ticket").value_or("") == p.broker_ticket &&
-         body.decimal("actual_entry_price", digits).value_or(-1) == stored_decimal(p.actual_entry_price, digits) &&
-         body.decimal("filled_volume", kVolumeDigits).value_or(-1) == stored_decimal(p.filled_volume, kVolumeDigits);
+  return r.execution_id.value_or("") == p.execution_id && r.broker_ticket.value_or("") == p.broker_ticket &&
+         decimal_field("actual_entry_price", r.actual_entry_price, digits).value_or(-1) ==
+             stored_decimal(p.actual_entry_price, digits) &&
+         decimal_field("filled_volume", r.filled_volume, kVolumeDigits).value_or(-1) ==
+             stored_decimal(p.filled_volume, kVolumeDigits);
 }
 
 // The volume the execution ack filled: partial closes since took their
@@ -85,12 +86,13 @@ ApiError not_delivered(const std::string& what, const std::string& how) {
 // The device's waiting positions only: a poll costs the same whatever
 // other devices hold. Delivering one moves it to acknowledged, stored and
 // audited, so that only what was delivered can be executed.
-std::string Workflow::poll(ClientBook& b, const std::string& device_id) {
+std::vector<EaPosition> Workflow::poll(const std::string& device_id) {
+  ClientBook& b = book_of_caller(device_id);
   return with_book(b, [&](int64_t now, std::set<std::string>&) {
     DeviceState& device = active_device_locked(b, device_id, now);
     WriteBatch batch;
     std::vector<std::pair<LivePosition*, PositionRow>> delivered;
-    nlohmann::json list = nlohmann::json::array();
+    std::vector<EaPosition> list;
     for (const std::string& id : device.waiting) {
       LivePosition* live = b.position(id);
       if (!live) continue;
@@ -105,57 +107,56 @@ std::string Workflow::poll(ClientBook& b, const std::string& device_id) {
     }
     if (!batch.empty()) commit_locked(b, batch);
     for (auto& [live, next] : delivered) b.update_position(*live, std::move(next));
-    return nlohmann::json{{"positions", list}}.dump();
+    return list;
   });
 }
 
 // An ack for a position no longer waiting for one (opened or rejected by an
 // earlier ack, perhaps ended since) or not this device's: read from the
 // store, the same ack gets the same answer again, another one 409.
-std::string Workflow::repeated_ack(const std::string& device_id, const std::string& position_id, PositionState result,
-                                   const RequestBody& body) {
-  std::vector<PositionRow> stored = store_.query<PositionRow>(position_id);
-  if (stored.empty() || stored[0].device_id != device_id) throw not_found("position " + position_id);
+AckAnswer Workflow::repeated_ack(const std::string& device_id, const AckRequest& request) {
+  std::vector<PositionRow> stored = store_.query<PositionRow>(request.position_id);
+  if (stored.empty() || stored[0].device_id != device_id) throw not_found("position " + request.position_id);
   int digits = digits_of(stored[0].instrument);
   if (stored[0].state != PositionState::rejected)
     stored[0].filled_volume = filled_at_opening(stored[0], store_.query<CommandRow>({}, device_id, "executed"));
-  if (!same_ack(stored[0], result, body, digits))
+  if (!same_ack(stored[0], request, digits))
     throw ApiError(VIGIL_CONFLICT, "conflicting_ack", "The position was already acknowledged differently.");
-  return ack_answer(stored[0], digits).dump();
+  return ack_answer(stored[0], digits);
 }
 
-std::string Workflow::ack(ClientBook& b, const std::string& device_id, const RequestBody& body) {
-  std::string position_id = body.required_string("position_id");
-  PositionState result = reported_result(body);
+AckAnswer Workflow::ack(const std::string& device_id, const AckRequest& request) {
+  const std::string& position_id = request.position_id;
+  ClientBook& b = book_of_caller(device_id);
   return with_book(b, [&](int64_t now, std::set<std::string>&) {
     DeviceState& device = active_device_locked(b, device_id, now);
     LivePosition* live = b.position(position_id);
     if (live && live->row.device_id != device_id) throw not_found("position " + position_id);
     if (!live || (live->row.state != PositionState::pending && live->row.state != PositionState::acknowledged))
-      return repeated_ack(device_id, position_id, result, body);
+      return repeated_ack(device_id, request);
     if (live->row.state == PositionState::pending) throw not_delivered("position " + position_id, "poll");
     int digits = digits_of(live->row.instrument);
-    if (result == PositionState::rejected) {
+    if (request.result == PositionState::rejected) {
       PositionRow rejected = advanced(live->row, PositionState::rejected, now);
-      rejected.error_message = body.string("error_message").value_or("rejected by the EA");
+      rejected.error_message = request.error_message.value_or("rejected by the EA");
       WriteBatch batch;
-      end_rows_locked(b, rejected, "rejected", nlohmann::json{{"error_message", rejected.error_message}}.dump(), "",
+      end_rows_locked(b, rejected, "rejected", AuditDetail().text("error_message", rejected.error_message).json(), "",
                       "the position was rejected", now, batch);
       commit_locked(b, batch);
       forget_locked(b, position_id);
-      return ack_answer(rejected, digits).dump();
+      return ack_answer(rejected, digits);
     }
     PositionRow next = advanced(live->row, PositionState::open, now);
-    next.execution_id = body.required_string("execution_id");
-    next.broker_ticket = body.required_string("broker_ticket");
+    next.execution_id = required_text("execution_id", request.execution_id);
+    next.broker_ticket = required_text("broker_ticket", request.broker_ticket);
     // A ticket names one broker position: two of ours on one ticket would
     // make reconciliation and closing ambiguous.
     if (device.tickets.count(next.broker_ticket))
       throw ApiError(VIGIL_CONFLICT, "duplicate_ticket",
                      "broker_ticket " + next.broker_ticket + " already belongs to another open position.");
-    int64_t price = body.required_decimal("actual_entry_price", digits);
+    int64_t price = required_decimal_field("actual_entry_price", request.actual_entry_price, digits);
     if (price <= 0) throw invalid_field("actual_entry_price", "must be greater than zero");
-    int64_t filled = body.required_decimal("filled_volume", kVolumeDigits);
+    int64_t filled = required_decimal_field("filled_volume", request.filled_volume, kVolumeDigits);
     if (filled <= 0 || filled > stored_decimal(next.volume, kVolumeDigits))
       throw invalid_field("filled_volume",
                           "must be greater than zero and at most the position's volume " + next.volume);
@@ -167,27 +168,28 @@ std::string Workflow::ack(ClientBook& b, const std::string& device_id, const Req
       int64_t level = catastrophe_level(next.side != VIGIL_SIDE_SELL, price, stored_decimal(next.owner_sl, digits),
                                         options_.catastrophe, random_unit());
       rule_states[kCatastropheKey] = sdk::format_decimal(level, digits);
-      next.rule_state_json = nlohmann::json(rule_states).dump();
+      next.rule_state_json = rule_states_json(rule_states);
     }
-    nlohmann::json answer = ack_answer(next, digits);
+    AckAnswer answer = ack_answer(next, digits);
     WriteBatch batch;
-    batch.update(next).audit(now, "position", next.id, "opened", answer.dump());
+    batch.update(next).audit(now, "position", next.id, "opened", opened_detail(answer));
     commit_locked(b, batch);
     b.update_position(*live, std::move(next));
     live->rule_states = std::move(rule_states);
     watch_locked(b, *live);
-    return answer.dump();
+    return answer;
   });
 }
 
 // Every live command of the device; delivering a pending one moves it to
 // acknowledged (stored and audited) before the EA sees it.
-std::string Workflow::close_commands(ClientBook& b, const std::string& device_id) {
+std::vector<EaCommand> Workflow::close_commands(const std::string& device_id) {
+  ClientBook& b = book_of_caller(device_id);
   return with_book(b, [&](int64_t now, std::set<std::string>&) {
     DeviceState& device = active_device_locked(b, device_id, now);
     WriteBatch batch;
     std::vector<CommandRow> delivered;
-    nlohmann::json list = nlohmann::json::array();
+    std::vector<EaCommand> list;
     for (const std::string& id : device.commands) {
       const CommandRow* command = b.command(id);
       LivePosition* position = command ? b.position(command->position_id) : nullptr;
@@ -203,7 +205,7 @@ std::string Workflow::close_commands(ClientBook& b, const std::string& device_id
     }
     if (!batch.empty()) commit_locked(b, batch);
     for (CommandRow& next : delivered) b.put_command(std::move(next));
-    return nlohmann::json{{"commands", list}}.dump();
+    return list;
   });
 }
 
@@ -212,9 +214,9 @@ std::string Workflow::close_commands(ClientBook& b, const std::string& device_id
 // closed outside Vigil: it becomes closed, reason broker_closed, and any
 // live command for it ends. A ticket we do not know is reported back and
 // audited, never silently ignored.
-std::string Workflow::positions_snapshot(ClientBook& b, const std::string& device_id, const RequestBody& body) {
-  std::vector<std::string> tickets = body.required_string_array("tickets");
+SnapshotAnswer Workflow::positions_snapshot(const std::string& device_id, const std::vector<std::string>& tickets) {
   std::set<std::string> open_at_broker(tickets.begin(), tickets.end());
+  ClientBook& b = book_of_caller(device_id);
   return with_book(b, [&](int64_t now, std::set<std::string>&) {
     DeviceState& device = active_device_locked(b, device_id, now);
     WriteBatch batch;
@@ -227,7 +229,7 @@ std::string Workflow::positions_snapshot(ClientBook& b, const std::string& devic
       final_row.close_reason = "broker_closed";
       final_row.closed_at = now;
       end_rows_locked(b, final_row, "closed",
-                      nlohmann::json{{"reason", "broker_closed"}, {"broker_ticket", ticket}}.dump(), "",
+                      AuditDetail().text("reason", "broker_closed").text("broker_ticket", ticket).json(), "",
                       "the position was closed at the broker outside Vigil", now, batch);
       closed.push_back(position_id);
     }
@@ -235,14 +237,14 @@ std::string Workflow::positions_snapshot(ClientBook& b, const std::string& devic
     for (const std::string& ticket : open_at_broker) {
       if (device.tickets.count(ticket)) continue;
       unknown.push_back(ticket);
-      batch.audit(now, "device", device_id, "unknown_ticket", nlohmann::json{{"broker_ticket", ticket}}.dump());
+      batch.audit(now, "device", device_id, "unknown_ticket", AuditDetail().text("broker_ticket", ticket).json());
     }
     if (!batch.empty()) commit_locked(b, batch);
     for (const std::string& id : closed) forget_locked(b, id);
     if (!unknown.empty())
       log(LogLevel::warn, "workflow",
           "device " + device_id + " holds " + std::to_string(unknown.size()) + " broker tickets Vigil does not know");
-    return nlohmann::json{{"closed_positions", closed}, {"unknown_tickets", unknown}}.dump();
+    return SnapshotAnswer{std::move(closed), std::move(unknown)};
   });
 }
 

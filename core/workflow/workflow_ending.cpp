@@ -1,7 +1,6 @@
 // How a position ends — executed close, late result of an expired command,
 // closed at the broker outside Vigil, rejected by its EA — written once.
-#include <nlohmann/json.hpp>
-
+#include "core/workflow/audit_detail.hpp"
 #include "core/workflow/transitions.hpp"
 #include "core/workflow/workflow.hpp"
 
@@ -18,7 +17,7 @@ void Workflow::end_rows_locked(ClientBook& b, const PositionRow& final_row, cons
   if (!live || live->id == kept_command) return;
   CommandRow ended = advanced(*live, CommandStatus::expired, now);
   ended.error_message = why;
-  batch.update(ended).audit(now, "command", ended.id, "expired", nlohmann::json{{"reason", why}}.dump());
+  batch.update(ended).audit(now, "command", ended.id, "expired", AuditDetail().text("reason", why).json());
 }
 
 void Workflow::forget_locked(ClientBook& b, const std::string& position_id) {

@@ -5,7 +5,6 @@
 //   gap    trigger price against the level itself (the market gapped
 //          through the stop before any tick showed it).
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "core/workflow/amounts.hpp"
 #include "core/workflow/workflow.hpp"
@@ -13,24 +12,11 @@
 namespace vigil::core {
 namespace {
 
-struct Stats {
-  int64_t count = 0, sum = 0, worst = INT64_MIN;
-  void add(int64_t points) {
-    ++count;
-    sum += points;
-    worst = std::max(worst, points);
-  }
-  nlohmann::json json() const {
-    if (count == 0) return nullptr;
-    return {{"count", count},
-            {"average_points", static_cast<double>(sum) / static_cast<double>(count)},
-            {"worst_points", worst}};
-  }
-};
-
-struct Row {
-  Stats entry, close, gap;
-};
+void add(SlippageStats& stats, int64_t points) {
+  ++stats.count;
+  stats.sum += points;
+  stats.worst = std::max(stats.worst, points);
+}
 
 // +1 when a higher price hurts (buying: entries of BUYs, closes of SELLs).
 int64_t adverse_sign(int32_t side, bool closing) {
@@ -40,17 +26,17 @@ int64_t adverse_sign(int32_t side, bool closing) {
 
 }  // namespace
 
-std::string Workflow::slippage_report() const {
-  std::map<std::pair<std::string, std::string>, Row> rows;  // (instrument, device)
+std::vector<SlippageRow> Workflow::slippage_report() const {
+  std::map<std::pair<std::string, std::string>, SlippageRow> rows;  // (instrument, device)
   std::map<std::string, PositionRow> positions;
   for (PositionRow& p : store_.query<PositionRow>()) {
     std::optional<InstrumentId> id = instruments_.find(p.instrument);
     if (!id) continue;
     int digits = instruments_.get(*id).digits;
-    Row& row = rows[{p.instrument, p.device_id}];
+    SlippageRow& row = rows[{p.instrument, p.device_id}];
     if (!p.entry_price.empty() && !p.actual_entry_price.empty())
-      row.entry.add(adverse_sign(p.side, false) *
-                    (stored_decimal(p.actual_entry_price, digits) - stored_decimal(p.entry_price, digits)));
+      add(row.entry, adverse_sign(p.side, false) *
+                         (stored_decimal(p.actual_entry_price, digits) - stored_decimal(p.entry_price, digits)));
     positions[p.id] = std::move(p);
   }
   for (const CommandRow& c : store_.query<CommandRow>({}, {}, "executed")) {
@@ -58,19 +44,18 @@ std::string Workflow::slippage_report() const {
     if (p == positions.end() || c.expected_price.empty() || c.actual_close_price.empty()) continue;
     int digits = instruments_.get(*instruments_.find(p->second.instrument)).digits;
     int64_t sign = adverse_sign(p->second.side, true);
-    Row& row = rows[{p->second.instrument, p->second.device_id}];
-    row.close.add(sign * (stored_decimal(c.actual_close_price, digits) - stored_decimal(c.expected_price, digits)));
+    SlippageRow& row = rows[{p->second.instrument, p->second.device_id}];
+    add(row.close, sign * (stored_decimal(c.actual_close_price, digits) - stored_decimal(c.expected_price, digits)));
     if (!c.level.empty())
-      row.gap.add(sign * (stored_decimal(c.expected_price, digits) - stored_decimal(c.level, digits)));
+      add(row.gap, sign * (stored_decimal(c.expected_price, digits) - stored_decimal(c.level, digits)));
   }
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [key, row] : rows)
-    out.push_back({{"instrument", key.first},
-                   {"device_id", key.second},
-                   {"entry", row.entry.json()},
-                   {"close", row.close.json()},
-                   {"gap", row.gap.json()}});
-  return nlohmann::json{{"rows", out}}.dump();
+  std::vector<SlippageRow> out;
+  for (auto& [key, row] : rows) {
+    row.instrument = key.first;
+    row.device_id = key.second;
+    out.push_back(std::move(row));
+  }
+  return out;
 }
 
 }  // namespace vigil::core

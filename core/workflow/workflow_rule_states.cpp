@@ -2,10 +2,10 @@
 // (a trailing stop's best price, a ladder's next step), saved in the
 // position row so a restart resumes there, and each move audited. See the
 // header for when they are written.
-#include <nlohmann/json.hpp>
-
 #include "core/support/log.hpp"
 #include "core/workflow/amounts.hpp"
+#include "core/workflow/audit_detail.hpp"
+#include "core/workflow/rule_states.hpp"
 #include "core/workflow/transitions.hpp"
 #include "core/workflow/workflow.hpp"
 
@@ -21,9 +21,9 @@ constexpr size_t kMaxRuleStatesPerSave = 1000;
 // {"rule": "rule-trailing", "levels": {"1": "1.10150", "2": "1.10201"}}:
 // the rule's level ids, as it declared them.
 std::string move_detail(const std::string& rule, const std::vector<std::pair<uint32_t, int64_t>>& moved, int digits) {
-  nlohmann::json levels = nlohmann::json::object();
+  std::map<std::string, std::string> levels;
   for (const auto& [id, price] : moved) levels[std::to_string(id)] = sdk::format_decimal(price, digits);
-  return nlohmann::json{{"rule", rule}, {"levels", levels}}.dump();
+  return AuditDetail().text("rule", rule).texts("levels", levels).json();
 }
 
 }  // namespace
@@ -72,7 +72,7 @@ void Workflow::save_rule_states_locked(ClientBook& b, int64_t now, const std::ve
   for (const std::string& id : ids) {
     if (LivePosition* live = b.position(id)) {  // else ended meanwhile: nothing to resume
       PositionRow row = touched(live->row, now);
-      row.rule_state_json = nlohmann::json(live->rule_states).dump();
+      row.rule_state_json = rule_states_json(live->rule_states);
       batch.update(row);
       saved.emplace_back(live, std::move(row));
     }

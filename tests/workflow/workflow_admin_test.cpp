@@ -206,8 +206,8 @@ TEST(WorkflowAdmin, EaCallsOfAnUnknownDeviceAreUnauthenticated) {
 }
 
 TEST(WorkflowAdmin, AnUnknownOperationIsNotHandled) {
-  EXPECT_FALSE(core::Workflow::handles("admin.delete_everything"));
-  EXPECT_TRUE(core::Workflow::handles("client.close_ack"));
+  EXPECT_FALSE(core::WorkflowApi::handles("admin.delete_everything"));
+  EXPECT_TRUE(core::WorkflowApi::handles("client.close_ack"));
 }
 
 }  // namespace

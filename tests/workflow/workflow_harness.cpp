@@ -104,12 +104,13 @@ void Harness::restart() {
 }
 
 json Harness::admin(std::string_view operation, const json& body, const std::string& id) {
-  return json::parse(workflow_->call(operation, "admin", params_of(param_name(operation), id), body.dump()));
+  return json::parse(
+      core::WorkflowApi(*workflow_).call(operation, "admin", params_of(param_name(operation), id), body.dump()));
 }
 
 json Harness::ea(const std::string& device, std::string_view operation, const json& body) {
   std::string text = operation == "client.poll" || operation == "client.close_commands" ? "" : body.dump();
-  return json::parse(workflow_->call(operation, device, {}, text));
+  return json::parse(core::WorkflowApi(*workflow_).call(operation, device, {}, text));
 }
 
 core::ApiError Harness::admin_refused(const Refusal& expected, std::string_view operation, const json& body,

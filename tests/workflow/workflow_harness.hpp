@@ -21,6 +21,7 @@
 #include "core/support/metrics.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/workflow.hpp"
+#include "core/workflow/workflow_api.hpp"
 #include "memory_store.hpp"
 #include "tests/store/records.hpp"
 #include "tests/support/plugin_harness.hpp"
