@@ -25,6 +25,10 @@ int code(char c) {
 
 NonceCache::NonceCache(int64_t remember_ms, size_t max_per_device)
     : remember_ms_(remember_ms), max_(max_per_device), shards_(std::make_unique<Shard[]>(kDeviceShards)) {
+  // A device's index (twice its ring, the ring the next power of two from
+  // the bound) must stay under 2^31 slots: see probe().
+  if (max_per_device == 0 || max_per_device > (size_t{1} << 30))
+    throw std::invalid_argument("nonces per device: from 1 to 2^30");
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   randombytes_buf(hash_key_.data(), hash_key_.size());
 }
@@ -53,10 +57,16 @@ uint32_t NonceCache::hash(const Key& key) const {
   return h;
 }
 
+// The index never exceeds 2^31 slots (the constructor's bound), so a
+// slot's home is the low bits of its hash whether or not the top bit is set.
 size_t NonceCache::Device::probe(const Key& key, uint32_t hash) const {
   size_t mask = index.size() - 1;
+  uint64_t tag = static_cast<uint64_t>(hash | 0x80000000u);
   size_t i = hash & mask;
-  while (index[i] != 0 && !at(index[i]).holds(key)) i = (i + 1) & mask;
+  for (uint64_t slot = index[i]; slot != 0; slot = index[i]) {
+    if ((slot >> 32) == tag && at(seq_of(slot)).holds(key)) return i;
+    i = (i + 1) & mask;
+  }
   return i;
 }
 
@@ -67,18 +77,20 @@ void NonceCache::Device::add(const Key& key, uint32_t hash, int64_t expires_ms, 
   }
   uint64_t seq = next++;
   at(seq) = Entry{expires_ms, hash, key.length, key.bits};
-  index[slot] = seq;
+  index[slot] = slot_value(hash, seq);
 }
 
-// Linear probing's deletion without tombstones: each later entry of the
-// probe run moves back into the hole when the hole lies between its home
-// slot and where it sits.
+// Linear probing's deletion without tombstones: each later slot of the
+// probe run moves back into the hole when the hole lies between the slot's
+// home and where it sits.
 void NonceCache::Device::erase_oldest() {
   size_t mask = index.size() - 1;
-  size_t hole = at(oldest).hash & mask;
-  while (index[hole] != oldest) hole = (hole + 1) & mask;
+  uint32_t hash = at(oldest).hash;
+  uint64_t wanted = slot_value(hash, oldest);
+  size_t hole = hash & mask;
+  while (index[hole] != wanted) hole = (hole + 1) & mask;
   for (size_t j = (hole + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
-    size_t home = at(index[j]).hash & mask;
+    size_t home = static_cast<size_t>(index[j] >> 32) & mask;
     if (((j - home) & mask) >= ((j - hole) & mask)) {
       index[hole] = index[j];
       hole = j;
@@ -97,7 +109,7 @@ void NonceCache::Device::resize(size_t ring_size) {
   for (uint64_t seq = oldest; seq < next; ++seq) {
     size_t i = at(seq).hash & mask;
     while (index[i] != 0) i = (i + 1) & mask;
-    index[i] = seq;
+    index[i] = slot_value(at(seq).hash, seq);
   }
 }
 

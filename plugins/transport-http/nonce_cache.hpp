@@ -18,7 +18,8 @@
 //   Both grow and shrink by powers of two with the device's count; no
 //   allocation per nonce.
 //
-// Errors: use() throws std::invalid_argument for a nonce that is not 1-64
+// Errors: the constructor throws std::invalid_argument for a bound outside
+// 1 to 2^30; use() throws std::invalid_argument for a nonce that is not 1-64
 // characters of [A-Za-z0-9_-] (DeviceAuth refuses those before), and
 // std::bad_alloc when out of memory.
 //
@@ -63,16 +64,26 @@ class NonceCache {
   };
   // One device's nonces: the ring of entries, oldest first, addressed by a
   // sequence number (entry `seq` sits at ring[seq & (ring.size() - 1)]),
-  // and the index, whose slots hold sequence numbers (0: empty; numbers
-  // start at 1), twice as many slots as ring entries.
+  // and the index, twice as many slots as ring entries. A slot holds the
+  // entry's hash with its top bit set (so that a used slot is never 0) over
+  // the low 32 bits of its sequence number (unique among live entries: a
+  // device holds fewer than 2^32): probing compares hashes in the index and
+  // reads an entry, elsewhere in memory, only when they are equal.
   struct Device {
     std::vector<Entry> ring;
-    std::vector<uint64_t> index;
-    uint64_t oldest = 1, next = 1;  // live entries are [oldest, next)
+    std::vector<uint64_t> index;    // 0: empty
+    uint64_t oldest = 0, next = 0;  // live entries are [oldest, next)
 
     size_t size() const { return static_cast<size_t>(next - oldest); }
     const Entry& at(uint64_t seq) const { return ring[seq & (ring.size() - 1)]; }
     Entry& at(uint64_t seq) { return ring[seq & (ring.size() - 1)]; }
+    static uint64_t slot_value(uint32_t hash, uint64_t seq) {
+      return (static_cast<uint64_t>(hash | 0x80000000u) << 32) | static_cast<uint32_t>(seq);
+    }
+    // The live sequence number whose low 32 bits a slot holds.
+    uint64_t seq_of(uint64_t slot) const {
+      return oldest + static_cast<uint32_t>(static_cast<uint32_t>(slot) - static_cast<uint32_t>(oldest));
+    }
     // Records a key that probe() did not find, `slot` being the empty slot it ended on.
     void add(const Key& key, uint32_t hash, int64_t expires_ms, size_t slot);
     // The slot holding a key equal to `key`, else the empty slot that ends its probe run.

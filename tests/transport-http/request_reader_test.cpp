@@ -108,6 +108,11 @@ TEST(RequestReader, AHeaderThatIsNotUtf8TextIs400NamingTheHeader) {
 TEST(RequestReader, AHeaderTheRoutesReadGivenTwiceIs400) {
   expect_refused(kPost + "X-Device-Id: a\r\nX-Device-Id: b\r\n\r\n", 400, "duplicate_header", "X-Device-Id");
   expect_refused("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "duplicate_header", "Host");
+  // Header names are compared without regard to case.
+  expect_refused(kPost + "x-nonce: a\r\nX-NONCE: b\r\n\r\n", 400, "duplicate_header", "X-Nonce");
+  expect_refused(kPost + "X-Signature: a\r\nx-signature: b\r\n\r\n", 400, "duplicate_header", "X-Signature");
+  // Names of the same length, or other headers given twice, are not refused.
+  EXPECT_FALSE(read(kPost + "X-Device-Ix: a\r\nX-Device-Iy: b\r\nAccept: x\r\nAccept: y\r\n\r\n").refusal.has_value());
 }
 
 TEST(RequestReader, ATargetThatIsNotPrintableAsciiIs400) {
