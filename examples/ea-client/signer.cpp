@@ -5,7 +5,11 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <pthread.h>
+
+#include <atomic>
 #include <chrono>
+#include <cstring>
 #include <stdexcept>
 
 namespace vigil::ea {
@@ -69,6 +73,36 @@ class ThreadMac {
   EVP_MAC_CTX* ctx_ = nullptr;
 };
 
+// Incremented in every child after fork(), so that a child never hands
+// out the random bytes its parent may hand out too.
+std::atomic<unsigned> forks{0};
+
+// Random bytes drawn from OpenSSL's generator 512 at a time and handed out
+// in pieces: a call costs more than a microsecond, nearly all of it per
+// call rather than per byte, and every request needs 16 bytes.
+class RandomPool {
+ public:
+  RandomPool() {
+    static const bool watching = pthread_atfork(nullptr, nullptr, [] { forks.fetch_add(1); }) == 0;
+    if (!watching) throw std::runtime_error("pthread_atfork failed");
+  }
+  void take(unsigned char* out, size_t size) {
+    if (used_ + size > sizeof bytes_ || generation_ != forks.load()) refill();
+    std::memcpy(out, bytes_ + used_, size);
+    used_ += size;
+  }
+
+ private:
+  void refill() {
+    generation_ = forks.load();
+    if (RAND_bytes(bytes_, sizeof bytes_) != 1) throw std::runtime_error("no random bytes for a nonce");
+    used_ = 0;
+  }
+  unsigned char bytes_[512];
+  size_t used_ = sizeof bytes_;
+  unsigned generation_ = 0;
+};
+
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
@@ -114,7 +148,8 @@ SignedHeaders sign_now(const Request& request, std::string_view device_id, std::
 
 std::string random_nonce() {
   unsigned char raw[16];
-  if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("no random bytes for a nonce");
+  thread_local RandomPool pool;
+  pool.take(raw, sizeof raw);
   return hex(raw, sizeof raw);
 }
 

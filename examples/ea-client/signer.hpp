@@ -5,8 +5,9 @@
 //
 // Threading: free functions, safe on any thread: the SHA-256 and HMAC
 // algorithms are fetched from OpenSSL once for the process, each thread
-// keeps its own HMAC context (re-keyed per call), and sign_now() draws its
-// nonce from OpenSSL's thread-safe generator.
+// keeps its own HMAC context (re-keyed per call), and its own pool of
+// random bytes for nonces, drawn from OpenSSL's generator 512 bytes at a
+// time (a child process after fork() draws its own).
 #pragma once
 
 #include <cstdint>

@@ -7,8 +7,11 @@
 // and the GET vector again with `openssl dgst -sha256 -hmac SECRET` (same
 // answer). The key is the secret's 64 ASCII characters, as the contract says.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <future>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +72,31 @@ TEST(EaClientSigner, SignsWithEachKeyInTurnAndOnManyThreadsAtOnce) {
   std::vector<std::future<bool>> threads;
   for (int t = 0; t < 4; ++t) threads.push_back(std::async(std::launch::async, sign_both));
   for (auto& t : threads) EXPECT_TRUE(t.get());
+}
+
+TEST(EaClientSigner, NeverRepeatsANonceAcrossManyDraws) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 10'000; ++i) ASSERT_TRUE(seen.insert(random_nonce()).second) << i;
+}
+
+TEST(EaClientSigner, GivesAForkedChildOtherNoncesThanItsParent) {
+  random_nonce();  // this thread's pool holds bytes a child would inherit
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::string nonce = random_nonce();
+    _exit(write(fds[1], nonce.data(), nonce.size()) == static_cast<ssize_t>(nonce.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string parent = random_nonce();
+  char text[32];
+  ASSERT_EQ(read(fds[0], text, sizeof text), static_cast<ssize_t>(sizeof text));
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_NE(std::string(text, sizeof text), parent);
 }
 
 TEST(EaClientSigner, MakesFreshNoncesTheServerAccepts) {
