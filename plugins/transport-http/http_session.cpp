@@ -108,7 +108,7 @@ void HttpSession::on_read_failed(Error error) {
   std::optional<HttpReply> reply = framing_error(error, context_.settings.limits);
   if (!reply) return;  // nobody to answer: the connection ends here
   context_.dispatcher->count_refusal(reply->status);
-  answer(*reply, false, false);
+  answer(std::move(*reply), false, false);
 }
 
 void HttpSession::serve() {
@@ -118,21 +118,21 @@ void HttpSession::serve() {
   std::optional<HttpRequest> request = to_request(message, refusal);
   if (!request) {
     context_.dispatcher->count_refusal(refusal.status);
-    return answer(refusal, false, false);
+    return answer(std::move(refusal), false, false);
   }
   if (!context_.in_flight->enter()) {
     HttpReply closing = error_reply(503, "unavailable", "The server is shutting down.");
     closing.retry_after_seconds = 1;
-    return answer(closing, false, false);
+    return answer(std::move(closing), false, false);
   }
   HttpReply reply = context_.dispatcher->dispatch(*request);  // never throws
   bool keep = context_.settings.keep_alive_enabled && message.keep_alive();
-  answer(reply, keep, true);
+  answer(std::move(reply), keep, true);
 }
 
 // `counted`: the request was counted in flight and is counted out once its
 // answer is written or cannot be.
-void HttpSession::answer(const HttpReply& reply, bool keep, bool counted) {
+void HttpSession::answer(HttpReply&& reply, bool keep, bool counted) {
   try {
     response_.emplace(static_cast<beast_http::status>(reply.status), 11);
     Response& r = *response_;
@@ -140,7 +140,7 @@ void HttpSession::answer(const HttpReply& reply, bool keep, bool counted) {
     r.set(beast_http::field::connection, keep ? "Keep-Alive" : "Close");
     if (!reply.allow.empty()) r.set(beast_http::field::allow, joined(reply.allow));
     if (reply.retry_after_seconds > 0) r.set(beast_http::field::retry_after, std::to_string(reply.retry_after_seconds));
-    r.body() = reply.body;
+    r.body() = std::move(reply.body);
     r.prepare_payload();
   } catch (...) {
     // Out of memory building the answer: nothing can be written.

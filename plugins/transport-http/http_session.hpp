@@ -73,7 +73,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_header(Error error);
   void on_read_failed(Error error);
   void serve();
-  void answer(const HttpReply& reply, bool keep, bool counted);
+  void answer(HttpReply&& reply, bool keep, bool counted);  // takes the reply's body
   void on_written(Error error, bool keep, bool counted);
   void linger();
   void discard_until_closed();
