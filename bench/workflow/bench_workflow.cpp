@@ -388,12 +388,11 @@ SizeResult bench_size(size_t positions, const std::vector<size_t>& thread_counts
     inert.unwatch = [](uint64_t, core::InstrumentId) {};
     inert.validate = [](const core::NewPosition&) { return std::string(); };
     inert.market_price = [](core::InstrumentId, core::Side) { return std::optional<int64_t>(); };
-    core::Metrics metrics;
     malloc_trim(0);
     result.rss_before = rss_bytes();
     result.anon_before = anon_bytes();
     core::Workflow workflow(instruments, core::StorePort(components.store()), core::CipherPort(components.cipher()),
-                            {"rule-sltp"}, inert, core::WorkflowOptions{}, metrics, unix_ms);
+                            {"rule-sltp"}, inert, core::WorkflowOptions{}, unix_ms);
     auto start = Clock::now();
     workflow.recover();
     result.recover_seconds = seconds_since(start);

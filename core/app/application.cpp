@@ -69,9 +69,9 @@ void Application::set_device_hmac(DeviceVerifier::Hmac hmac) {
 void Application::enable_workflow(const Component<vigil_store_vtable>& store,
                                   const Component<vigil_cipher_vtable>& cipher, std::vector<std::string> rule_names,
                                   WorkflowOptions options) {
-  store_health_ = std::make_unique<StoreHealth>(store.name());
+  store_health_ = std::make_unique<StoreHealth>(store.name(), clock_);
   workflow_ = std::make_unique<Workflow>(instruments_, StorePort(store, store_health_.get()), CipherPort(cipher),
-                                         std::move(rule_names), engine_link(), options, metrics_,
+                                         std::move(rule_names), engine_link(), options,
                                          [&clock = clock_] { return clock.now_ms(); });
   workflow_->recover();
   health_.watch_workflow(*store_health_, *workflow_);

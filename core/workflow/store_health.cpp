@@ -4,7 +4,8 @@
 
 namespace vigil::core {
 
-void StoreHealth::committed(int64_t now_ms) {
+void StoreHealth::committed() {
+  int64_t now_ms = clock_.now_ms();
   std::lock_guard lock(mutex_);
   if (!view_.ok)
     log(LogLevel::info, "store",
@@ -16,8 +17,9 @@ void StoreHealth::committed(int64_t now_ms) {
   view_.last_ok_ms = now_ms;
 }
 
-void StoreHealth::failed(vigil_status status, const std::string& message, int64_t now_ms) {
+void StoreHealth::failed(vigil_status status, const std::string& message) {
   if (status != VIGIL_UNAVAILABLE) return;
+  int64_t now_ms = clock_.now_ms();
   std::lock_guard lock(mutex_);
   if (view_.ok) view_.failing_since_ms = now_ms;
   view_.ok = false;

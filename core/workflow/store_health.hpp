@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/support/clock.hpp"
 #include "vigil/abi.h"
 
 namespace vigil::core {
@@ -26,12 +27,13 @@ struct StoreHealthView {
 
 class StoreHealth {
  public:
-  explicit StoreHealth(std::string store_name) : store_name_(std::move(store_name)) {}
+  // `clock` (the host's) times the commits and outages /healthz shows.
+  StoreHealth(std::string store_name, const Clock& clock) : store_name_(std::move(store_name)), clock_(clock) {}
 
-  void committed(int64_t now_ms);
+  void committed();
   // A failure of a commit or a read; counts only when `status` says the
   // store cannot serve now.
-  void failed(vigil_status status, const std::string& message, int64_t now_ms);
+  void failed(vigil_status status, const std::string& message);
 
   bool ok() const;
   StoreHealthView view() const;
@@ -39,6 +41,7 @@ class StoreHealth {
 
  private:
   const std::string store_name_;
+  const Clock& clock_;
   mutable std::mutex mutex_;
   StoreHealthView view_;
 };

@@ -1,20 +1,8 @@
 #include "core/workflow/store_port.hpp"
 
-#include "core/support/clock.hpp"
 #include "vigil/cpp/error.hpp"
 
 namespace vigil::core {
-namespace {
-
-// The store's health times come from the process's clock, not the host's
-// injected one: StorePort is given no Clock (its constructor is the
-// workflow's). They are shown in /healthz only, never compared with the
-// times the workflow writes.
-int64_t wall_ms() {
-  return wall_clock().now_ms();
-}
-
-}  // namespace
 
 WriteBatch& WriteBatch::audit(int64_t at, std::string entity, std::string entity_id, std::string action,
                               std::string detail_json) {
@@ -48,12 +36,12 @@ void StorePort::apply(const WriteBatch& batch) const {
   ErrorBuffer error;
   vigil_status status = store_.vtable()->apply(store_.instance(), writes.data(), writes.size(), error.get());
   if (status != VIGIL_OK) fail(status, error.text[0] ? error.text : "apply failed without a message");
-  if (health_) health_->committed(wall_ms());
+  if (health_) health_->committed();
 }
 
 void StorePort::fail(vigil_status status, const std::string& message) const {
   std::string text = store_.name() + ": " + message;
-  if (health_) health_->failed(status, text, wall_ms());
+  if (health_) health_->failed(status, text);
   throw StoreError(status, text);
 }
 

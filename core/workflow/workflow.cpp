@@ -16,15 +16,13 @@ ApiError unauthenticated() {
 }  // namespace
 
 Workflow::Workflow(const Instruments& instruments, StorePort store, CipherPort cipher,
-                   std::vector<std::string> rule_names, EngineLink engines, WorkflowOptions options, Metrics& metrics,
-                   Clock clock)
+                   std::vector<std::string> rule_names, EngineLink engines, WorkflowOptions options, Clock clock)
     : instruments_(instruments),
       store_(store),
       cipher_(cipher),
       rule_names_(std::move(rule_names)),
       engines_(std::move(engines)),
       options_(options),
-      metrics_(metrics),
       clock_(std::move(clock)) {}
 
 // The calling device, seen now; an inactive one is refused like an unknown.

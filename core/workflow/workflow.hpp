@@ -96,7 +96,7 @@ class Workflow {
   using Clock = std::function<int64_t()>;  // unix ms
 
   Workflow(const Instruments& instruments, StorePort store, CipherPort cipher, std::vector<std::string> rule_names,
-           EngineLink engines, WorkflowOptions options, Metrics& metrics, Clock clock);
+           EngineLink engines, WorkflowOptions options, Clock clock);
 
   // Loads what the store holds: devices, live positions (open ones are
   // watched again) and unfinished commands (deliverable again). Call once,
@@ -231,7 +231,6 @@ class Workflow {
   std::vector<std::string> rule_names_;
   EngineLink engines_;
   WorkflowOptions options_;
-  Metrics& metrics_;
   Clock clock_;
 
   mutable std::shared_mutex directory_mutex_;

@@ -85,7 +85,7 @@ void Harness::build() {
   engines_ = FakeEngines{};
   workflow_ = std::make_unique<core::Workflow>(instruments_, core::StorePort(store_), core::CipherPort(cipher_),
                                                std::vector<std::string>{"rule-sltp"}, engines_.link(), options_,
-                                               metrics_, [this] { return now_; });
+                                               [this] { return now_; });
   workflow_->recover();
 }
 
