@@ -73,6 +73,8 @@ std::optional<std::string_view> DeviceAuth::authenticate(const HttpRequest& requ
   if (timestamp < now_ms - options_.window_ms || timestamp > now_ms + options_.window_ms)
     return refusal = unauthorized("stale_timestamp", "X-Timestamp is too far from the server's clock."), std::nullopt;
   // One buffer per server thread: the text is only read during the call.
+  // Only the server's own threads get here, and they end (destroying it)
+  // before the plugin can be unloaded.
   thread_local std::string text;
   write_string_to_sign(text, request.method, request.path, request.query, h.timestamp, h.nonce, request.body);
   DeviceVerdict verdict = app_.verify_device(h.device_id, text, h.signature);
