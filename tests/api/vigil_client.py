@@ -1,20 +1,22 @@
-"""A small signed client for the EA and admin APIs (CONTRACT.md sections 2-3),
-and a vigild started for real on a temporary data directory. Used by the
-end-to-end API tests; the canonical string and HMAC follow the contract."""
-import hashlib
-import hmac
+"""vigild started for real on a temporary data directory, and the clients
+of clients/python (the vigil_api package, imported from the source tree so
+the suite needs no install step) wrapped so that every answer is checked
+against schemas/api. Used by the end-to-end API tests."""
 import json
 import os
 import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
-import time
-import http.client
 import re
 
 import jsonschema
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "clients", "python"))
+from vigil_api import AdminClient, Connection, EaClient, TransportError, executed_ack, signer  # noqa: E402
+from vigil_api.transport import Response  # noqa: E402
 
 SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas", "api")
 
@@ -64,19 +66,31 @@ def check_schemas(method, path, request_body, answer):
 ADMIN_TOKEN = "test-admin-token-0123456789"
 
 
-class Answer:
-    def __init__(self, status, body, elapsed, headers=None):
-        self.status = status
-        self.text = body
-        self.elapsed = elapsed
-        self.headers = headers or {}  # lower-case names
-        try:
-            self.json = json.loads(body) if body else None
-        except ValueError:
-            self.json = None
+# An answer: status, text, json, elapsed, headers (lower-case names).
+Answer = Response
 
-    def __repr__(self):
-        return f"{self.status} {self.text}"
+
+class CheckedTransport:
+    """The package's transport as the tests use it: a new connection per
+    request (threads share one Server), a 40 s timeout, every answer
+    checked against the schemas, and a failed connection raised as the
+    OSError it was (the tests treat a refused connection as a server
+    that is down)."""
+
+    def __init__(self, server):
+        self.server = server
+
+    def request(self, method, target, body=b"", headers=None, timeout=None):
+        connection = Connection(f"http://127.0.0.1:{self.server.port}", timeout=40, keep_alive=False)
+        try:
+            answer = connection.request(method, target, body, headers)
+        except TransportError as e:
+            raise e.__cause__ or e
+        check_schemas(method, target, body, answer)
+        return answer
+
+    def close(self):
+        pass
 
 
 class Postgres:
@@ -137,6 +151,8 @@ class Server:
         self.write_config()
         self.process = None
         self.port = None
+        self.transport = CheckedTransport(self)
+        self.admin_client = AdminClient(self.transport, ADMIN_TOKEN)
 
     def reconfigure(self, cipher_options):
         """Rewrites the config with other cipher options (same store)."""
@@ -225,42 +241,28 @@ transport:
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def request(self, method, path, body=None, headers=None):
-        data = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=40)
-        started = time.monotonic()
-        connection.request(method, path, body=data if method != "GET" else None, headers=headers or {})
-        response = connection.getresponse()
-        text = response.read().decode()
-        connection.close()
-        answer = Answer(response.status, text, time.monotonic() - started,
-                        {name.lower(): value for name, value in response.getheaders()})
-        check_schemas(method, path, data, answer)
-        return answer
+        data = body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
+        return self.transport.request(method, path, data, headers or {})
 
     def admin(self, method, path, body=None):
-        return self.request(method, "/api/v1/admin" + path, body, {"Authorization": "Bearer " + ADMIN_TOKEN})
+        return self.admin_client.send(method, path, body)
 
 
 class Device:
-    """Signs every request as CONTRACT.md section 2 says."""
+    """A device's calls through the package's EaClient; each returns the
+    Answer whatever its status."""
 
     def __init__(self, server, device_id, secret):
         self.server = server
         self.id = device_id
         self.secret = secret
+        self.client = EaClient(server.transport, device_id, secret)
 
     def headers(self, method, path, query, body, timestamp=None, nonce=None, secret=None):
-        timestamp = str(timestamp if timestamp is not None else int(time.time() * 1000))
-        nonce = nonce or secrets.token_hex(12)
-        to_sign = "\n".join([method, path, query, timestamp, nonce, hashlib.sha256(body).hexdigest()])
-        signature = hmac.new((secret or self.secret).encode(), to_sign.encode(), hashlib.sha256).hexdigest()
-        return {"X-Device-Id": self.id, "X-Timestamp": timestamp, "X-Nonce": nonce, "X-Signature": signature}
+        return signer.signed_headers(self.id, secret or self.secret, method, path, query, body, timestamp, nonce)
 
     def call(self, method, name, body=None, query="", **overrides):
-        path = "/api/v1/client/" + name
-        data = b"" if body is None else json.dumps(body).encode()
-        headers = self.headers(method, path, query, data, **overrides)
-        return self.server.request(method, path + ("?" + query if query else ""), data, headers)
+        return self.client.send(method, name, body, query, **overrides)
 
     def poll(self):
         return self.call("GET", "poll")
@@ -283,5 +285,4 @@ def new_device(server, client_id, name="terminal"):
 
 def executed(position_id, ticket, price="1.10000", volume="1"):
     """The body of an execution ack: the broker filled `volume` at `price`."""
-    return {"position_id": position_id, "status": "executed", "execution_id": "x-" + position_id,
-            "broker_ticket": ticket, "actual_entry_price": price, "filled_volume": volume}
+    return executed_ack(position_id, "x-" + position_id, ticket, price, volume)
