@@ -32,7 +32,10 @@ class Journal:
     def __init__(self, path, keep_answered=1000):
         self.path = path
         self.keep_answered = keep_answered
-        self._entries = self._load()  # "kind id" -> {"kind","id","body","answered","at"}
+        # "kind id" -> {"kind","id","body","answered","at"}, in the order
+        # recorded (kept through the file's list), so never reordered by
+        # a wall clock that stepped back.
+        self._entries = self._load()
 
     def _load(self):
         try:
@@ -59,7 +62,7 @@ class Journal:
         if entry is None or entry["answered"]:
             return
         entry["answered"] = True
-        answered = sorted((e for e in self._entries.values() if e["answered"]), key=lambda e: e["at"])
+        answered = [e for e in self._entries.values() if e["answered"]]  # in the order recorded
         for old in answered[:max(0, len(answered) - self.keep_answered)]:
             del self._entries[_key(old["kind"], old["id"])]
         self._save()
@@ -67,8 +70,7 @@ class Journal:
     def unanswered(self):
         """(kind, id, body) of every recorded result the server has not
         answered yet, oldest first: what a restarted EA sends first."""
-        waiting = sorted((e for e in self._entries.values() if not e["answered"]), key=lambda e: e["at"])
-        return [(e["kind"], e["id"], e["body"]) for e in waiting]
+        return [(e["kind"], e["id"], e["body"]) for e in self._entries.values() if not e["answered"]]
 
     def _save(self):
         data = json.dumps({"version": 1, "entries": list(self._entries.values())}, separators=(",", ":"))

@@ -1,0 +1,106 @@
+"""The package alone against a real vigild (started on a temporary
+directory by tests/api's launcher): an operator creates a client, a device
+and a signal; the EA polls, acks, is told of a manual close by its
+long-poll, and close-acks; a breach reaches a waiting EA; refusals arrive
+as typed errors. Arguments: vigild, plugin directory."""
+import os
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+import package_path
+from vigil_api import (AdminClient, BadRequest, EaClient, Executor, Journal, NotFound, Unauthorized, executed_ack,
+                       executed_close)
+
+sys.path.insert(0, os.path.join(package_path.ROOT, "tests", "api"))
+from vigil_client import ADMIN_TOKEN, Server  # noqa: E402  (the launcher only)
+
+VIGILD, PLUGINS = sys.argv[1], sys.argv[2]
+
+
+class AgainstVigild(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(VIGILD, PLUGINS).start()
+        cls.addClassCleanup(cls.server.cleanup)
+        cls.url = f"http://127.0.0.1:{cls.server.port}"
+
+    def setUp(self):
+        self.admin = AdminClient(self.url, ADMIN_TOKEN)
+        self.addCleanup(self.admin.close)
+        self.client_id = self.admin.create_client("alice")
+        device = self.admin.create_device(self.client_id, "mt5-terminal-1")
+        self.ea = EaClient(self.url, device["device_id"], device["device_secret"])
+        self.addCleanup(self.ea.close)
+        directory = tempfile.TemporaryDirectory(prefix="vigil-e2e-")
+        self.addCleanup(directory.cleanup)
+        self.executor = Executor(self.ea, Journal(os.path.join(directory.name, "journal.json")))
+
+    def open_position(self, **levels):
+        signal = self.admin.create_signal(self.client_id, "EURUSD", "buy", "1", entry_price="1.10000", **levels)
+        position_id = signal["positions"][0]["position_id"]
+        polled = [p for p in self.ea.poll() if p["position_id"] == position_id]
+        self.assertEqual(len(polled), 1)
+        self.assertNotIn("owner_sl", polled[0])
+        answer = self.executor.open(polled[0], lambda p: executed_ack(p["position_id"], "deal-1", "5000000000",
+                                                                      "1.10002", "1"))
+        self.assertEqual(answer["state"], "open")
+        return position_id
+
+    def test_signal_poll_ack_manual_close_close_commands_close_ack(self):
+        position_id = self.open_position(owner_sl="1.09000", owner_tp="1.12000")
+        again = self.ea.ack(executed_ack(position_id, "deal-1", "5000000000", "1.10002", "1"))
+        self.assertEqual(again["state"], "open")  # a repeated ack is answered as the first
+        command_id = self.admin.close_position(position_id)
+        commands = self.ea.close_commands(wait=5)
+        self.assertEqual([c["command_id"] for c in commands], [command_id])
+        self.assertEqual(commands[0]["broker_ticket"], "5000000000")
+        answer = self.executor.close(commands[0], lambda c: executed_close(c["command_id"], "1.10010"))
+        self.assertEqual((answer["status"], answer["position_state"]), ("executed", "closed"))
+        view = self.admin.position(position_id)
+        self.assertEqual((view["state"], view["owner_sl"]), ("closed", "1.09000"))
+        self.assertEqual(self.ea.close_commands(), [])
+        self.assertEqual(self.executor.journal.unanswered(), [])
+
+    def test_a_breach_reaches_an_ea_waiting_on_close_commands(self):
+        self.open_position(owner_sl="1.09000")
+        got = {}
+
+        def wait():
+            started = time.monotonic()
+            got["commands"] = self.ea.close_commands(wait=10)
+            got["seconds"] = time.monotonic() - started
+        waiter = threading.Thread(target=wait)
+        waiter.start()
+        time.sleep(0.3)
+        self.admin.push_tick("EURUSD", "1.08990", "1.08992")
+        waiter.join(15)
+        self.assertEqual([c["reason"] for c in got["commands"]], ["sl_hit"])
+        self.assertLess(got["seconds"], 5)
+
+    def test_refusals_arrive_as_typed_errors_naming_their_code(self):
+        with self.assertRaises(NotFound):
+            self.ea.ack(executed_ack("pos_nonexistent", "d", "1", "1.1", "1"))
+        with self.assertRaises(BadRequest) as bad:
+            self.ea.call("POST", "positions-snapshot", {"tickets": "1001"})
+        self.assertIn("tickets", bad.exception.message)
+        stranger = EaClient(self.url, self.ea.device_id, "0" * 64)
+        self.addCleanup(stranger.close)
+        with self.assertRaises(Unauthorized) as refused:
+            stranger.poll()
+        self.assertEqual(refused.exception.code, "unauthenticated")
+
+    def test_the_admin_reports_answer_through_the_package(self):
+        self.assertEqual(self.ea.positions_snapshot([]), {"closed_positions": [], "unknown_tickets": []})
+        self.assertIn("status", self.admin.healthz())
+        self.assertIn("silent_devices", self.admin.alerts())
+        self.assertIn("instruments", self.admin.health())
+        self.assertIn("rows", self.admin.slippage_report())
+        self.assertEqual(self.admin.push_tick("EURUSD", "1.10000", "1.10002"), {"accepted": True})
+        self.assertIn("vigil_", self.admin.metrics())
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
