@@ -5,6 +5,7 @@ the script runs out, the last step repeats. For the client's tests of
 retries, errors and connections; serves one thread per connection."""
 import http.server
 import json
+import socket
 import threading
 
 DROP = "drop"
@@ -23,6 +24,9 @@ class ScriptedServer:
 
             def setup(self):
                 super().setup()
+                # Headers and body go out in two writes: without this, Nagle
+                # holds the body for the client's delayed ACK (40 ms).
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 with server.lock:
                     server.connections += 1
                     self.number = server.connections
