@@ -2,9 +2,12 @@
 directory by tests/api's launcher): an operator creates a client, a device
 and a signal; the EA polls, acks, is told of a manual close by its
 long-poll, and close-acks; a breach reaches a waiting EA; refusals arrive
-as typed errors. Arguments: vigild, plugin directory."""
+as typed errors; the package README's EA loop runs as written.
+Arguments: vigild, plugin directory."""
 import os
+import re
 import sys
+import types
 import tempfile
 import threading
 import time
@@ -100,6 +103,49 @@ class AgainstVigild(unittest.TestCase):
         self.assertIn("rows", self.admin.slippage_report())
         self.assertEqual(self.admin.push_tick("EURUSD", "1.10000", "1.10002"), {"accepted": True})
         self.assertIn("vigil_", self.admin.metrics())
+
+
+class ReadmeLoop(unittest.TestCase):
+    """The EA loop of clients/python/README.md, run as written (two rounds
+    instead of forever, a one-second wait) with a stand-in broker."""
+
+    def setUp(self):
+        self.server = Server(VIGILD, PLUGINS).start()
+        self.addCleanup(self.server.cleanup)
+        self.url = f"http://127.0.0.1:{self.server.port}"
+        with open(os.path.join(package_path.PACKAGE_DIR, "README.md")) as f:
+            code = re.search(r"```python\n(.*?)```", f.read(), re.S).group(1)
+        self.assertIn("while True:", code)
+        self.assertIn("wait=10", code)
+        self.code = code.replace("while True:", "for _ in range(2):").replace("wait=10", "wait=1")
+        self.code = self.code.replace('"http://vigil.example:8080"', repr(self.url))
+        self.code = self.code.replace('"vigil-journal.json"', repr(os.path.join(self.server.dir, "journal.json")))
+
+    def test_the_readme_loop_opens_a_position_and_closes_it_once(self):
+        admin = AdminClient(self.url, ADMIN_TOKEN)
+        self.addCleanup(admin.close)
+        client_id = admin.create_client("readme")
+        device = admin.create_device(client_id, "terminal")
+        position_id = admin.create_signal(client_id, "EURUSD", "sell", "2",
+                                          entry_price="1.10000")["positions"][0]["position_id"]
+        trades = []
+
+        class Broker:
+            def open(self, instrument, side, volume, price):
+                trades.append(("open", instrument, side, volume))
+                return types.SimpleNamespace(ok=True, deal="d-1", ticket="5000000000", price="1.09998", volume="2")
+
+            def close(self, ticket, volume):
+                trades.append(("close", ticket, volume))
+                return types.SimpleNamespace(ok=True, price="1.10005")
+
+        names = {"DEVICE_ID": device["device_id"], "DEVICE_SECRET": device["device_secret"], "broker": Broker()}
+        exec(self.code, dict(names))
+        self.assertEqual(admin.position(position_id)["state"], "open")
+        admin.close_position(position_id)
+        exec(self.code, dict(names))  # a restart: the journal is read again
+        self.assertEqual(admin.position(position_id)["state"], "closed")
+        self.assertEqual(trades, [("open", "EURUSD", "sell", "2"), ("close", "5000000000", "2")])
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ delivery   send_until_answered: one result sent until the server answers
 journal    Journal: what this EA executed, on disk, so a restart never trades twice
 executor   Executor: the three above joined into an EA loop's steps
 """
+from . import signer
 from .admin import AdminClient
 from .delivery import Backoff, send_until_answered
 from .ea import EaClient, executed_ack, executed_close, failed_close, rejected_ack
