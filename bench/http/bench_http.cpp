@@ -7,18 +7,24 @@
 //      GET /healthz requests/s on as many connections. The ratio is the cost
 //      of device auth (signing, HMAC, nonce, rate limit) and the workflow's
 //      poll over a bare route. The two kinds alternate in R rounds at each
-//      N (see measure()); every round's ratio is printed, and the median.
+//      N (see measure()); every round's ratio is printed, and the median,
+//      with the CPU time each request took in vigild and in this client.
 //   2. breach-to-EA latency: an EA parked in GET /close-commands?wait=10,
 //      the admin API's POST /ticks pushes a breaching price, the time until
 //      the EA holds the close command; p50/p99 over B breaches.
 // Usage: bench_http [--devices 1,4,16] [--seconds S] [--rounds R] [--breaches B] [--threads T]
 //   S: seconds measured per kind at each N (default 5), split into R rounds (default 5).
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -58,9 +64,41 @@ double round_seconds(const Settings& settings) {
   return static_cast<double>(settings.seconds) / settings.rounds;
 }
 
-// What a connection count measured: requests/s of each kind, round by round.
+// CPU seconds (user and system, every thread) this process has used.
+double own_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// The same for another process, from /proc/PID/stat (utime and stime, the
+// 14th and 15th fields, in clock ticks); 0 when it cannot be read.
+double cpu_seconds(pid_t pid) {
+  std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  size_t name_end = text.rfind(')');  // the command name may hold spaces
+  if (name_end == std::string::npos) return 0;
+  std::istringstream fields(text.substr(name_end + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i)
+    if (i >= 14) ticks += std::strtod(field.c_str(), nullptr);
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// One window of one kind: requests/s, and the CPU time each request took
+// in vigild and in this client (microseconds), whatever share of the
+// machine they had. The CPU per request does not vary with other
+// processes' load as throughput does, so its ratio is the steadier figure.
+struct Window {
+  double rate = 0, server_us = 0, client_us = 0;
+  double cpu_us() const { return server_us + client_us; }
+};
+
+// What a connection count measured, round by round.
 struct Rounds {
-  std::vector<double> healthz, poll;
+  std::vector<Window> healthz, poll;
 };
 
 double median(std::vector<double> values) {
@@ -78,7 +116,8 @@ double median(std::vector<double> values) {
 // Only answers completed inside a window count for its kind; the first
 // kSettle after a switch is not measured (requests of the other kind still
 // in flight).
-Rounds measure(const std::string& url, const std::vector<std::vector<Credentials>>& pools, const Settings& settings) {
+Rounds measure(const std::string& url, pid_t server, const std::vector<std::vector<Credentials>>& pools,
+               const Settings& settings) {
   enum Kind { healthz = 0, poll = 1, stop = 2 };
   constexpr auto kWarmUp = std::chrono::milliseconds(500);
   constexpr auto kSettle = std::chrono::milliseconds(200);
@@ -103,10 +142,14 @@ Rounds measure(const std::string& url, const std::vector<std::vector<Credentials
     kind = k;
     std::this_thread::sleep_for(kSettle);
     long before = good[k];
+    double server_before = cpu_seconds(server), client_before = own_cpu_seconds();
     auto start = Clock::now();
     std::this_thread::sleep_for(std::chrono::duration<double>(round_seconds(settings)));
     long after = good[k];
-    return static_cast<double>(after - before) / std::chrono::duration<double>(Clock::now() - start).count();
+    double server_after = cpu_seconds(server), client_after = own_cpu_seconds();
+    auto count = static_cast<double>(std::max(1L, after - before));
+    return Window{count / std::chrono::duration<double>(Clock::now() - start).count(),
+                  (server_after - server_before) * 1e6 / count, (client_after - client_before) * 1e6 / count};
   };
   Rounds out;
   for (int r = 0; r < settings.rounds; ++r) {
@@ -139,27 +182,40 @@ void print_load(const char* when) {
   if (getloadavg(load, 3) == 3) std::printf("load average %s: %.2f %.2f %.2f\n", when, load[0], load[1], load[2]);
 }
 
-void bench_poll(const std::string& url, AdminApi& admin, const Settings& settings) {
+void bench_poll(const std::string& url, pid_t server, AdminApi& admin, const Settings& settings) {
   std::string client = admin.create_client("bench-poll");
   std::vector<std::string> summary;
   for (int n : settings.devices) {
-    Rounds rounds = measure(url, device_pools(admin, client, n), settings);
+    Rounds rounds = measure(url, server, device_pools(admin, client, n), settings);
     std::printf("%d connections, %d rounds of %.1f s per kind (healthz and poll alternating ABBA)\n", n,
                 settings.rounds, round_seconds(settings));
-    std::printf("  %-6s %14s %14s %8s\n", "round", "healthz req/s", "poll req/s", "ratio");
-    std::vector<double> ratios;
+    std::printf("  %-6s %14s %14s %8s %19s %19s %10s\n", "round", "healthz req/s", "poll req/s", "ratio",
+                "healthz CPU us/req", "poll CPU us/req", "CPU ratio");
+    std::vector<double> ratios, cpu_ratios;
     for (size_t r = 0; r < rounds.poll.size(); ++r) {
-      ratios.push_back(rounds.poll[r] / rounds.healthz[r]);
-      std::printf("  %-6zu %14.0f %14.0f %8.2f\n", r + 1, rounds.healthz[r], rounds.poll[r], ratios.back());
+      const Window &h = rounds.healthz[r], &p = rounds.poll[r];
+      ratios.push_back(p.rate / h.rate);
+      cpu_ratios.push_back(h.cpu_us() / p.cpu_us());
+      std::printf("  %-6zu %14.0f %14.0f %8.2f %8.1f (%4.1f+%4.1f) %8.1f (%4.1f+%4.1f) %10.2f\n", r + 1, h.rate, p.rate,
+                  ratios.back(), h.cpu_us(), h.server_us, h.client_us, p.cpu_us(), p.server_us, p.client_us,
+                  cpu_ratios.back());
     }
+    auto field = [](const std::vector<Window>& windows, double Window::*member) {
+      std::vector<double> out;
+      for (const Window& w : windows) out.push_back(w.*member);
+      return median(out);
+    };
     auto [low, high] = std::minmax_element(ratios.begin(), ratios.end());
-    char line[160];
-    std::snprintf(line, sizeof line, "%-12d %14.0f %14.0f %8.2f %6.2f-%.2f", n, median(rounds.healthz),
-                  median(rounds.poll), median(ratios), *low, *high);
+    char line[200];
+    std::snprintf(line, sizeof line, "%-12d %14.0f %14.0f %8.2f %6.2f-%.2f %9.1f+%.1f %9.1f+%.1f %10.2f", n,
+                  field(rounds.healthz, &Window::rate), field(rounds.poll, &Window::rate), median(ratios), *low, *high,
+                  field(rounds.healthz, &Window::server_us), field(rounds.healthz, &Window::client_us),
+                  field(rounds.poll, &Window::server_us), field(rounds.poll, &Window::client_us), median(cpu_ratios));
     summary.emplace_back(line);
   }
-  std::printf("medians over the rounds\n%-12s %14s %14s %8s %11s\n", "connections", "healthz req/s", "poll req/s",
-              "ratio", "range");
+  std::printf("medians over the rounds (CPU: vigild+client microseconds per request; CPU ratio: healthz / poll)\n");
+  std::printf("%-12s %14s %14s %8s %11s %14s %14s %10s\n", "connections", "healthz req/s", "poll req/s", "ratio",
+              "range", "healthz CPU", "poll CPU", "CPU ratio");
   for (const std::string& line : summary) std::printf("%s\n", line.c_str());
 }
 
@@ -277,7 +333,7 @@ int main(int argc, char** argv) {
   std::printf("vigild %s, transport-http threads: %d, store-sqlite, %u hardware threads shared with this client\n",
               vigild.url().c_str(), settings.threads, std::thread::hardware_concurrency());
   print_load("at start");
-  bench_poll(vigild.url(), admin, settings);
+  bench_poll(vigild.url(), vigild.pid(), admin, settings);
   bench_breach(vigild.url(), admin, settings);
   print_load("at end");
   return 0;

@@ -22,6 +22,7 @@ class VigildLauncher {
   VigildLauncher& operator=(const VigildLauncher&) = delete;
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  pid_t pid() const { return pid_; }
 
  private:
   std::string dir_;
