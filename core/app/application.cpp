@@ -22,6 +22,7 @@ Application::Application(Instruments instruments, std::vector<EngineRule> rules,
               [this](std::vector<CloseEvent>& events, std::vector<RuleUpdate>& updates) {
                 if (workflow_) workflow_->on_engine_output(events, updates);
               }) {
+  health_.set_rule_failure_source([this] { return shards_.rule_failures(); });
   make_transport_table();
 }
 

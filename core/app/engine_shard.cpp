@@ -112,6 +112,7 @@ void EngineShard::run() {
     // the previous ones were being stored go to the store together (group
     // commit), still in tick order.
     hand_over();
+    publish_failures();
     for (Drained& d : drained) d.done->set_value();
     drained.clear();
     batch.clear();
@@ -132,6 +133,21 @@ void EngineShard::run_batch(std::vector<Work>& batch, std::vector<CloseEvent>& e
       drained.push_back(std::get<Drained>(work));
     }
   }
+}
+
+RuleFailures EngineShard::rule_failures() const {
+  std::lock_guard lock(failures_mutex_);
+  return failures_;
+}
+
+// Copies only when something changed: with no failure this is a comparison.
+void EngineShard::publish_failures() {
+  const RuleFailureLog& log = engine_.rule_failures();
+  if (log.version() == published_version_) return;
+  published_version_ = log.version();
+  RuleFailures snapshot = log.snapshot();
+  std::lock_guard lock(failures_mutex_);
+  failures_ = std::move(snapshot);
 }
 
 }  // namespace vigil::core

@@ -43,6 +43,8 @@ class EngineShard {
   // Blocks until everything posted before has run and the events it
   // produced have been handed to `on_events`.
   void drain();
+  // The engine's rule failures as its last batch left them. Any thread.
+  RuleFailures rule_failures() const;
 
  private:
   // Fulfilled once the batch it came in has been handed over.
@@ -55,6 +57,7 @@ class EngineShard {
   void run_batch(std::vector<Work>& batch, std::vector<CloseEvent>& events, std::vector<Drained>& drained);
   void await_work() const;
   void push(Work work);
+  void publish_failures();  // the shard's thread, after each batch
 
   Engine engine_;
   const Clock& clock_;
@@ -68,6 +71,9 @@ class EngineShard {
   std::atomic<bool> posted_{false};  // queue_ has work: what await_work spins on without the lock
   bool sleeping_ = false;            // the shard's thread waits for work: the next post wakes it
   bool stopping_ = false;
+  mutable std::mutex failures_mutex_;
+  RuleFailures failures_;           // guarded by failures_mutex_
+  uint64_t published_version_ = 0;  // the shard's thread only
   std::thread thread_;
 };
 

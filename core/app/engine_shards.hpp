@@ -8,13 +8,15 @@
 // every shard: after that no event is handed on.
 // Threading: post(), link()'s functions and drain() from any thread;
 // `hand_on` runs on the shard's thread (EngineShard).
-// Errors: a position the engine refuses to watch is logged; validate()
-// answers the rules' refusal as text.
+// Errors: a position the engine refuses to watch is logged and reported
+// with the failing rules; validate() answers the rules' refusal as text,
+// and throws ApiError (500, rule_failed) when a rule fails instead.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -38,7 +40,11 @@ class EngineShards {
   // Blocks until every shard has run what was posted so far and handed on
   // its events.
   void drain();
-  // vigil_close_events_total.
+  // Failures by rule, and the positions whose rules are failing now or
+  // could not be attached (watched by nothing). Any thread.
+  RuleFailures rule_failures() const;
+  // vigil_close_events_total, vigil_rule_failures_total{rule},
+  // vigil_position_rules_failing.
   void export_metrics(Metrics& metrics) const;
 
  private:
@@ -49,11 +55,17 @@ class EngineShards {
   void on_events(size_t shard, std::vector<CloseEvent>& events, std::vector<RuleUpdate>& updates);
 
   const Instruments& instruments_;
+  const Clock& clock_;
+  std::vector<std::string> rule_names_;
   EngineShard::EventHandler hand_on_;
   std::atomic<uint64_t> close_events_{0};
   // Engine handles of watched positions by key, one map per shard, each
   // touched only on its shard's thread.
   std::vector<std::unordered_map<uint64_t, PositionHandle>> handles_;
+  // Positions whose rules could not be attached when they were to be
+  // watched, by key, until unwatched.
+  mutable std::mutex unwatched_mutex_;
+  std::unordered_map<uint64_t, FailingRule> unwatched_;
   std::vector<std::unique_ptr<EngineShard>> shards_;  // last, so joined before the maps they use go
 };
 

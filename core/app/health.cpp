@@ -62,6 +62,17 @@ Health::Report Health::report(bool detail) const {
     body["store"] = store_json(store_->store_name(), store, detail);
   }
   if (workflow_) body["alerts"] = alerts_json(*workflow_, detail);
+  if (rule_failures_) {
+    RuleFailures failures = rule_failures_();
+    if (!failures.failing.empty()) out.healthy = false;
+    nlohmann::json rules = {{"failing_positions", failures.failing.size()}};
+    if (detail) {
+      nlohmann::json ids = nlohmann::json::array();
+      for (const FailingRule& f : failures.failing) ids.push_back(f.position);
+      rules["failing_position_ids"] = ids;
+    }
+    body["rules"] = rules;
+  }
   body["status"] = out.healthy ? "ok" : "degraded";
   out.json = body.dump();
   return out;

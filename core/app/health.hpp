@@ -3,7 +3,9 @@
 // its last commits found it, and the workflow's alerts.
 //
 // Degraded when a feed failed, an instrument is stale (FeedIntake's clock
-// and Staleness) or the store's last commits failed as unavailable. The
+// and Staleness), the store's last commits failed as unavailable, or a
+// rule is failing on a position (its level unfired: a plugin's fault, and
+// this server's to report). The
 // unauthenticated view carries counts and states only (no ids, no store
 // error text); the detailed one adds them.
 //
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "core/app/feed_intake.hpp"
+#include "core/engine/rule_failures.hpp"
 #include "core/workflow/store_health.hpp"
 #include "core/workflow/workflow.hpp"
 
@@ -40,6 +43,7 @@ class Health {
   Health(const Instruments& instruments, const FeedIntake& intake) : instruments_(instruments), intake_(intake) {}
 
   void set_feed_status_source(std::function<std::vector<FeedStatus>()> source) { feeds_ = std::move(source); }
+  void set_rule_failure_source(std::function<RuleFailures()> source) { rule_failures_ = std::move(source); }
   void watch_workflow(const StoreHealth& store, const Workflow& workflow) {
     store_ = &store;
     workflow_ = &workflow;
@@ -57,6 +61,7 @@ class Health {
   const Instruments& instruments_;
   const FeedIntake& intake_;
   std::function<std::vector<FeedStatus>()> feeds_;
+  std::function<RuleFailures()> rule_failures_;
   const StoreHealth* store_ = nullptr;
   const Workflow* workflow_ = nullptr;
 };

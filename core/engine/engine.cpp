@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/plugins/status_name.hpp"
 #include "core/support/log.hpp"
 
 namespace vigil::core {
@@ -113,7 +114,11 @@ struct Engine::Actions {
 };
 
 Engine::Engine(const Instruments& instruments, std::vector<EngineRule> rules, PositionNames names)
-    : instruments_(instruments), rules_(std::move(rules)), names_(std::move(names)), deadlines_(&trigger_slots_) {
+    : instruments_(instruments),
+      rules_(std::move(rules)),
+      names_(std::move(names)),
+      deadlines_(&trigger_slots_),
+      failures_(rules_.size()) {
   if (rules_.size() > 255) throw std::invalid_argument("an engine takes at most 255 rules");
 }
 
@@ -192,10 +197,14 @@ PositionHandle Engine::add(const NewPosition& n) {
   for (size_t r = 0; r < n.rules.size(); ++r) {
     Actions actions;
     std::string error;
-    if (call_rule(slot, static_cast<uint8_t>(r), nullptr, actions, error) != VIGIL_OK) {
+    vigil_status status = call_rule(slot, static_cast<uint8_t>(r), nullptr, actions, error);
+    if (status != VIGIL_OK) {
       adding_id_ = nullptr;
       release_position(slot);
-      throw PositionRejected("position " + n.id + ": rule " + rules_[n.rules[r].rule].name + ": " + error);
+      std::string what = "position " + n.id + ": rule " + rules_[n.rules[r].rule].name + ": " + error;
+      // A refusal names the position's fault; anything else is the rule's own.
+      if (status == VIGIL_INVALID_ARGUMENT) throw PositionRejected(what);
+      throw RuleFailed(what);
     }
     actions.close = false;  // attach only declares; a rule wanting "now" sets a due deadline
     apply(slot, static_cast<uint8_t>(r), actions);
@@ -274,8 +283,10 @@ void Engine::release_position(uint32_t slot) {
     t = next;
   }
   if (position_slots_[slot] != IndexedHeap::kAbsent) books(p.instrument).waiting.erase(slot);
-  for (size_t r = 0; r < rule_sets_[p.rule_set].size(); ++r)
+  for (size_t r = 0; r < rule_sets_[p.rule_set].size(); ++r) {
     rule_states_.erase(state_key(slot, static_cast<uint8_t>(r)));
+    if (failures_.any_failing()) failures_.forget(state_key(slot, static_cast<uint8_t>(r)));
+  }
   p.flags = 0;
   ++p.generation;
   p.first_trigger = free_position_;
@@ -384,15 +395,16 @@ void Engine::fire(uint32_t t, int64_t time, int64_t sequence, std::vector<CloseE
 
   Actions actions;
   std::string error;
+  uint16_t rule = rule_sets_[p.rule_set][tr.rule].rule;
   if (call_rule(slot, tr.rule, &trigger, actions, error) != VIGIL_OK) {
     // Never drop a crossed level on a failing rule: it fires again next tick.
     ++rule_errors_;
-    log(LogLevel::error, "engine",
-        "rule " + rules_[rule_sets_[p.rule_set][tr.rule].rule].name + " failed on position " + name_of(slot) +
-            ", retrying on the next tick: " + error);
+    failures_.failed(state_key(slot, tr.rule), p.key, rule, rules_[rule].name, name_of(slot), error,
+                     trigger.time_unix_ms);
     retry_.push_back({slot, p.generation, tr.rule, tr.book, tr.id, tr.key});
     return;
   }
+  if (failures_.any_failing()) failures_.succeeded(state_key(slot, tr.rule), name_of(slot));
   if (keep_updates_) record_update(slot, tr.rule, actions, trigger.time_unix_ms);
   apply(slot, tr.rule, actions);
   for (Actions::CloseOther& other : actions.close_others) {
@@ -429,7 +441,12 @@ vigil_status Engine::call_rule(uint32_t slot, uint8_t rule, const vigil_rule_tri
   vigil_status status = trigger ? r.vtable->on_trigger(r.instance, &view, trigger, &actions.table, &err)
                                 : r.vtable->attach(r.instance, &view, &actions.table, &err);
   if (status == VIGIL_OK && !actions.misuse.empty()) status = VIGIL_INTERNAL, error = actions.misuse;
-  if (status != VIGIL_OK && error.empty()) error = message[0] ? message : "failed without a message";
+  if (status != VIGIL_OK && error.empty()) {
+    error = message[0] ? message : "failed without a message";
+    // A refusal is the position's fault and reads as a sentence; any other
+    // status is the rule's, and says which.
+    if (status != VIGIL_INVALID_ARGUMENT) error += std::string(" (") + status_name(status) + ")";
+  }
   return status;
 }
 

@@ -38,6 +38,7 @@
 #include "core/domain/instruments.hpp"
 #include "core/domain/side.hpp"
 #include "core/engine/indexed_heap.hpp"
+#include "core/engine/rule_failures.hpp"
 #include "vigil/rule.h"
 
 namespace vigil::core {
@@ -107,8 +108,16 @@ struct RuleUpdate {
   int64_t time_unix_ms = 0;
 };
 
-// A rule refused a position (invalid levels, bad parameters...).
+// A rule refused a position (invalid levels, bad parameters...): it said so
+// with VIGIL_INVALID_ARGUMENT.
 class PositionRejected : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A rule failed on a position for a reason of its own (an exception that
+// escaped it, an internal error): not the position's fault.
+class RuleFailed : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -133,7 +142,8 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Attaches the position's rules, which validate it and declare its levels.
-  // Throws PositionRejected with "position ID: rule NAME: why".
+  // Throws PositionRejected with "position ID: rule NAME: why" when a rule
+  // refuses it, RuleFailed (the same, and the status) when a rule fails.
   PositionHandle add(const NewPosition& position);
   // Forgets a position (cancelled, closed elsewhere). False if stale.
   bool remove(PositionHandle handle);
@@ -156,6 +166,8 @@ class Engine {
   size_t memory_bytes() const noexcept;
   // Rule callbacks that failed (logged); their position stays watched.
   uint64_t rule_errors() const noexcept { return rule_errors_; }
+  // Failures by rule, and the positions whose rule is failing now.
+  const RuleFailureLog& rule_failures() const noexcept { return failures_; }
 
  private:
   // Where a trigger lives: one of the four books, or the deadline heap.
@@ -265,6 +277,7 @@ class Engine {
   uint32_t free_trigger_ = UINT32_MAX;
   size_t live_positions_ = 0;
   uint64_t rule_errors_ = 0;
+  RuleFailureLog failures_;
 };
 
 }  // namespace vigil::core

@@ -149,7 +149,17 @@ std::string close_position(Workflow& workflow, const ApiCall& call) {
 
 std::string alerts(Workflow& workflow, const ApiCall&) {
   Alerts a = workflow.alerts();
-  return json{{"overdue_commands", a.overdue_commands}, {"silent_devices", a.silent_devices}}.dump();
+  json failing = json::array();
+  for (const FailingRule& f : a.failing_rules)
+    failing.push_back({{"position_id", f.position},
+                       {"rule", f.rule},
+                       {"failures", f.failures},
+                       {"since", f.since_unix_ms},
+                       {"error", f.error}});
+  return json{{"overdue_commands", a.overdue_commands},
+              {"silent_devices", a.silent_devices},
+              {"failing_rules", std::move(failing)}}
+      .dump();
 }
 
 std::string slippage_report(Workflow& workflow, const ApiCall&) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/domain/lifecycle.hpp"
+#include "core/engine/rule_failures.hpp"
 #include "core/workflow/records.hpp"
 
 namespace vigil::core {
@@ -119,6 +120,7 @@ struct PositionView {
 
 struct Alerts {
   std::vector<std::string> overdue_commands, silent_devices;
+  std::vector<FailingRule> failing_rules;  // positions whose levels a failing rule leaves unfired
 };
 
 // Slippage in points, adverse positive (workflow_reports.cpp).

@@ -89,6 +89,9 @@ struct EngineLink {
   // ask SELL), if the instrument has had one: the expected price of a
   // close at market (manual, or a rule closing another position).
   std::function<std::optional<int64_t>(InstrumentId, Side)> market_price;
+  // Positions whose rules are failing now (for the operator's alerts);
+  // unset: none known.
+  std::function<std::vector<FailingRule>()> failing_rules;
 };
 
 class Workflow {

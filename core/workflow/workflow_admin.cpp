@@ -180,7 +180,8 @@ std::string Workflow::close_position(const std::string& position_id) {
 }
 
 Alerts Workflow::alerts() const {
-  return {overdue_commands(), silent_devices()};
+  return {overdue_commands(), silent_devices(),
+          engines_.failing_rules ? engines_.failing_rules() : std::vector<FailingRule>{}};
 }
 
 }  // namespace vigil::core

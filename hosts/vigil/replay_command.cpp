@@ -150,6 +150,24 @@ class ReplaySession {
   vigil_app app_{};
 };
 
+// A rule that failed left a level unfired: the replay's closes are not
+// what the rules meant, so the run fails, saying which rule and where.
+// True when any rule failed.
+bool report_rule_failures(const core::Engine& engine, const std::vector<core::EngineRule>& rules) {
+  core::RuleFailures failures = engine.rule_failures().snapshot();
+  bool any = false;
+  for (size_t r = 0; r < failures.by_rule.size(); ++r) {
+    if (failures.by_rule[r] == 0) continue;
+    any = true;
+    std::fprintf(stderr, "vigil replay: rule %s failed %llu times\n", rules[r].name.c_str(),
+                 static_cast<unsigned long long>(failures.by_rule[r]));
+  }
+  for (const core::FailingRule& f : failures.failing)
+    std::fprintf(stderr, "vigil replay: rule %s still failing on position %s after %llu failures: %s\n", f.rule.c_str(),
+                 f.position.c_str(), static_cast<unsigned long long>(f.failures), f.error.c_str());
+  return any;
+}
+
 int replay(const host::Args& args) {
   host::Config config = replay_config(host::load_config(args.require("config")));
   core::Instruments instruments = host::instruments_from(config, args.all("digits"));
@@ -196,7 +214,7 @@ int replay(const host::Args& args) {
   std::fflush(stdout);
   if (status == VIGIL_INVALID_ARGUMENT) throw host::InputError(error.text);
   error.check(status, "replay feed");
-  return 0;
+  return report_rule_failures(engine, engine_rules) ? 1 : 0;
 }
 
 }  // namespace

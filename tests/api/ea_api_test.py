@@ -258,7 +258,7 @@ class Reconciliation(unittest.TestCase):
         self.assertEqual(health["alerts"]["silent_devices"], 0)  # counts: ids are behind the admin token
         alerts = self.server.admin("GET", "/alerts")
         self.assertEqual(alerts.status, 200, alerts)
-        self.assertEqual(alerts.json, {"overdue_commands": [], "silent_devices": []})
+        self.assertEqual(alerts.json, {"overdue_commands": [], "silent_devices": [], "failing_rules": []})
 
 
 class Escalation(unittest.TestCase):
