@@ -15,8 +15,10 @@
 //   expire in. An open-addressing index over the ring (linear probing,
 //   SipHash under a key drawn at construction, so that a device cannot
 //   choose nonces that pile up in one probe run) finds a nonce by value.
-//   Both grow and shrink by powers of two with the device's count; no
-//   allocation per nonce.
+//   Both grow and shrink by powers of two with the device's count: no
+//   allocation per nonce, 64 bytes a nonce in the ring and 16 in the index
+//   at most. Expired nonces are dropped, and memory given back, when their
+//   device is next used (as before: an idle device keeps its last window).
 //
 // Errors: the constructor throws std::invalid_argument for a bound outside
 // 1 to 2^30; use() throws std::invalid_argument for a nonce that is not 1-64
