@@ -1,5 +1,9 @@
-// Vigil C++ SDK — feeds. See feed.h for the model. Publish with
-// host().publish_tick(...) from run().
+// Vigil C++ SDK — feeds. See feed.h for the model. Derive from Feed, keep
+// the `host` of the CreateArgs your constructor receives, and publish from
+// run() with that Host's publish_tick(Tick, why) (host.hpp): VIGIL_OK, or
+// the host's refusal with its reason in `why`. Wait on a StopSignal
+// (stop_signal.hpp) rather than sleeping, so stop() takes effect at once.
+// Register with VIGIL_PLUGIN(..., vigil::sdk::feed<YourFeed>()).
 #pragma once
 
 #include <cstdint>

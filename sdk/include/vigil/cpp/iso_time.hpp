@@ -1,6 +1,11 @@
 // Vigil C++ SDK — UTC times as text: ISO-8601 ("2024-01-02T10:00:00.123Z")
 // and unix milliseconds, both ways, exactly (no time zone database, no
-// locale). Shared by the host and plugins so both read times the same way.
+// locale). Shared by the host and plugins so both read times the same way:
+// a feed parsing its rows with parse_time reads a tick's time as the host's
+// tick files, positions files and admin API do.
+//
+// Pure functions: thread-safe, no global state. parse_time never throws and
+// never allocates; format_iso_time allocates its result (std::bad_alloc).
 #pragma once
 
 #include <cstdint>
@@ -63,6 +68,14 @@ inline std::optional<int64_t> parse_unix_ms(std::string_view text) {
 
 }  // namespace detail
 
+// Unix milliseconds (UTC) of `text`, or nullopt when it is not one of:
+//  - ISO-8601 UTC: "YYYY-MM-DDTHH:MM:SS", a space allowed for the 'T', then
+//    an optional fraction of 1 to 9 digits (milliseconds kept, the rest cut,
+//    never rounded), then "Z" or "+00:00". Other offsets, a missing zone,
+//    an impossible date (February 30) or time (a leap second, 24:00) are
+//    refused rather than guessed at.
+//  - unix milliseconds: 1 to 15 digits, no sign ("1704189600123").
+// A date before 1970 gives a negative value.
 inline std::optional<int64_t> parse_time(std::string_view text) {
   if (text.find('-') == std::string_view::npos) return detail::parse_unix_ms(text);
   int year, month, day, hour, minute, second;
@@ -91,6 +104,8 @@ inline std::optional<int64_t> parse_time(std::string_view text) {
   return ((days * 24 + hour) * 60 + minute) * 60000 + second * 1000 + millis;
 }
 
+// `unix_ms` as ISO-8601 UTC with milliseconds, "2024-01-02T10:00:00.123Z",
+// which parse_time reads back to the same value for years 0000 to 9999.
 inline std::string format_iso_time(int64_t unix_ms) {
   int64_t days = unix_ms >= 0 ? unix_ms / 86400000 : (unix_ms - 86399999) / 86400000;
   int64_t in_day = unix_ms - days * 86400000;
