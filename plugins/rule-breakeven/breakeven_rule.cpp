@@ -7,16 +7,14 @@
 // entry + offset). SELL mirrors this on the ask. Once the stop has moved
 // the state says "moved", so a restart declares the stop, not the
 // activation level again.
-#include <nlohmann/json.hpp>
-#include <stdexcept>
+#include <optional>
 #include <string>
 
-#include "rule_params.hpp"
+#include "vigil/cpp/options.hpp"
 #include "vigil/sdk.hpp"
 
 namespace {
 
-using Json = nlohmann::json;
 using vigil::sdk::Cross;
 
 struct BreakevenParams {
@@ -25,14 +23,13 @@ struct BreakevenParams {
 };
 
 std::optional<BreakevenParams> read_params(const std::string& defaults, std::string_view position, int digits) {
-  Json merged = vigil::rule_params::merge(defaults, position, {"trigger", "offset"});
-  if (!merged.contains("trigger")) return std::nullopt;
+  auto merged = vigil::sdk::Options::merge(defaults, position, {"trigger", "offset"});
+  if (!merged.has("trigger")) return std::nullopt;
   BreakevenParams out;
-  out.trigger = vigil::rule_params::distance(merged["trigger"], "trigger", digits);
-  if (merged.contains("offset")) out.offset = vigil::rule_params::distance(merged["offset"], "offset", digits);
-  if (out.trigger <= 0) throw std::invalid_argument("trigger: must be positive");
-  if (out.offset < 0 || out.offset >= out.trigger)
-    throw std::invalid_argument("offset: must be at least 0 and below trigger");
+  out.trigger = merged.required_distance("trigger", digits);
+  out.offset = merged.distance("offset", digits, 0);
+  if (out.trigger <= 0) merged.fail("trigger", "must be positive");
+  if (out.offset >= out.trigger) merged.fail("offset", "must be below trigger");
   return out;
 }
 

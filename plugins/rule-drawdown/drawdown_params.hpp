@@ -23,8 +23,9 @@ struct DrawdownParams {
 };
 
 // Reads {"max_loss": "500"} or {"max_loss_percent": 5, "balance": "10000"},
-// with "point_value", "close": "all"|"worst" and "resolution" (a decimal
-// price or {"points": N}). Throws std::invalid_argument naming the key.
+// with "point_value", "close": "all"|"worst" and "resolution" (a price or
+// {"points": N}); amounts are JSON numbers or decimal text. Throws
+// std::invalid_argument naming the key (sdk::Options).
 DrawdownParams read_params(const std::string& defaults_json, const std::string& position_json, int digits);
 
 }  // namespace vigil::drawdown

@@ -78,7 +78,7 @@ class DrawdownRule final : public vigil::sdk::Rule {
   }
 
   std::string defaults_;
-  vigil::rule_params::ParamsCache<DrawdownParams> params_;
+  vigil::params::ParamsCache<DrawdownParams> params_;
   vigil::drawdown::DrawdownBook book_;
 };
 

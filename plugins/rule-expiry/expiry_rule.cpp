@@ -4,57 +4,27 @@
 // in vigild, whichever comes first. The close carries the position's current
 // trigger price (0 if its instrument has not ticked yet) as price and level.
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
-#include "rule_params.hpp"
-#include "vigil/cpp/iso_time.hpp"
+#include "vigil/cpp/options.hpp"
 #include "vigil/sdk.hpp"
 
 namespace {
-
-using Json = nlohmann::json;
 
 struct ExpiryParams {
   std::optional<int64_t> at;        // absolute, unix ms
   std::optional<int64_t> after_ms;  // holding time from opened_at
 };
 
-// "90s", "15m", "4h", "2d" or a number of seconds.
-int64_t read_duration_ms(const Json& value) {
-  if (value.is_number_integer() && value.get<int64_t>() > 0) return value.get<int64_t>() * 1000;
-  if (value.is_string()) {
-    std::string text = value;
-    size_t used = 0;
-    int64_t amount = 0;
-    try {
-      amount = std::stoll(text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    std::string unit = text.substr(used);
-    const std::pair<const char*, int64_t> units[] = {{"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
-    for (const auto& [name, ms] : units)
-      if (used > 0 && amount > 0 && unit == name) return amount * ms;
-  }
-  throw std::invalid_argument("after: expected a positive duration like \"90s\", \"15m\", \"4h\", \"2d\" or seconds");
-}
-
+// "at": ISO-8601 UTC or unix milliseconds; "after": a positive duration
+// ("90s", "15m", "4h", "2d" or a number of seconds).
 ExpiryParams read_params(const std::string& defaults, std::string_view position) {
-  Json merged = vigil::rule_params::merge(defaults, position, {"at", "after"});
+  auto merged = vigil::sdk::Options::merge(defaults, position, {"at", "after"});
   ExpiryParams out;
-  for (const auto& [key, value] : merged.items()) {
-    if (key == "at") {
-      auto at = value.is_string() ? vigil::sdk::parse_time(value.get<std::string>()) : std::nullopt;
-      if (value.is_number_integer()) at = value.get<int64_t>();
-      if (!at) throw std::invalid_argument("at: expected ISO-8601 UTC or unix milliseconds");
-      out.at = at;
-    } else {
-      out.after_ms = read_duration_ms(value);
-    }
-  }
+  if (merged.has("at")) out.at = merged.required_time_ms("at");
+  if (merged.has("after")) out.after_ms = merged.required_duration_ms("after");
   return out;
 }
 

@@ -20,8 +20,9 @@ struct TrailingParams {
   int64_t step = 1;
 };
 
-// Reads {"distance","activation","step"}: each a decimal price ("0.00100")
-// or {"points": N}. Throws std::invalid_argument naming the key.
+// Reads {"distance","activation","step"}: each a price ("0.00100", or a JSON
+// number read as written) or {"points": N}. Throws std::invalid_argument
+// naming the key (sdk::Options).
 TrailingParams read_params(const std::string& defaults_json, const std::string& position_json, int digits);
 
 }  // namespace vigil::trailing

@@ -68,7 +68,7 @@ class TrailingRule final : public vigil::sdk::Rule {
   }
 
   std::string defaults_;
-  vigil::rule_params::ParamsCache<TrailingParams> params_;
+  vigil::params::ParamsCache<TrailingParams> params_;
 };
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace vigil::rule_params {
+namespace vigil::params {
 
 template <class Params>
 class ParamsCache {
@@ -34,4 +34,4 @@ class ParamsCache {
   mutable std::unordered_map<std::string, Params> cache_;
 };
 
-}  // namespace vigil::rule_params
+}  // namespace vigil::params

@@ -102,7 +102,18 @@ TEST_F(TrailingStop, LeavesAPositionWithoutADistanceAlone) {
 TEST_F(TrailingStop, RejectsParametersItCannotRead) {
   EXPECT_THROW(add(1, Side::buy, 110000, R"({"distance":"0.000001"})"), PositionRejected);
   EXPECT_THROW(add(2, Side::buy, 110000, R"({"distnce":"0.001"})"), PositionRejected);
-  EXPECT_THROW(add(3, Side::buy, 110000, R"({"distance":0.001})"), PositionRejected);
+  EXPECT_THROW(add(3, Side::buy, 110000, R"({"distance":{"points":-1}})"), PositionRejected);
+  EXPECT_THROW(add(4, Side::buy, 110000, R"({"distance":true})"), PositionRejected);
+}
+
+// The YAML config turns an unquoted 0.00050 into a JSON number; it is read
+// as written, exactly like the string.
+TEST_F(TrailingStop, ReadsADistanceWrittenAsAJsonNumber) {
+  add(1, Side::buy, 110000, R"({"distance":0.0005})");
+  tick(110200);
+  tick(110150);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].level, 110150);
 }
 
 // What vigild does across a restart: the workflow keeps the last state the
