@@ -119,13 +119,17 @@ class TailCsvFeed(unittest.TestCase):
 
     def test_a_truncated_file_and_a_replaced_one_are_followed_again_from_their_start(self):
         self.start()
-        self.append(f"{now_ms()},EURUSD,1.10000,1.10003\n")
+        at = now_ms()
+        iso = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at // 1000)) + f".{at % 1000:03d}Z"
+        self.append(f"{iso},EURUSD,1.10000,1.10003\n")
         self.assertTrue(self.published(1), self.feed())
+        self.assertEqual(self.feed()["last_tick_unix_ms"], at)
 
-        with open(self.ticks, "w") as f:  # truncated in place (copytruncate), then written again
-            f.write(HEADER)
-        time.sleep(0.5)
-        self.append(f"{now_ms()},EURUSD,1.10010,1.10013\n")
+        # Truncated in place (copytruncate) and written again, shorter than
+        # before (unix ms against ISO time): seen as truncated however late
+        # the next poll comes.
+        with open(self.ticks, "w") as f:
+            f.write(HEADER + f"{now_ms()},EURUSD,1.10010,1.10013\n")
         self.assertTrue(self.published(2), self.feed())
 
         os.rename(self.ticks, self.ticks + ".1")  # rotated: a new file under the same name
