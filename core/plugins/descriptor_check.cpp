@@ -1,6 +1,8 @@
 #include "core/plugins/descriptor_check.hpp"
 
+#include <initializer_list>
 #include <set>
+#include <utility>
 
 #include "vigil/vigil.h"
 
@@ -19,31 +21,52 @@ constexpr size_t kVtableSize10[] = {
 
 constexpr size_t kDescriptorSize10 = offsetof(vigil_plugin, components) + sizeof(void*);
 
-bool all_functions_present(int32_t kind, const void* vtable) {
-  // Every function of a 1.0 vtable is required: check them all.
+// The first function a 1.0 vtable requires that is missing (every
+// function of a 1.0 vtable is required), or nullptr when none is.
+const char* missing_function(int32_t kind, const void* vtable) {
+  auto first_null = [](std::initializer_list<std::pair<const char*, bool>> functions) -> const char* {
+    for (const auto& [name, present] : functions)
+      if (!present) return name;
+    return nullptr;
+  };
   switch (kind) {
     case VIGIL_KIND_CIPHER: {
       auto* v = static_cast<const vigil_cipher_vtable*>(vtable);
-      return v->create && v->destroy && v->describe && v->encrypt && v->decrypt && v->token_key_version;
+      return first_null({{"create", v->create},
+                         {"destroy", v->destroy},
+                         {"describe", v->describe},
+                         {"encrypt", v->encrypt},
+                         {"decrypt", v->decrypt},
+                         {"token_key_version", v->token_key_version}});
     }
     case VIGIL_KIND_FEED: {
       auto* v = static_cast<const vigil_feed_vtable*>(vtable);
-      return v->create && v->destroy && v->run && v->stop && v->health;
+      return first_null(
+          {{"create", v->create}, {"destroy", v->destroy}, {"run", v->run}, {"stop", v->stop}, {"health", v->health}});
     }
     case VIGIL_KIND_RULE: {
       auto* v = static_cast<const vigil_rule_vtable*>(vtable);
-      return v->create && v->destroy && v->attach && v->on_trigger;
+      return first_null(
+          {{"create", v->create}, {"destroy", v->destroy}, {"attach", v->attach}, {"on_trigger", v->on_trigger}});
     }
     case VIGIL_KIND_STORE: {
       auto* v = static_cast<const vigil_store_vtable*>(vtable);
-      return v->create && v->destroy && v->migrate && v->apply && v->query;
+      return first_null({{"create", v->create},
+                         {"destroy", v->destroy},
+                         {"migrate", v->migrate},
+                         {"apply", v->apply},
+                         {"query", v->query}});
     }
     case VIGIL_KIND_TRANSPORT: {
       auto* v = static_cast<const vigil_transport_vtable*>(vtable);
-      return v->create && v->destroy && v->start && v->stop && v->endpoint;
+      return first_null({{"create", v->create},
+                         {"destroy", v->destroy},
+                         {"start", v->start},
+                         {"stop", v->stop},
+                         {"endpoint", v->endpoint}});
     }
   }
-  return false;
+  return "every function (unknown kind)";
 }
 
 std::optional<std::string> check_component(const vigil_component& c) {
@@ -55,7 +78,8 @@ std::optional<std::string> check_component(const vigil_component& c) {
   if (size < minimum_vtable_size(c.kind))
     return "the " + kind_name(c.kind) + " vtable is " + std::to_string(size) + " bytes, ABI 1.0 needs " +
            std::to_string(minimum_vtable_size(c.kind));
-  if (!all_functions_present(c.kind, c.vtable)) return "the " + kind_name(c.kind) + " vtable lacks a required function";
+  if (const char* missing = missing_function(c.kind, c.vtable))
+    return "the " + kind_name(c.kind) + " vtable lacks its required function " + missing;
   return std::nullopt;
 }
 

@@ -158,7 +158,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Refusal{"duplicate-kind", "declares the rule kind twice"},
                       Refusal{"bad-magic", "not a Vigil plugin descriptor (bad magic number)"},
                       Refusal{"short-vtable", "the rule vtable is 32 bytes, ABI 1.0 needs 40"},
-                      Refusal{"null-function", "the rule vtable lacks a required function"}),
+                      Refusal{"null-function", "the rule vtable lacks its required function on_trigger"}),
     [](const auto& info) {
       std::string name = info.param.fixture;
       for (char& c : name)

@@ -154,24 +154,52 @@ struct TransportAdapter {
 
 namespace vigil::sdk {
 
+namespace detail {
+
+// Checks what a component class must be, so that a mistake reads as one
+// sentence here and not as an error deep inside an adapter.
+template <class T, class Base>
+constexpr bool is_component() {
+  static_assert(std::is_class_v<T>, "a Vigil component must be a class");
+  static_assert(std::is_base_of_v<Base, T>,
+                "the component class must derive from the base class of its kind: rule<T>() takes a "
+                "vigil::sdk::Rule, feed<T>() a Feed, cipher<T>() a Cipher, store<T>() a Store, "
+                "transport<T>() a Transport");
+  static_assert(!std::is_abstract_v<T>,
+                "the component class must override every pure virtual function of its base class "
+                "(a rule: attach and on_trigger; a feed: run, stop and health; ...)");
+  // (An abstract class is not constructible either: one sentence is enough.)
+  static_assert(std::is_abstract_v<T> || std::is_constructible_v<T, const CreateArgs&>,
+                "the component class must be constructible from const vigil::sdk::CreateArgs& "
+                "(its constructor reads its options from it)");
+  return true;
+}
+
+}  // namespace detail
+
 template <class T>
 constexpr vigil_component rule() {
+  static_assert(detail::is_component<T, Rule>());
   return {sizeof(vigil_component), VIGIL_KIND_RULE, &detail::RuleAdapter<T>::vtable};
 }
 template <class T>
 constexpr vigil_component cipher() {
+  static_assert(detail::is_component<T, Cipher>());
   return {sizeof(vigil_component), VIGIL_KIND_CIPHER, &detail::CipherAdapter<T>::vtable};
 }
 template <class T>
 constexpr vigil_component feed() {
+  static_assert(detail::is_component<T, Feed>());
   return {sizeof(vigil_component), VIGIL_KIND_FEED, &detail::FeedAdapter<T>::vtable};
 }
 template <class T>
 constexpr vigil_component store() {
+  static_assert(detail::is_component<T, Store>());
   return {sizeof(vigil_component), VIGIL_KIND_STORE, &detail::StoreAdapter<T>::vtable};
 }
 template <class T>
 constexpr vigil_component transport() {
+  static_assert(detail::is_component<T, Transport>());
   return {sizeof(vigil_component), VIGIL_KIND_TRANSPORT, &detail::TransportAdapter<T>::vtable};
 }
 
