@@ -6,5 +6,6 @@
 
 #include "vigil/cpp/decimal.hpp"
 #include "vigil/cpp/iso_time.hpp"
+#include "vigil/cpp/options.hpp"
 #include "vigil/cpp/plugin.hpp"
 #include "vigil/cpp/stop_signal.hpp"
