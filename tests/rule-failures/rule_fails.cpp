@@ -3,7 +3,8 @@
 // {"fail_at": "PRICE"}, it sets a level there (crossed upwards for a buy,
 // downwards for a sell) and throws when it fires; given {"fail_on_attach":
 // true} it throws when attached; given nothing, it leaves the position
-// alone, as every shipped rule does.
+// alone, as every shipped rule does. The option {"fail_on_attach": true}
+// makes every attach fail.
 #include <stdexcept>
 #include <string>
 
@@ -24,11 +25,13 @@ std::string text_of(const std::string& json, const std::string& key) {
 
 class FailingRule final : public vigil::sdk::Rule {
  public:
-  explicit FailingRule(const vigil::sdk::CreateArgs&) {}
+  explicit FailingRule(const vigil::sdk::CreateArgs& args)
+      : fail_every_attach_(text_of(std::string(args.options_json), "fail_on_attach") == "true") {}
 
   void attach(const vigil::sdk::Position& p, const vigil::sdk::Actions& actions) override {
     std::string params(p.params_json);
-    if (text_of(params, "fail_on_attach") == "true") throw std::runtime_error("rule-fails always fails on attach");
+    if (fail_every_attach_ || text_of(params, "fail_on_attach") == "true")
+      throw std::runtime_error("rule-fails always fails on attach");
     std::string at = text_of(params, "fail_at");
     if (at.empty()) return;
     auto level = vigil::sdk::parse_decimal(at, p.digits);
@@ -39,6 +42,9 @@ class FailingRule final : public vigil::sdk::Rule {
   void on_trigger(const vigil::sdk::Position&, const vigil::sdk::Trigger&, const vigil::sdk::Actions&) override {
     throw std::runtime_error("rule-fails always fails on trigger");
   }
+
+ private:
+  bool fail_every_attach_;  // the option {"fail_on_attach": true}: for `vigil plugins`'s sample position
 };
 
 }  // namespace

@@ -130,5 +130,32 @@ class Replay(unittest.TestCase):
             self.assertEqual(result.stdout, "")
 
 
+class PluginsCheck(unittest.TestCase):
+    """`vigil plugins` creates each rule and gives it a sample position, so a
+    rule that fails on every position shows before vigild runs it."""
+
+    def plugins(self, rule_yaml):
+        with tempfile.TemporaryDirectory() as d:
+            config = os.path.join(d, "vigil.yaml")
+            with open(config, "w") as f:
+                f.write(f"instruments:\n  - {{symbol: EURUSD, digits: 5}}\nrules:\n  - plugin: rule-sltp\n"
+                        f"{rule_yaml}plugin_paths: [{PLUGINS}]\n")
+            return subprocess.run([VIGIL, "plugins", "--config", config], capture_output=True, text=True,
+                                  timeout=60)
+
+    def test_a_rule_that_fails_on_every_position_fails_the_check_naming_it(self):
+        result = self.plugins(f"  - plugin: {RULE_FAILS}\n    options: {{fail_on_attach: true}}\n")
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn("rules[0] (rule-sltp): created; a sample position accepted", result.stdout)
+        self.assertIn("rules[1] (rule-fails): created, but it failed on a sample position: position sample: "
+                      "rule rule-fails: rule-fails always fails on attach (VIGIL_INTERNAL)", result.stdout)
+        self.assertEqual(result.stderr, "vigil plugins: a component could not be created or failed its check\n")
+
+    def test_a_rule_that_leaves_positions_without_parameters_alone_passes(self):
+        result = self.plugins(f"  - plugin: {RULE_FAILS}\n")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("rules[1] (rule-fails): created; a sample position accepted", result.stdout)
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)

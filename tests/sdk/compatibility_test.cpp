@@ -193,6 +193,19 @@ TEST(VigilPlugins, ListsAGoodPluginGivenOnTheCommandLine) {
   EXPECT_NE(result.out.find("rule-sltp"), std::string::npos);
 }
 
+TEST(VigilPlugins, CreatesEachRuleSoAConstructorThatThrowsFailsTheCheck) {
+  auto result = vigil::test::run_process({vigil::test::built_binary("vigil"), "plugins", "--config",
+                                          std::string(VIGIL_SOURCE_DIR) + "/examples/configs/default.yaml", "--plugin",
+                                          fixture("create-throws")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("  rules[0] (rule-sltp): created; a sample position accepted\n"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("  --plugin (create-throws): fixture constructor throws: not created\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_EQ(result.err, "vigil plugins: a component could not be created or failed its check\n");
+}
+
 TEST(VigilPlugins, RefusesABadPluginWithExactlyOneLine) {
   for (const char* bad : {"abi-major-2", "no-entry", "duplicate-kind"}) {
     auto result = vigil::test::run_process({vigil::test::built_binary("vigil"), "plugins", "--config",
