@@ -47,7 +47,7 @@ HttpReply answer(std::string_view operation, AppAnswer&& a) {
 
 }  // namespace
 
-void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, LongPoll& long_poll, sdk::Host host) {
+void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, sdk::Host host) {
   // Authenticates, then runs `operation` as the device.
   auto simple = [&app, &auth, host](const char* operation) {
     return [&app, &auth, host, operation](const HttpRequest& request) {
@@ -61,19 +61,31 @@ void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, L
   router.add("POST", "/api/v1/client/ack", simple("client.ack"));
   router.add("POST", "/api/v1/client/close-ack", simple("client.close_ack"));
   router.add("POST", "/api/v1/client/positions-snapshot", simple("client.positions_snapshot"));
-  router.add("GET", "/api/v1/client/close-commands", [&app, &auth, &long_poll, host](const HttpRequest& request) {
+  // The long-poll: parked in the session (http_session.hpp) with the query
+  // that answers it, so that a waiting EA holds no thread.
+  router.add("GET", "/api/v1/client/close-commands", [&app, &auth, host](const HttpRequest& request) {
     HttpReply refusal;
     std::optional<std::string_view> device = auth.authenticate(request, now_ms(host), refusal);
     if (!device) return refusal;
     std::optional<int> wait = wait_seconds(request.query);
     if (!wait) return error_reply(400, "invalid_argument", "wait: expected whole seconds from 0 to 30.");
-    AppAnswer last;
-    long_poll.run(std::string(*device), std::chrono::seconds(*wait), [&] {
-      last = app.call({.operation = "client.close_commands", .principal = *device});
-      if (last.status != VIGIL_OK) return true;  // an error is answered at once
-      return !nlohmann::json::parse(last.body).at("commands").empty();
-    });
-    return answer("client.close_commands", std::move(last));
+    auto query = [&app, host, device = std::string(*device)](bool last) -> std::optional<HttpReply> {
+      try {
+        AppAnswer now = app.call({.operation = "client.close_commands", .principal = device});
+        // An error is answered at once; so is a command.
+        if (!last && now.status == VIGIL_OK && nlohmann::json::parse(now.body).at("commands").empty())
+          return std::nullopt;
+        return answer("client.close_commands", std::move(now));
+      } catch (const std::exception& e) {
+        host.error("close-commands for " + device + " failed: " + e.what());
+        return error_reply(500, "internal", "internal error");
+      }
+    };
+    if (*wait == 0) return *query(true);
+    HttpReply parked;
+    parked.park =
+        std::make_shared<ParkRequest>(ParkRequest{std::string(*device), std::chrono::seconds(*wait), std::move(query)});
+    return parked;
   });
 }
 

@@ -14,13 +14,12 @@
 
 #include "app_client.hpp"
 #include "device_auth.hpp"
-#include "long_poll.hpp"
 #include "router.hpp"
 #include "vigil/cpp/host.hpp"
 
 namespace vigil::http {
 
 // All references must outlive the router.
-void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, LongPoll& long_poll, sdk::Host host);
+void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, sdk::Host host);
 
 }  // namespace vigil::http

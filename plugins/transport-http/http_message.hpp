@@ -2,6 +2,10 @@
 // so that routing and answering can be tested without a socket.
 #pragma once
 
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,12 +39,27 @@ struct HttpRequest {
   }
 };
 
+struct ParkRequest;
+
 struct HttpReply {
   int status = 200;
   std::string content_type{kJson};
   std::string body;
   std::vector<std::string> allow;  // methods for the Allow header of a 405
   int retry_after_seconds = 0;     // the Retry-After header of a 429 or 503; 0: none
+  // Set when the route has no answer yet: the session parks the request
+  // (long_poll.hpp) and answers it later; the fields above are unused.
+  std::shared_ptr<const ParkRequest> park;
+};
+
+// A request that waits for its answer (a long-poll) instead of having one.
+struct ParkRequest {
+  std::string device_id;  // whose wakes end the wait early
+  std::chrono::milliseconds wait{0};
+  // The answer as things stand, or nullopt when there is nothing to say
+  // yet. With `last` (the wait is over, or the server stops) it must answer.
+  // Never throws; may block on the host briefly (any thread).
+  std::function<std::optional<HttpReply>(bool last)> answer;
 };
 
 // A JSON answer.

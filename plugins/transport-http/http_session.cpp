@@ -35,7 +35,17 @@ bool expects_continue(const BeastRequest& message) {
 }  // namespace
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context)
-    : socket_(std::move(socket)), deadline_(socket_.get_executor()), context_(context) {}
+    : socket_(std::move(socket)),
+      deadline_(socket_.get_executor()),
+      context_(context),
+      park_timer_(socket_.get_executor()) {}
+
+HttpSession::~HttpSession() {
+  // The server stopped (its io_context gone) with this request parked.
+  if (!parked_) return;
+  context_.long_poll->unwatch(parked_->token);
+  context_.in_flight->leave();
+}
 
 void HttpSession::start() {
   boost::asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->await_request(); });
@@ -127,6 +137,7 @@ void HttpSession::serve() {
   }
   HttpReply reply = context_.dispatcher->dispatch(*request);  // never throws
   bool keep = context_.settings.keep_alive_enabled && message.keep_alive();
+  if (reply.park) return park(std::move(reply.park), keep);
   answer(std::move(reply), keep, true);
 }
 
@@ -158,9 +169,9 @@ void HttpSession::on_written(Error error, bool keep, bool counted) {
   response_.reset();
   if (counted) context_.in_flight->leave();
   if (error) return;
-  if (!keep) return linger();
+  if (!keep) return after_watch(&HttpSession::linger);
   first_request_ = false;
-  await_request();
+  after_watch(&HttpSession::await_request);
 }
 
 void HttpSession::linger() {
@@ -175,6 +186,80 @@ void HttpSession::discard_until_closed() {
   socket_.async_read_some(boost::asio::buffer(*discard), [self = shared_from_this(), discard](Error error, size_t) {
     if (!error) self->discard_until_closed();  // until the client closes or the linger deadline passes
   });
+}
+
+// A parked request stays counted in flight (the transport's stop drains
+// it: LongPoll::stop() makes it answer). Watching starts before the first
+// query, so a command committed in between still wakes it.
+void HttpSession::park(std::shared_ptr<const ParkRequest> request, bool keep) {
+  auto notify = [weak = weak_from_this(), executor = socket_.get_executor()] {
+    boost::asio::post(executor, [weak] {
+      if (auto self = weak.lock()) self->on_park_event(false);
+    });
+  };
+  uint64_t token = context_.long_poll->watch(request->device_id, std::move(notify));
+  if (token == 0) return answer(*request->answer(true), keep, true);  // cannot park: answer now
+  std::chrono::milliseconds wait = request->wait;
+  parked_ = Parked{std::move(request), keep, token};
+  if (std::optional<HttpReply> now = parked_->request->answer(false)) return unpark(std::move(*now));
+  // Bounds the park even if the timer below were lost.
+  expire_after(wait + context_.settings.body_timeout);
+  park_timer_.expires_after(wait);
+  // Holds the session: a parked request is answered when its wait ends,
+  // whatever else happened.
+  park_timer_.async_wait([self = shared_from_this()](Error error) {
+    if (!error) self->on_park_event(true);
+  });
+  watch_connection();
+}
+
+void HttpSession::on_park_event(bool wait_over) {
+  if (!parked_) return;  // answered already; a late wake
+  bool last = wait_over || context_.long_poll->stopping();
+  if (std::optional<HttpReply> reply = parked_->request->answer(last)) unpark(std::move(*reply));
+}
+
+void HttpSession::unpark(HttpReply&& reply) {
+  context_.long_poll->unwatch(parked_->token);
+  bool keep = parked_->keep;
+  parked_.reset();
+  park_timer_.cancel();
+  if (watch_pending_) {
+    Error ignored;
+    socket_.cancel(ignored);  // ends the connection watch; the write below waits for nothing
+  }
+  answer(std::move(reply), keep, true);
+}
+
+void HttpSession::abandon_park() {
+  context_.long_poll->unwatch(parked_->token);
+  parked_.reset();
+  park_timer_.cancel();
+  deadline_.cancel();
+  context_.in_flight->leave();
+  Error ignored;
+  socket_.close(ignored);  // nothing else holds the session: it is freed now
+}
+
+// Reads while parked: an error is the client gone (or the bounding
+// deadline); bytes are a pipelined request, kept for after the answer.
+void HttpSession::watch_connection() {
+  constexpr size_t kMaxKeptWhileParked = 64 * 1024;
+  if (buffer_.size() >= kMaxKeptWhileParked) return;  // enough kept; a leaving client is noticed on the write
+  watch_pending_ = true;
+  socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](Error error, size_t bytes) {
+    self->watch_pending_ = false;
+    if (!error) self->buffer_.commit(bytes);
+    if (self->parked_) return error ? self->abandon_park() : self->watch_connection();
+    if (auto next = std::exchange(self->after_watch_, nullptr)) (self.get()->*next)();
+  });
+}
+
+void HttpSession::after_watch(void (HttpSession::*next)()) {
+  if (watch_pending_)
+    after_watch_ = next;
+  else
+    (this->*next)();
 }
 
 }  // namespace vigil::http

@@ -16,8 +16,16 @@
 // the kernel reset the connection and could destroy the answer before the
 // client read it.
 //
-// Threading: a session runs on its own strand; the dispatcher is called
-// from it (and may block, as a long-poll does).
+// A long-poll (an answer with `park`) is parked, not waited for: the
+// session watches the device (long_poll.hpp) and keeps reading the socket,
+// so that a client that leaves is noticed at once and everything it held is
+// freed; a wake, the wait's end or the server's stop re-runs the route's
+// query on the session's strand, and the session answers when it has
+// something. No thread is held meanwhile. Bytes a client pipelines behind
+// its long-poll are kept (up to a bound) for after the answer.
+//
+// Threading: a session runs on its own strand; the dispatcher and a parked
+// request's query are called from it.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -31,6 +39,7 @@
 
 #include "dispatcher.hpp"
 #include "in_flight.hpp"
+#include "long_poll.hpp"
 #include "request_reader.hpp"
 
 namespace vigil::http {
@@ -48,11 +57,13 @@ struct SessionContext {
   SessionSettings settings;
   Dispatcher* dispatcher = nullptr;
   InFlight* in_flight = nullptr;
+  LongPoll* long_poll = nullptr;
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context);
+  ~HttpSession();
   // Starts reading; the session keeps itself alive until the connection ends.
   void start();
 
@@ -78,6 +89,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void linger();
   void discard_until_closed();
 
+  // Parking (see the header comment). All on the session's strand.
+  void park(std::shared_ptr<const ParkRequest> request, bool keep);
+  void on_park_event(bool wait_over);
+  void unpark(HttpReply&& reply);
+  void abandon_park();  // the client left while parked
+  void watch_connection();
+  // Runs `next` now, or once the connection watch's read has completed (a
+  // socket takes one read at a time).
+  void after_watch(void (HttpSession::*next)());
+
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer deadline_;
   bool timed_out_ = false;
@@ -86,6 +107,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<RequestParser> parser_;
   std::optional<Response> response_;  // the answer being written
   bool first_request_ = true;
+
+  struct Parked {
+    std::shared_ptr<const ParkRequest> request;
+    bool keep = false;   // keep the connection after the answer
+    uint64_t token = 0;  // LongPoll's
+  };
+  std::optional<Parked> parked_;
+  boost::asio::steady_timer park_timer_;
+  bool watch_pending_ = false;                    // the connection watch's read is outstanding
+  void (HttpSession::*after_watch_)() = nullptr;  // what waits for it to complete
 };
 
 }  // namespace vigil::http

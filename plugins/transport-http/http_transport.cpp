@@ -30,6 +30,9 @@ namespace {
 
 using boost::asio::ip::tcp;
 
+// Parked long-polls hold no thread, only their connection's memory (a few
+// KiB each): beyond this many, a long-poll is answered at once.
+constexpr size_t kMaxParkedWaits = 20'000;
 // How long stop() lets requests in flight finish before shutting down anyway.
 constexpr std::chrono::milliseconds kDrainTimeout{5000};
 
@@ -68,12 +71,11 @@ class HttpTransport final : public sdk::Transport {
         app_(host_.app()),
         dispatcher_(router_, metrics_, host_, options_.max_body_bytes),
         auth_(app_, options_.auth),
-        // A parked long-poll holds a thread: one always stays free for everything else.
-        long_poll_(app_, static_cast<size_t>(options_.threads - 1)),
-        sessions_{session_settings(options_), &dispatcher_, &in_flight_} {
+        long_poll_(app_, kMaxParkedWaits),
+        sessions_{session_settings(options_), &dispatcher_, &in_flight_, &long_poll_} {
     add_system_routes(router_, app_, metrics_);
     add_admin_routes(router_, app_);
-    add_client_routes(router_, app_, auth_, long_poll_, host_);
+    add_client_routes(router_, app_, auth_, host_);
   }
 
   ~HttpTransport() override { stop(); }

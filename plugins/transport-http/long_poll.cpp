@@ -3,51 +3,57 @@
 namespace vigil::http {
 
 void LongPoll::wake(void* user) {
-  auto* w = static_cast<Waiter*>(user);
-  {
-    std::lock_guard lock(w->mutex);
-    w->woken = true;
-  }
-  w->changed.notify_all();
+  static_cast<Waiter*>(user)->notify();
 }
 
-void LongPoll::run(const std::string& device_id, std::chrono::milliseconds wait, const std::function<bool()>& query) {
-  Waiter waiter;
-  bool may_wait = wait.count() > 0;
-  if (may_wait) {
+uint64_t LongPoll::watch(const std::string& device_id, std::function<void()> notify) {
+  auto waiter = std::make_unique<Waiter>();
+  waiter->notify = std::move(notify);
+  Waiter* registered = waiter.get();
+  uint64_t token = 0;
+  {
     std::lock_guard lock(mutex_);
-    may_wait = !stopping_ && parked_.size() < max_parked_;
-    if (may_wait) parked_.insert(&waiter);
+    if (stopping_ || parked_.size() >= max_parked_) return 0;
+    token = next_token_++;
+    parked_.emplace(token, std::move(waiter));
   }
-  if (!may_wait) {
-    query();
-    return;
+  // Outside the lock: the host's watch takes its own, under which it wakes.
+  // Until it returns, only stop() can notify, and the waiter is complete.
+  registered->host_token = app_.watch(device_id, &LongPoll::wake, registered);
+  return token;
+}
+
+void LongPoll::unwatch(uint64_t token) {
+  std::unique_ptr<Waiter> waiter;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = parked_.find(token);
+    if (it == parked_.end()) return;
+    waiter = std::move(it->second);
+    parked_.erase(it);
   }
-  uint64_t token = app_.watch(device_id, &LongPoll::wake, &waiter);
-  auto deadline = std::chrono::steady_clock::now() + wait;
-  while (!query()) {
-    {
-      std::unique_lock lock(waiter.mutex);
-      if (!waiter.changed.wait_until(lock, deadline, [&] { return waiter.woken; })) break;  // the wait ended
-      waiter.woken = false;
-    }
-    std::lock_guard stop_lock(mutex_);  // never while holding waiter.mutex: stop() locks the other way round
-    if (stopping_) break;
-  }
-  app_.unwatch(token);  // after this, wake() no longer runs for `waiter`
-  std::lock_guard lock(mutex_);
-  parked_.erase(&waiter);
+  app_.unwatch(waiter->host_token);  // after this, wake() no longer runs for it
 }
 
 void LongPoll::stop() {
   std::lock_guard lock(mutex_);
   stopping_ = true;
-  for (Waiter* w : parked_) wake(w);
+  for (auto& [token, waiter] : parked_) waiter->notify();
 }
 
 void LongPoll::reopen() {
   std::lock_guard lock(mutex_);
   stopping_ = false;
+}
+
+bool LongPoll::stopping() const {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+size_t LongPoll::parked() const {
+  std::lock_guard lock(mutex_);
+  return parked_.size();
 }
 
 }  // namespace vigil::http

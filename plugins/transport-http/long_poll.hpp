@@ -1,21 +1,23 @@
-// Holding GET /close-commands?wait=S open until the host says the device
-// may have a new command (vigil_app.watch), the wait ends, or the transport
-// stops. The wake comes within the host's commit of the breach, so a
-// waiting EA hears of it in milliseconds.
+// Parked long-polls: GET /close-commands?wait=S waits in the server's event
+// loop, holding no thread, until the host says the device may have a new
+// command (vigil_app.watch), its wait ends, or the transport stops. The
+// wake comes within the host's commit of the breach, so a waiting EA hears
+// of it in milliseconds, however many others wait.
 //
-// A parked request holds one of the server's threads while it waits, so at
-// most `max_parked` requests wait at once, leaving threads for everything
-// else; beyond that a request is answered at once, as with wait=0.
+// LongPoll keeps the registrations. A parked session watches its device
+// with a `notify` that only posts to the session's strand (it runs on the
+// host's committing thread, or on the thread calling stop()); the session
+// then asks the host again and answers, or keeps waiting.
 //
-// Threading: all members are thread-safe.
+// Threading: all members are thread-safe. Once unwatch() returns, that
+// registration's notify is not running and never runs again.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
-#include <set>
 #include <string>
+#include <unordered_map>
 
 #include "app_client.hpp"
 
@@ -23,30 +25,34 @@ namespace vigil::http {
 
 class LongPoll {
  public:
+  // At most `max_parked` requests wait at once; beyond that a request is
+  // answered at once, as with wait=0 (a cap on memory, not on threads).
   LongPoll(const AppClient& app, size_t max_parked) : app_(app), max_parked_(max_parked) {}
 
-  // Runs `query` (the current answer; true when it has something); while it
-  // has nothing, waits up to `wait` for a wake of `device_id` and runs it
-  // again. Watching starts before the first query, so nothing is missed.
-  void run(const std::string& device_id, std::chrono::milliseconds wait, const std::function<bool()>& query);
-  // Ends every wait now and makes later ones return at once; reopen() undoes.
+  // Watches `device_id`: `notify` runs whenever the host wakes it, and once
+  // when stop() is called. 0 when the request cannot park (stopping, or
+  // max_parked waiting): answer it at once.
+  uint64_t watch(const std::string& device_id, std::function<void()> notify);
+  void unwatch(uint64_t token);
+  // Notifies every parked request (each answers with what it has) and makes
+  // later watches fail; reopen() undoes.
   void stop();
   void reopen();
+  bool stopping() const;
+  size_t parked() const;
 
  private:
   struct Waiter {
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool woken = false;
+    std::function<void()> notify;
+    uint64_t host_token = 0;
   };
   static void wake(void* user);
-  bool park();
-  void unpark();
 
   const AppClient& app_;
-  size_t max_parked_;
-  std::mutex mutex_;
-  std::set<Waiter*> parked_;
+  const size_t max_parked_;
+  mutable std::mutex mutex_;
+  std::unordered_map<uint64_t, std::unique_ptr<Waiter>> parked_;
+  uint64_t next_token_ = 1;
   bool stopping_ = false;
 };
 

@@ -11,8 +11,8 @@ namespace {
 
 Router two_routes() {
   Router router;
-  router.add("GET", "/a", [](const HttpRequest&) { return HttpReply{200, "text/plain", "a", {}, 0}; });
-  router.add("POST", "/a", [](const HttpRequest&) { return HttpReply{201, "text/plain", "a+", {}, 0}; });
+  router.add("GET", "/a", [](const HttpRequest&) { return HttpReply{200, "text/plain", "a", {}, 0, nullptr}; });
+  router.add("POST", "/a", [](const HttpRequest&) { return HttpReply{201, "text/plain", "a+", {}, 0, nullptr}; });
   return router;
 }
 
