@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/workflow/api_error.hpp"
+#include "core/workflow/api_json.hpp"
 #include "core/workflow/body_limits.hpp"
 #include "core/workflow/request_body.hpp"
 #include "core/workflow/workflow_api.hpp"
@@ -15,10 +16,6 @@ using nlohmann::json;
 std::string param(const ApiCall& call, const char* name) {
   auto it = call.params.find(name);
   return it == call.params.end() ? std::string() : it->second.text;
-}
-
-json text_or_null(const std::string& text) {
-  return text.empty() ? json() : json(text);
 }
 
 int32_t side_field(const RequestBody& body) {
@@ -72,7 +69,7 @@ json position_json(const PositionView& view) {
               {"device_id", p.device_id},
               {"client_id", p.client_id},
               {"instrument", p.instrument},
-              {"side", p.side == VIGIL_SIDE_SELL ? "sell" : "buy"},
+              {"side", side_word(p.side)},
               {"state", name(p.state)},
               {"version", p.version},
               {"volume", p.volume},

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/workflow/api_error.hpp"
+#include "core/workflow/api_json.hpp"
 #include "core/workflow/body_limits.hpp"
 #include "core/workflow/request_body.hpp"
 #include "core/workflow/workflow_api.hpp"
@@ -12,14 +13,6 @@ namespace vigil::core {
 namespace {
 
 using nlohmann::json;
-
-const char* side_word(int32_t side) {
-  return side == VIGIL_SIDE_SELL ? "sell" : "buy";
-}
-
-json text_or_null(const std::string& text) {
-  return text.empty() ? json() : json(text);
-}
 
 json position_json(const EaPosition& p) {
   return {{"position_id", p.position_id}, {"signal_id", p.signal_id},

@@ -30,8 +30,9 @@ namespace {
 
 using boost::asio::ip::tcp;
 
-// Parked long-polls hold no thread, only their connection's memory (a few
-// KiB each): beyond this many, a long-poll is answered at once.
+// Parked long-polls hold no thread, only their connection's session and
+// buffers (not measured yet: issue #14): beyond this many, a long-poll is
+// answered at once.
 constexpr size_t kMaxParkedWaits = 20'000;
 // How long stop() lets requests in flight finish before shutting down anyway.
 constexpr std::chrono::milliseconds kDrainTimeout{5000};

@@ -51,9 +51,4 @@ bool LongPoll::stopping() const {
   return stopping_;
 }
 
-size_t LongPoll::parked() const {
-  std::lock_guard lock(mutex_);
-  return parked_.size();
-}
-
 }  // namespace vigil::http

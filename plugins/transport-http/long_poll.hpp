@@ -39,7 +39,6 @@ class LongPoll {
   void stop();
   void reopen();
   bool stopping() const;
-  size_t parked() const;
 
  private:
   struct Waiter {
