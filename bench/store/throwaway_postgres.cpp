@@ -53,4 +53,9 @@ std::string ThrowawayPostgres::create_database(const std::string& name) {
   return dsn + name;
 }
 
+void ThrowawayPostgres::analyze(const std::string& dsn) {
+  if (std::system(("psql -q '" + dsn + "' -c 'ANALYZE' >/dev/null").c_str()) != 0)
+    throw std::runtime_error("ANALYZE failed on " + dsn);
+}
+
 }  // namespace vigil::bench

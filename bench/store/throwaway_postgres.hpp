@@ -19,6 +19,10 @@ class ThrowawayPostgres {
   // A new empty database: its connection string.
   std::string create_database(const std::string& name);
 
+  // Gathers the planner's statistics of a database, as autovacuum does
+  // within about a minute of a bulk load (autovacuum_naptime).
+  static void analyze(const std::string& dsn);
+
  private:
   std::string dir_;
 };

@@ -383,11 +383,7 @@ SizeResult bench_size(size_t positions, const std::vector<size_t>& thread_counts
     Components components(db, synchronous);
     core::Instruments instruments;
     instruments.add("EURUSD", 5);
-    core::EngineLink inert;
-    inert.watch = [](const core::NewPosition&) {};
-    inert.unwatch = [](uint64_t, core::InstrumentId) {};
-    inert.validate = [](const core::NewPosition&) { return std::string(); };
-    inert.market_price = [](core::InstrumentId, core::Side) { return std::optional<int64_t>(); };
+    core::EngineLink inert = bench::inert_engine_link();
     malloc_trim(0);
     result.rss_before = rss_bytes();
     result.anon_before = anon_bytes();

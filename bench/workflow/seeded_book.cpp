@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace vigil::bench {
 namespace {
@@ -53,6 +54,15 @@ core::SignalRow signal_of(const core::PositionRow& p) {
 }
 
 }  // namespace
+
+core::EngineLink inert_engine_link() {
+  core::EngineLink inert;
+  inert.watch = [](const core::NewPosition&) {};
+  inert.unwatch = [](uint64_t, core::InstrumentId) {};
+  inert.validate = [](const core::NewPosition&) { return std::string(); };
+  inert.market_price = [](core::InstrumentId, core::Side) { return std::optional<int64_t>(); };
+  return inert;
+}
 
 size_t devices_for(size_t positions) {
   return std::max(kMinDevices, (positions + kPositionsPerDevice - 1) / kPositionsPerDevice);

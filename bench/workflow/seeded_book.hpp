@@ -18,6 +18,7 @@
 
 #include "core/workflow/cipher_port.hpp"
 #include "core/workflow/store_port.hpp"
+#include "core/workflow/workflow.hpp"
 
 namespace vigil::bench {
 
@@ -27,6 +28,10 @@ inline constexpr size_t kMinDevices = 8;  // devices a benchmark may use apart f
 struct SeededDevice {
   std::string id, client_id, secret;
 };
+
+// Engines that accept every position and watch none: what a benchmark of
+// the workflow alone gives it.
+core::EngineLink inert_engine_link();
 
 // How many devices a book of `positions` live positions spreads over.
 size_t devices_for(size_t positions);

@@ -24,6 +24,9 @@
 //                   carry the authenticated device id as principal
 // Admin operations need params {"bearer": TOKEN} (AdminAuth); with no token
 // configured they answer "admin_api_closed".
+// Any operation's params may carry "request_id", the transport's id for the
+// request: every line logged while the call is answered carries it (and the
+// principal as device_id), so an HTTP answer can be found in the log.
 // Anything else: VIGIL_UNSUPPORTED, error code "unsupported_operation".
 //
 // Ownership: `metrics` and `clock` must outlive the application, and so
@@ -47,6 +50,7 @@
 #include "core/app/feed_intake.hpp"
 #include "core/app/health.hpp"
 #include "core/app/maintenance.hpp"
+#include "core/cluster/cluster.hpp"
 #include "core/support/clock.hpp"
 #include "core/support/metrics.hpp"
 #include "core/workflow/store_health.hpp"
@@ -87,13 +91,21 @@ class Application {
   bool admin_api_open() const noexcept { return admin_.open(); }
   // Turns on the position workflow over this store and cipher: recovers the
   // store's state, re-watches open positions and starts escalation. Without
-  // it only system.* and admin.push_tick are served.
+  // it only system.* and admin.push_tick are served. With `cluster`, this
+  // host is one of several sharing the store (core/cluster/README.md);
+  // throws std::invalid_argument when the store cannot serve several hosts.
   void enable_workflow(const Component<vigil_store_vtable>& store, const Component<vigil_cipher_vtable>& cipher,
-                       std::vector<std::string> rule_names, WorkflowOptions options);
+                       std::vector<std::string> rule_names, WorkflowOptions options,
+                       std::optional<ClusterOptions> cluster = std::nullopt);
   // The HMAC-SHA256 behind the transport's verify_device (DeviceVerifier):
   // core links no crypto, so the host gives it. Without it verify_device
   // answers VIGIL_INTERNAL.
   void set_device_hmac(DeviceVerifier::Hmac hmac);
+  // The stores' audit row hash, so GET /audit recomputes each row's hash
+  // (core links no crypto). After enable_workflow; none without a store.
+  void set_audit_hasher(AuditReader::Hasher hasher) {
+    if (workflow_) workflow_->set_audit_hasher(std::move(hasher));
+  }
   // Where health learns about feeds.
   void set_feed_status_source(std::function<std::vector<FeedStatus>()> source) {
     health_.set_feed_status_source(std::move(source));
@@ -109,11 +121,14 @@ class Application {
 
  private:
   void make_transport_table();
+  vigil_status claim_nonce(std::string_view device_id, std::string_view nonce, int64_t expires_at, vigil_error* error);
   vigil_status call(const vigil_app_request& request, vigil_sink* answer, vigil_app_reply* reply);
   vigil_status route(std::string_view operation, const vigil_app_request& request, CallReply& out);
   vigil_status call_workflow(std::string_view operation, const vigil_app_request& request, CallReply& out);
   vigil_status push_tick(const vigil_app_request& request, CallReply& out);
   std::string metrics_text() const;
+  // vigil_instrument_stale{instrument}: 1 while health counts it stale.
+  void export_staleness() const;
 
   // Declared in the order they may be destroyed in reverse: the timer
   // before the engines, the engines (whose events reach the workflow)
@@ -124,10 +139,12 @@ class Application {
   AdminAuth admin_;
   std::unique_ptr<StoreHealth> store_health_;
   std::unique_ptr<Workflow> workflow_;
+  std::unique_ptr<StorePort> nonce_store_;  // claims nonces for every host (cluster only)
   FeedIntake intake_;
   Health health_;
   EngineShards shards_;
   std::unique_ptr<Maintenance> maintenance_;
+  std::unique_ptr<Cluster> cluster_;               // its threads reach the workflow and the engines: stopped first
   std::optional<DeviceVerifier> device_verifier_;  // reads workflow_
   vigil_app transport_table_{};
 };

@@ -122,7 +122,9 @@ void EngineShard::run() {
 void EngineShard::run_batch(std::vector<Work>& batch, std::vector<CloseEvent>& events, std::vector<Drained>& drained) {
   for (Work& work : batch) {
     if (auto* tick = std::get_if<ParsedTick>(&work)) {
+      size_t before = events.size();
       engine_.on_tick(tick->instrument, tick->bid, tick->ask, tick->time_unix_ms, tick->sequence, events);
+      for (size_t i = before; i < events.size(); ++i) events[i].tick_accepted_ns = tick->accepted_ns;
     } else if (auto* task = std::get_if<Task>(&work)) {
       try {
         (*task)(engine_);

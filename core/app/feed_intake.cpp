@@ -104,6 +104,13 @@ std::map<std::string, std::optional<std::string>> FeedIntake::active_sources() c
   return out;
 }
 
+std::map<std::string, int64_t> FeedIntake::last_tick_times() const {
+  std::map<std::string, int64_t> out;
+  for (size_t i = 0; i < gates_.size(); ++i)
+    out[instruments_.get(static_cast<InstrumentId>(i)).symbol] = gates_[i]->last_tick_ms();
+  return out;
+}
+
 void FeedIntake::export_metrics(Metrics& metrics) const {
   int64_t now = clock_.now_ms();
   InstrumentGate::GapCounts gaps;

@@ -61,6 +61,8 @@ class FeedIntake {
   // Per instrument that lists sources, by symbol: the active one (absent
   // before its first tick).
   std::map<std::string, std::optional<std::string>> active_sources() const;
+  // By symbol: when its last tick came (unix ms); 0 before the first.
+  std::map<std::string, int64_t> last_tick_times() const;
   // Sets the tick counters and per-instrument tick ages.
   void export_metrics(Metrics& metrics) const;
 

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/support/log.hpp"
+#include "core/support/version.hpp"
+
 namespace vigil::core {
 namespace {
 
@@ -13,7 +16,12 @@ nlohmann::json feed_json(const FeedStatus& f) {
                          {"rows_skipped", f.rows_skipped}};
   if (f.last_tick_unix_ms) feed["last_tick_unix_ms"] = f.last_tick_unix_ms;
   if (!f.error.empty()) feed["error"] = f.error;
+  if (!f.health_error.empty()) feed["health_error"] = f.health_error;
   return feed;
+}
+
+bool failing(const FeedStatus& f) {
+  return !f.error.empty() || !f.health_error.empty();
 }
 
 // The store as its last commits found it. The error text (hosts, sockets,
@@ -44,14 +52,14 @@ nlohmann::json alerts_json(const Workflow& workflow, bool detail) {
 Health::Report Health::report(bool detail) const {
   Report out;
   nlohmann::json feeds = nlohmann::json::array();
-  if (feeds_)
-    for (const FeedStatus& f : feeds_()) {
-      if (!f.error.empty()) out.healthy = false;
-      feeds.push_back(feed_json(f));
-    }
+  for (const FeedStatus& f : read_feeds()) {
+    if (failing(f)) out.healthy = false;
+    feeds.push_back(feed_json(f));
+  }
   std::vector<std::string> stale = intake_.stale_instruments();
   if (!stale.empty()) out.healthy = false;
-  nlohmann::json body = {{"instruments", instruments_.size()}, {"stale_instruments", stale}, {"feeds", feeds}};
+  nlohmann::json body = {
+      {"version", kVersion}, {"instruments", instruments_.size()}, {"stale_instruments", stale}, {"feeds", feeds}};
   nlohmann::json sources = nlohmann::json::object();
   for (const auto& [symbol, active] : intake_.active_sources())
     sources[symbol] = active ? nlohmann::json(*active) : nlohmann::json();
@@ -73,9 +81,31 @@ Health::Report Health::report(bool detail) const {
     }
     body["rules"] = rules;
   }
+  if (cluster_) body["cluster"] = nlohmann::json::parse(cluster_(out.healthy));
   body["status"] = out.healthy ? "ok" : "degraded";
   out.json = body.dump();
   return out;
+}
+
+void Health::export_metrics(Metrics& metrics) const {
+  for (const FeedStatus& f : read_feeds())
+    metrics.set("vigil_feed_failing{feed=\"" + f.name + "\"}", failing(f) ? 1 : 0);
+}
+
+std::vector<FeedStatus> Health::read_feeds() const {
+  if (!feeds_) return {};
+  std::vector<FeedStatus> feeds = feeds_();
+  std::lock_guard lock(logged_mutex_);
+  for (const FeedStatus& f : feeds) {
+    std::string& logged = logged_health_errors_[f.name];
+    if (f.health_error == logged) continue;
+    if (f.health_error.empty())
+      log(LogLevel::info, f.name, "feed health recovered");
+    else
+      log(LogLevel::warn, f.name, "feed failing: " + f.health_error);
+    logged = f.health_error;
+  }
+  return feeds;
 }
 
 }  // namespace vigil::core

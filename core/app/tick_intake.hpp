@@ -23,6 +23,7 @@ struct ParsedTick {
   std::optional<int64_t> ask;
   int64_t time_unix_ms = 0;
   int64_t sequence = -1;
+  int64_t accepted_ns = 0;  // when the host accepted it (monotonic_ns): where the breach latency starts
 };
 
 // Throws TickRejected: "field 'bid': '1.123456' has more than the 5 digits of EURUSD".

@@ -1,5 +1,5 @@
 // The side of a position. Its trigger price is the side it closes on:
-// the bid for a BUY, the ask for a SELL (CONTRACT.md section 1).
+// the bid for a BUY, the ask for a SELL (docs/breach-semantics.md).
 #pragma once
 
 #include <cstdint>

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "core/plugins/status_name.hpp"
+#include "core/support/histogram.hpp"
 #include "core/support/log.hpp"
 
 namespace vigil::core {
@@ -14,6 +15,10 @@ constexpr uint32_t kNone = UINT32_MAX;
 // A rule that keeps declaring levels the current quote already crosses would
 // otherwise loop forever inside one tick.
 constexpr int kMaxRoundsPerTick = 8;
+// The fallback's triggers (EngineRule::fallback_to_owner_stop) belong to no
+// rule of the position: they take this rule index, which add() keeps free.
+constexpr uint8_t kOwnerStop = 255;
+enum OwnerLevel : uint32_t { kOwnerSl = 0, kOwnerTp = 1 };
 
 bool is_below(uint8_t book) {
   return book == 0 || book == 2;
@@ -171,6 +176,7 @@ uint32_t Engine::allocate_trigger() {
 PositionHandle Engine::add(const NewPosition& n) {
   if (n.instrument >= instruments_.size()) throw PositionRejected("position " + n.id + ": unknown instrument");
   if (n.rules.empty()) throw PositionRejected("position " + n.id + ": no rule watches it");
+  if (n.rules.size() >= kOwnerStop) throw PositionRejected("position " + n.id + ": more than 254 rules");
   for (const auto& choice : n.rules)
     if (choice.rule >= rules_.size()) throw PositionRejected("position " + n.id + ": unknown rule");
   uint16_t rule_set = intern_rule_set(n.rules);
@@ -381,6 +387,7 @@ void Engine::fire(uint32_t t, int64_t time, int64_t sequence, std::vector<CloseE
   const TriggerRecord tr = triggers_[t];
   uint32_t slot = tr.position;
   if (!(positions_[slot].flags & kLive)) return;  // closed by an earlier trigger of this tick
+  if (tr.rule == kOwnerStop) return fire_owner_stop(tr, time, sequence, out);
   const PositionRecord& p = positions_[slot];
   const Quote& q = books(p.instrument).quote;
   vigil_rule_trigger trigger{};
@@ -395,16 +402,13 @@ void Engine::fire(uint32_t t, int64_t time, int64_t sequence, std::vector<CloseE
 
   Actions actions;
   std::string error;
-  uint16_t rule = rule_sets_[p.rule_set][tr.rule].rule;
   if (call_rule(slot, tr.rule, &trigger, actions, error) != VIGIL_OK) {
     // Never drop a crossed level on a failing rule: it fires again next tick.
-    ++rule_errors_;
-    failures_.failed(state_key(slot, tr.rule), p.key, rule, rules_[rule].name, name_of(slot), error,
-                     trigger.time_unix_ms);
+    note_failure(slot, tr.rule, error, trigger.time_unix_ms);
     retry_.push_back({slot, p.generation, tr.rule, tr.book, tr.id, tr.key});
     return;
   }
-  if (failures_.any_failing()) failures_.succeeded(state_key(slot, tr.rule), name_of(slot));
+  if (failures_.any_failing()) note_success(slot, tr.rule);
   if (keep_updates_) record_update(slot, tr.rule, actions, trigger.time_unix_ms);
   apply(slot, tr.rule, actions);
   for (Actions::CloseOther& other : actions.close_others) {
@@ -429,6 +433,70 @@ void Engine::fire(uint32_t t, int64_t time, int64_t sequence, std::vector<CloseE
     live.volume -= actions.volume;
 }
 
+void Engine::note_failure(uint32_t slot, uint8_t rule, const std::string& error, int64_t time) {
+  ++rule_errors_;
+  const PositionRecord& p = positions_[slot];
+  const EngineRule& r = rules_[rule_sets_[p.rule_set][rule].rule];
+  uint64_t pair = state_key(slot, rule);
+  bool first = !failures_.failing(pair);
+  failures_.failed(pair, p.key, rule_sets_[p.rule_set][rule].rule, r.name, name_of(slot), error, time);
+  if (!first || !r.fallback_to_owner_stop) return;
+  bool has_stop = p.flags & (kHasSl | kHasTp);
+  log(LogLevel::warn, "engine",
+      "position " + name_of(slot) + ": while rule " + r.name + " fails, " +
+          (has_stop ? "its own stop-loss and take-profit are watched (fallback: owner_stop)"
+                    : "it has no stop-loss or take-profit of its own to fall back to (fallback: owner_stop)"),
+      {{"position_id", name_of(slot)}, {"rule", r.name}});
+  set_owner_stop(slot, true);
+}
+
+// The fallback ends when no rule of the position that asked for it fails.
+void Engine::note_success(uint32_t slot, uint8_t rule) {
+  if (!failures_.failing(state_key(slot, rule))) return;
+  failures_.succeeded(state_key(slot, rule), name_of(slot));
+  const auto& choices = rule_sets_[positions_[slot].rule_set];
+  for (size_t r = 0; r < choices.size(); ++r)
+    if (rules_[choices[r].rule].fallback_to_owner_stop && failures_.failing(state_key(slot, static_cast<uint8_t>(r))))
+      return;
+  set_owner_stop(slot, false);
+}
+
+// rule-sltp's two levels (docs/breach-semantics.md), as triggers of no rule.
+void Engine::set_owner_stop(uint32_t slot, bool on) {
+  if (!on) {
+    clear_trigger(slot, kOwnerStop, false, kOwnerSl);
+    clear_trigger(slot, kOwnerStop, false, kOwnerTp);
+    return;
+  }
+  const PositionRecord& p = positions_[slot];
+  const bool buy = p.side == Side::buy;
+  if (p.flags & kHasSl)
+    set_trigger(slot, kOwnerStop, buy ? kBidBelow : kAskAbove, kOwnerSl, buy ? -p.owner_sl : p.owner_sl);
+  if (p.flags & kHasTp)
+    set_trigger(slot, kOwnerStop, buy ? kBidAbove : kAskBelow, kOwnerTp, buy ? p.owner_tp : -p.owner_tp);
+}
+
+void Engine::fire_owner_stop(const TriggerRecord& tr, int64_t time, int64_t sequence, std::vector<CloseEvent>& out) {
+  const PositionRecord& p = positions_[tr.position];
+  const bool stop_loss = tr.id == kOwnerSl;
+  const int64_t level = is_below(tr.book) ? -tr.key : tr.key;
+  std::string id = name_of(tr.position);
+  log(LogLevel::warn, "engine",
+      "position " + id + " closed at its own " + (stop_loss ? "stop-loss" : "take-profit") +
+          " while its rule fails (fallback: owner_stop)",
+      {{"position_id", id}});
+  out.push_back({p.key,
+                 p.instrument,
+                 stop_loss ? "fallback_sl_hit" : "fallback_tp_hit",
+                 trigger_price(p).value_or(level),
+                 level,
+                 0,
+                 time,
+                 sequence,
+                 {}});
+  release_position(tr.position);
+}
+
 vigil_status Engine::call_rule(uint32_t slot, uint8_t rule, const vigil_rule_trigger* trigger, Actions& actions,
                                std::string& error) {
   const EngineRule& r = rules_[rule_sets_[positions_[slot].rule_set][rule].rule];
@@ -438,8 +506,11 @@ vigil_status Engine::call_rule(uint32_t slot, uint8_t rule, const vigil_rule_tri
 
   char message[512] = {};
   vigil_error err{sizeof err, message, sizeof message};
+  Histogram* timing = trigger ? r.on_trigger_seconds : r.attach_seconds;
+  int64_t started = timing ? monotonic_ns() : 0;
   vigil_status status = trigger ? r.vtable->on_trigger(r.instance, &view, trigger, &actions.table, &err)
                                 : r.vtable->attach(r.instance, &view, &actions.table, &err);
+  if (timing) timing->observe_since(started);
   if (status == VIGIL_OK && !actions.misuse.empty()) status = VIGIL_INTERNAL, error = actions.misuse;
   if (status != VIGIL_OK && error.empty()) {
     error = message[0] ? message : "failed without a message";

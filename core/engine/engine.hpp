@@ -7,7 +7,7 @@
 //
 // Books. Per instrument there are four: {bid, ask} x {at or below, at or
 // above}. A BUY position's levels go on the bid side, a SELL's on the ask
-// side (CONTRACT.md section 1). Each book is an indexed min-heap (levels "at
+// side (docs/breach-semantics.md). Each book is an indexed min-heap (levels "at
 // or below" are stored negated), so the nearest level of every book is at
 // its top:
 //   - a tick that crosses nothing costs four comparisons, O(1);
@@ -43,11 +43,23 @@
 
 namespace vigil::core {
 
+class Histogram;
+
 // A rule component the engine can call (the plugin's vtable and instance).
 struct EngineRule {
   std::string name;
   const vigil_rule_vtable* vtable = nullptr;
   void* instance = nullptr;
+  // Where the time of each attach and on_trigger call is recorded (they
+  // must outlive the engine); null: not timed.
+  Histogram* attach_seconds = nullptr;
+  Histogram* on_trigger_seconds = nullptr;
+  // While this rule is failing on a position (from its first failure, when
+  // the alert is raised), the engine watches the position's own owner_sl
+  // and owner_tp as rule-sltp would, and closes it there with reason
+  // fallback_sl_hit / fallback_tp_hit, rather than leave it unwatched. Off
+  // unless the config says `fallback: owner_stop` for the rule.
+  bool fallback_to_owner_stop = false;
 };
 
 // A rule chosen for one position, with that position's parameters.
@@ -91,6 +103,9 @@ struct CloseEvent {
   // (price and level 0). The caller resolves it, checks it is in the same
   // group, and removes it from its engine; position `key` stays live.
   std::string target_id;
+  // When the host accepted the tick that caused it (monotonic_ns), for the
+  // breach latency; 0 for a deadline or a close without a tick.
+  int64_t tick_accepted_ns = 0;
 };
 
 // A rule saved its state for a live position in a callback (attach
@@ -229,6 +244,12 @@ class Engine {
   void collect_due(int64_t now, std::vector<Fired>& fired);
   void process(std::vector<Fired>& fired, int64_t time, int64_t sequence, std::vector<CloseEvent>& out);
   void fire(uint32_t trigger, int64_t time, int64_t sequence, std::vector<CloseEvent>& out);
+  // The fallback (EngineRule::fallback_to_owner_stop): arms or drops the
+  // position's own stop-loss and take-profit, and closes at them.
+  void note_failure(uint32_t position, uint8_t rule, const std::string& error, int64_t time);
+  void note_success(uint32_t position, uint8_t rule);
+  void set_owner_stop(uint32_t position, bool on);
+  void fire_owner_stop(const TriggerRecord& trigger, int64_t time, int64_t sequence, std::vector<CloseEvent>& out);
   vigil_status call_rule(uint32_t position, uint8_t rule, const vigil_rule_trigger* trigger, Actions& actions,
                          std::string& error);
   void apply(uint32_t position, uint8_t rule, Actions& actions);

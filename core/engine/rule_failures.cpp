@@ -17,7 +17,8 @@ void RuleFailureLog::failed(uint64_t pair, uint64_t key, size_t rule, const std:
   ++logged_in_window_;
   log(LogLevel::error, "engine",
       "rule " + rule_name + " failed on position " + position + ": " + error +
-          "; its level stays unfired and is retried on every tick until the rule succeeds");
+          "; its level stays unfired and is retried on every tick until the rule succeeds",
+      {{"position_id", position}, {"rule", rule_name}});
 }
 
 void RuleFailureLog::succeeded(uint64_t pair, const std::string& position) {
@@ -26,7 +27,8 @@ void RuleFailureLog::succeeded(uint64_t pair, const std::string& position) {
   ++version_;
   log(LogLevel::info, "engine",
       "rule " + it->second.rule + " succeeded on position " + position + " after " +
-          std::to_string(it->second.failures) + " failures");
+          std::to_string(it->second.failures) + " failures",
+      {{"position_id", position}, {"rule", it->second.rule}});
   failing_.erase(it);
 }
 

@@ -48,6 +48,7 @@ class RuleFailureLog {
   void forget(uint64_t pair);
 
   bool any_failing() const noexcept { return !failing_.empty(); }
+  bool failing(uint64_t pair) const { return failing_.count(pair) != 0; }
   // Moves on with every change, so a reader copies only when it moved.
   uint64_t version() const noexcept { return version_; }
   RuleFailures snapshot() const;

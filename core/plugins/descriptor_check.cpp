@@ -15,7 +15,7 @@ constexpr size_t kVtableSize10[] = {
     sizeof(vigil_cipher_vtable),
     sizeof(vigil_feed_vtable),
     offsetof(vigil_rule_vtable, on_trigger) + sizeof(void*),  // 1.1 appended detach
-    sizeof(vigil_store_vtable),
+    offsetof(vigil_store_vtable, query) + sizeof(void*),  // 1.3 appended heartbeat, wait_changes
     sizeof(vigil_transport_vtable),
 };
 

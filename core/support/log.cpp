@@ -3,27 +3,32 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/support/log_line.hpp"
 
 namespace vigil::core {
 namespace {
 
 std::atomic<int> g_level{static_cast<int>(LogLevel::info)};
+std::atomic<LogFormat> g_format{LogFormat::text};
 std::mutex g_write;
 
-const char* label(LogLevel level) {
-  switch (level) {
-    case LogLevel::debug:
-      return "DEBUG";
-    case LogLevel::info:
-      return "INFO ";
-    case LogLevel::warn:
-      return "WARN ";
-    case LogLevel::error:
-      return "ERROR";
-  }
-  return "?????";
+// The fields of this thread's open LogScopes, outermost first.
+thread_local std::vector<std::pair<std::string, std::string>> t_scope_fields;
+
+bool given(LogFields fields, std::string_view key) {
+  for (const LogField& field : fields)
+    if (field.key == key) return true;
+  return false;
+}
+
+int64_t now_unix_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -32,23 +37,35 @@ void set_log_level(LogLevel level) noexcept {
   g_level = static_cast<int>(level);
 }
 
+void set_log_format(LogFormat format) noexcept {
+  g_format = format;
+}
+
 bool log_enabled(LogLevel level) noexcept {
   return static_cast<int>(level) >= g_level.load();
 }
 
-void log(LogLevel level, std::string_view component, std::string_view message) noexcept {
+void log(LogLevel level, std::string_view component, std::string_view message, LogFields fields) noexcept {
   if (!log_enabled(level)) return;
-  using namespace std::chrono;
-  auto now = system_clock::now();
-  std::time_t seconds = system_clock::to_time_t(now);
-  int millis = static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::lock_guard lock(g_write);
-  std::fprintf(stderr, "%s.%03dZ %s [%.*s] %.*s\n", stamp, millis, label(level), static_cast<int>(component.size()),
-               component.data(), static_cast<int>(message.size()), message.data());
+  try {
+    LogRecord record{now_unix_ms(), level, component, message, std::vector<LogField>(fields)};
+    for (const auto& [key, value] : t_scope_fields)
+      if (!given(fields, key)) record.fields.push_back({key, value});
+    std::string line = format_log_line(g_format.load(), record);
+    std::lock_guard lock(g_write);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  } catch (...) {
+    // Out of memory: the line is lost, the caller carries on.
+  }
+}
+
+LogScope::LogScope(LogFields fields) : outer_size_(t_scope_fields.size()) {
+  for (const LogField& field : fields)
+    if (!field.value.empty()) t_scope_fields.emplace_back(field.key, field.value);
+}
+
+LogScope::~LogScope() {
+  t_scope_fields.resize(outer_size_);
 }
 
 }  // namespace vigil::core

@@ -2,20 +2,24 @@
 
 #include <cstdio>
 
+#include "core/support/metric_catalog.hpp"
+
 namespace vigil::core {
 namespace {
 
-std::string_view base_name(std::string_view name) {
-  return name.substr(0, name.find('{'));
+// Appends the HELP and TYPE lines when `name` starts a new family.
+void start_family(std::string& out, std::string_view name, std::string_view& last, const char* type) {
+  std::string_view family = metric_family(name);
+  if (family == last) return;
+  last = family;
+  out.append("# HELP ").append(family).append(" ").append(metric_help(family)).append("\n");
+  out.append("# TYPE ").append(family).append(" ").append(type).append("\n");
 }
 
 void render_family(std::string& out, const std::map<std::string, double, std::less<>>& samples, const char* type) {
   std::string_view last;
   for (const auto& [name, value] : samples) {
-    if (base_name(name) != last) {
-      last = base_name(name);
-      out.append("# TYPE ").append(last).append(" ").append(type).append("\n");
-    }
+    start_family(out, name, last, type);
     char number[64];
     std::snprintf(number, sizeof number, "%.17g", value);
     out.append(name).append(" ").append(number).append("\n");
@@ -52,11 +56,26 @@ double Metrics::value(std::string_view name) const {
   return 0.0;
 }
 
+Histogram& Metrics::histogram(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto it = histograms_.find(name);
+  if (it == histograms_.end())
+    it = histograms_.emplace(std::string(name), std::make_unique<Histogram>(metric_buckets(metric_family(name)))).first;
+  return *it->second;
+}
+
 std::string Metrics::render() const {
   std::lock_guard lock(mutex_);
   std::string out;
   render_family(out, counters_, "counter");
   render_family(out, gauges_, "gauge");
+  std::string_view last;
+  for (const auto& [name, histogram] : histograms_) {
+    start_family(out, name, last, "histogram");
+    std::string_view labels = std::string_view(name).substr(metric_family(name).size());
+    if (!labels.empty()) labels = labels.substr(1, labels.size() - 2);  // without the braces
+    histogram->render(out, metric_family(name), labels);
+  }
   return out;
 }
 

@@ -1,14 +1,21 @@
-// Counters and gauges, rendered as Prometheus text.
+// Counters, gauges and histograms, rendered as Prometheus text.
 //
 // Names follow Prometheus and may carry labels: `vigil_ticks_total{instrument="EURUSD"}`.
-// Thread-safe; cheap enough for per-request use, not for per-tick use (the
-// engine keeps its own counters and publishes them in batches).
+// Every family gets its HELP line from metric_catalog.hpp and its TYPE line
+// from how it was set.
+// Thread-safe. add/set take a lock and look the name up: cheap enough for
+// per-request use, not for per-tick use (the engine keeps its own counters
+// and publishes them in batches). A histogram is looked up once and then
+// observed without a lock, from any thread.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+
+#include "core/support/histogram.hpp"
 
 namespace vigil::core {
 
@@ -19,13 +26,18 @@ class Metrics {
   // Publishes a counter kept elsewhere (an atomic on a hot path) at its value.
   void set_counter(std::string_view name, double value);
   double value(std::string_view name) const;
-  // Prometheus text exposition format, one sample per line, sorted by name.
+  // The histogram `name` (labels included), made on first use with its
+  // family's buckets (metric_buckets). The reference lives as long as this.
+  Histogram& histogram(std::string_view name);
+  // Prometheus text exposition format: counters, gauges, then histograms,
+  // each family under its HELP and TYPE lines, samples sorted by name.
   std::string render() const;
 
  private:
   mutable std::mutex mutex_;
   std::map<std::string, double, std::less<>> counters_;
   std::map<std::string, double, std::less<>> gauges_;
+  std::map<std::string, std::unique_ptr<Histogram>, std::less<>> histograms_;
 };
 
 }  // namespace vigil::core

@@ -1,4 +1,4 @@
-// The operator's workflow operations (CONTRACT.md section 3) between JSON
+// The operator's workflow operations (docs/http-api.md) between JSON
 // and the workflow's typed requests and answers.
 #include <nlohmann/json.hpp>
 

@@ -23,7 +23,22 @@ DeviceState& ClientBook::add_device(DeviceRow row, int64_t now) {
   DeviceState& device = devices_[id];
   device.row = std::move(row);
   device.last_seen = now;
+  if (!device.row.active) inactive_devices_.insert(id);
   return device;
+}
+
+void ClientBook::deactivate(const std::string& device_id) {
+  auto it = devices_.find(device_id);
+  if (it == devices_.end()) return;
+  it->second.row.active = false;
+  inactive_devices_.insert(device_id);
+}
+
+void ClientBook::wake_for(const std::string& device_id, std::set<std::string>& woken) const {
+  woken.insert(device_id);
+  if (!inactive_devices_.count(device_id)) return;
+  for (const auto& [id, device] : devices_)
+    if (device.row.active) woken.insert(id);
 }
 
 LivePosition* ClientBook::position(const std::string& id) {

@@ -51,6 +51,7 @@ struct DeviceState {
 struct PendingClose {
   CommandRow basis;
   int64_t at = 0;
+  int64_t tick_accepted_ns = 0;  // a breach's tick (CloseEvent): where its latency starts; 0 otherwise
 };
 
 // Totals over every book, kept as states change.
@@ -61,6 +62,8 @@ struct BookCounters {
   std::atomic<int64_t> overdue_commands{0};
 };
 
+struct DeliveryAsk;  // workflow.hpp
+
 class ClientBook {
  public:
   ClientBook(std::string client_id, uint32_t index, BookCounters& counters)
@@ -69,6 +72,11 @@ class ClientBook {
   ClientBook& operator=(const ClientBook&) = delete;
 
   std::mutex mutex;
+  // Close-command deliveries asked for and not yet served: whoever holds
+  // `mutex` next serves them all with one commit (Workflow::close_commands).
+  // Guarded by asks_mutex, never held while `mutex` is wanted.
+  std::mutex asks_mutex;
+  std::vector<DeliveryAsk*> delivery_asks;
   const std::string& client_id() const noexcept { return client_id_; }
   uint32_t index() const noexcept { return index_; }
   // Engine keys carry the book's index, so a breach finds its book at once.
@@ -78,6 +86,19 @@ class ClientBook {
   DeviceState* device(const std::string& id);
   DeviceState& add_device(DeviceRow row, int64_t now);
   const std::unordered_map<std::string, DeviceState>& devices() const noexcept { return devices_; }
+  // A deactivated device's live close commands are delivered to the
+  // client's active devices, and any of them may close-ack them (the
+  // replacement terminal of the same broker account closes the ticket).
+  void deactivate(const std::string& device_id);
+  const std::set<std::string>& inactive_devices() const noexcept { return inactive_devices_; }
+  // Whether `caller` (an active device of this client) answers for the
+  // commands of `device_id`: its own, or a deactivated device's.
+  bool answers_for(const std::string& caller, const std::string& device_id) const {
+    return caller == device_id || inactive_devices_.count(device_id) > 0;
+  }
+  // Adds to `woken` who must hear of a new command of `device_id`: itself,
+  // or, deactivated, every active device of the client.
+  void wake_for(const std::string& device_id, std::set<std::string>& woken) const;
 
   // Positions not yet ended.
   LivePosition* position(const std::string& id);
@@ -145,6 +166,7 @@ class ClientBook {
   BookCounters& counters_;
   uint64_t next_key_ = 1;
   std::unordered_map<std::string, DeviceState> devices_;
+  std::set<std::string> inactive_devices_;
   std::unordered_map<std::string, LivePosition> positions_;
   std::unordered_map<uint64_t, LivePosition*> position_by_key_;  // map nodes do not move
   std::unordered_map<std::string, CommandRow> commands_;

@@ -1,4 +1,4 @@
-// The EA's operations (CONTRACT.md section 2) between JSON and the
+// The EA's operations (docs/http-api.md) between JSON and the
 // workflow's typed requests and answers. The answers are written from the
 // EA views (operations.hpp), which have no field for a hidden level.
 #include <nlohmann/json.hpp>

@@ -123,6 +123,18 @@ struct Alerts {
   std::vector<FailingRule> failing_rules;  // positions whose levels a failing rule leaves unfired
 };
 
+// A device as the operator's list shows it.
+struct ListedDevice {
+  DeviceRow row;          // its secret left out
+  int64_t last_seen = 0;  // its last request since this server started; 0: none
+};
+
+// A close command as the operator's list shows it.
+struct ListedCommand {
+  CommandRow row;
+  bool overdue = false;  // live and unfinished past the alert time
+};
+
 // Slippage in points, adverse positive (workflow_reports.cpp).
 struct SlippageStats {
   int64_t count = 0, sum = 0, worst = INT64_MIN;

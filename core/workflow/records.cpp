@@ -97,6 +97,14 @@ vigil_store_meta to_store(const MetaRow& r) {
   return {sizeof(vigil_store_meta), str(r.key), str(r.value)};
 }
 
+vigil_store_fence to_store(const FenceRow& r) {
+  return {sizeof(vigil_store_fence), r.shard, str(r.owner), r.epoch};
+}
+
+vigil_store_nonce to_store(const NonceRow& r) {
+  return {sizeof(vigil_store_nonce), str(r.device_id), str(r.nonce), r.claimed_at, r.expires_at};
+}
+
 ClientRow from_store(const vigil_store_client& r) {
   return {text(r.id), text(r.name), r.created_at};
 }

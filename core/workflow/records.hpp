@@ -61,6 +61,19 @@ struct MetaRow {
   std::string key, value;
 };
 
+// Not rows but guards a batch carries when hosts share the store
+// (core/cluster): the lease its writer must still hold, a nonce to claim.
+struct FenceRow {
+  int32_t shard = 0;
+  std::string owner;
+  int64_t epoch = 0;
+};
+
+struct NonceRow {
+  std::string device_id, nonce;
+  int64_t claimed_at = 0, expires_at = 0;
+};
+
 // Borrowing views for the store ABI: valid while the row lives.
 vigil_store_client to_store(const ClientRow& row);
 vigil_store_device to_store(const DeviceRow& row);
@@ -69,6 +82,8 @@ vigil_store_position to_store(const PositionRow& row);
 vigil_store_command to_store(const CommandRow& row);
 vigil_store_audit to_store(const AuditRow& row);
 vigil_store_meta to_store(const MetaRow& row);
+vigil_store_fence to_store(const FenceRow& row);
+vigil_store_nonce to_store(const NonceRow& row);
 
 // Copies out of a store-owned record. A state or status the lifecycle does
 // not know (a store written by something else) throws std::runtime_error

@@ -1,4 +1,4 @@
-// The position-management workflow (CONTRACT.md sections 2 and 3):
+// The position-management workflow (docs/http-api.md):
 // clients, devices, signals -> pending positions -> EA poll -> execution ack
 // -> engine watch -> breach -> close command -> EA close-ack, with every
 // state change durable before it is answered or acted on.
@@ -42,8 +42,10 @@
 // so unwatch() can promise it is not running.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -60,12 +62,17 @@
 
 #include "core/domain/instruments.hpp"
 #include "core/engine/engine.hpp"
+#include "core/support/fork_join.hpp"
 #include "core/support/metrics.hpp"
+#include "core/workflow/audit_reader.hpp"
 #include "core/workflow/catastrophe_stop.hpp"
 #include "core/workflow/cipher_port.hpp"
 #include "core/workflow/client_book.hpp"
 #include "core/workflow/operations.hpp"
+#include "core/workflow/ownership.hpp"
+#include "core/workflow/read_index.hpp"
 #include "core/workflow/store_port.hpp"
+#include "core/workflow/workflow_timings.hpp"
 
 namespace vigil::core {
 
@@ -75,6 +82,7 @@ struct WorkflowOptions {
   int64_t retry_backoff_ms = 1'000;           // after a failed close; doubles, at most 60 s
   int64_t device_silent_after_ms = 60'000;    // a device with positions silent this long is flagged
   CatastropheOptions catastrophe;             // for signals asking for a catastrophe stop
+  WorkflowTimings timings;                    // where latencies are recorded (none by default)
 };
 
 // How the workflow reaches the engines (Application implements it).
@@ -94,6 +102,15 @@ struct EngineLink {
   std::function<std::vector<FailingRule>()> failing_rules;
 };
 
+// One device's request for its close commands, waiting in its book to be
+// served (Workflow::close_commands).
+struct DeliveryAsk {
+  std::string device_id;
+  std::vector<EaCommand> commands;  // the answer, once served
+  std::exception_ptr error;         // or why there is none
+  bool served = false;
+};
+
 class Workflow {
  public:
   using Clock = std::function<int64_t()>;  // unix ms
@@ -101,10 +118,29 @@ class Workflow {
   Workflow(const Instruments& instruments, StorePort store, CipherPort cipher, std::vector<std::string> rule_names,
            EngineLink engines, WorkflowOptions options, Clock clock);
 
+  // Hosts sharing the store (workflow_follow.cpp): which clients this host
+  // acts for. Call before recover(); `ownership` must outlive the workflow.
+  void set_ownership(const Ownership* ownership) { ownership_ = ownership; }
+
   // Loads what the store holds: devices, live positions (open ones are
-  // watched again) and unfinished commands (deliverable again). Call once,
-  // before serving.
+  // watched again, of the clients this host acts for) and unfinished
+  // commands (deliverable again). Call once, before serving.
   void recover();
+
+  // ---- Hosts sharing the store (workflow_follow.cpp).
+  // Adopts what other hosts committed, as the audit log names it (rows
+  // after the last followed): clients, devices, positions and commands are
+  // read back and memory takes each where the store is ahead. A new
+  // command wakes its device's long-polls here as on its own host.
+  void follow(const std::vector<AuditRow>& rows);
+  // This host now holds the clients of which `in_shard` is true: their
+  // live rows are read back (rule states saved by the last owner among
+  // them), open positions go to the engines, closing ones without a live
+  // command get one.
+  void take_over(const std::function<bool(const std::string& client_id)>& in_shard);
+  // It no longer does: their positions leave the engines (the new owner
+  // watches them). Memory keeps the rest, followed as any other client's.
+  void give_up(const std::function<bool(const std::string& client_id)>& in_shard);
 
   // ---- EA operations (workflow_client.cpp, workflow_close_ack.cpp), for
   // the authenticated device `device_id`. Each throws ApiError when it
@@ -113,6 +149,7 @@ class Workflow {
   std::vector<EaPosition> poll(const std::string& device_id);
   AckAnswer ack(const std::string& device_id, const AckRequest& request);
   // The device's live close commands; delivering one moves it to acknowledged.
+  // Deliveries asked for at the same time in one book share a commit.
   std::vector<EaCommand> close_commands(const std::string& device_id);
   CloseAckAnswer close_ack(const std::string& device_id, const CloseAckRequest& request);
   // `tickets`: every ticket open at the device's broker.
@@ -128,6 +165,27 @@ class Workflow {
   std::string close_position(const std::string& position_id);
   Alerts alerts() const;
   std::vector<SlippageRow> slippage_report() const;
+
+  // ---- The operator's lists (workflow_reads.cpp), cursor-paged: served
+  // from the read index and the store's audit query, never by walking the
+  // books. Throw std::invalid_argument for a cursor not handed out here.
+  Page<ClientRow> list_clients(const std::optional<std::string>& cursor, size_t limit) const;
+  // Throws ApiError not_found for an unknown client.
+  Page<ListedDevice> list_devices(const std::string& client_id, const std::optional<std::string>& cursor,
+                                  size_t limit) const;
+  Page<PositionRow> list_positions(const PositionFilter& filter, const std::optional<std::string>& cursor,
+                                   size_t limit) const;
+  // A filter on `overdue` counts from now and the alert time.
+  Page<ListedCommand> list_commands(CommandFilter filter, const std::optional<std::string>& cursor, size_t limit) const;
+  // Throws ApiError not_found for an unknown position.
+  AuditPage audit(int64_t after_seq, size_t limit, const std::optional<std::string>& position_id);
+  // The device's next request is refused as an unknown device's; its
+  // positions stay watched and its commands live. Idempotent. Throws
+  // ApiError not_found for an unknown device.
+  void deactivate_device(const std::string& device_id);
+  // The stores' audit hash, so the audit list recomputes contents (the
+  // host gives it: core has no crypto). Call before serving.
+  void set_audit_hasher(AuditReader::Hasher hasher) { audit_.set_hasher(std::move(hasher)); }
 
   // What an engine shard produced: rule updates are saved (and audited),
   // then each close event becomes a close command.
@@ -181,8 +239,23 @@ class Workflow {
   // apply_locked for a caller's request: a conflict is the caller's 409.
   void commit_locked(ClientBook& b, const WriteBatch& batch);
   void resolve_doubts_locked(ClientBook& b, int64_t now, std::set<std::string>& woken);
-  void adopt_position_locked(ClientBook& b, const PositionRow& stored);
-  void adopt_command_locked(ClientBook& b, const CommandRow& stored, int64_t now, std::set<std::string>& woken);
+  // `followed`: another host's commit (workflow_follow.cpp), not a doubt:
+  // adopted without a warning.
+  void adopt_position_locked(ClientBook& b, const PositionRow& stored, bool followed = false);
+  void adopt_command_locked(ClientBook& b, const CommandRow& stored, int64_t now, std::set<std::string>& woken,
+                            bool followed = false);
+  void adopt_device_locked(ClientBook& b, const DeviceRow& stored, int64_t now, std::set<std::string>& woken);
+  // Whether this host acts for the book's client (ownership.hpp), and the
+  // fence its writes for it carry.
+  bool acts_for(const ClientBook& b) const { return !ownership_ || ownership_->fence_of(b.client_id()); }
+  // The books of the clients `in_shard` selects.
+  std::vector<ClientBook*> books_where(const std::function<bool(const std::string& client_id)>& in_shard) const;
+  // One book of take_over: its live rows read back, adopted and watched.
+  void take_over_book(ClientBook& book, std::atomic<size_t>& watched);
+
+  // Serves every delivery in `asks` with one commit; never throws (each ask
+  // holds its answer or its error).
+  void deliver_locked(ClientBook& b, int64_t now, const std::vector<DeliveryAsk*>& asks);
 
   // The EA operations' refusals and repeats.
   AckAnswer repeated_ack(const std::string& device_id, const AckRequest& request);
@@ -204,6 +277,12 @@ class Workflow {
   NewPosition engine_position(const LivePosition& live) const;
   std::vector<RuleChoice> rule_choices(const std::string& rules_json) const;
   CommandRow new_command(const PositionRow& position, const CommandRow& basis, int64_t now) const;
+  // When a failed close is issued again: its failure time plus a backoff
+  // doubling with its attempts, at most 60 s.
+  int64_t retry_at(const CommandRow& failed) const {
+    int64_t backoff = options_.retry_backoff_ms << std::min(failed.attempts, 6);
+    return failed.updated_at + std::min<int64_t>(backoff, 60'000);
+  }
   // The price a close at market of `p` expects now ("" when unknown).
   std::string market_price(const PositionRow& p) const;
   void watch_locked(ClientBook& b, LivePosition& live);
@@ -233,6 +312,7 @@ class Workflow {
   CipherPort cipher_;
   std::vector<std::string> rule_names_;
   EngineLink engines_;
+  const Ownership* ownership_ = nullptr;
   WorkflowOptions options_;
   Clock clock_;
 
@@ -263,6 +343,14 @@ class Workflow {
   std::atomic<uint64_t> silent_count_{0};
   std::atomic<int64_t> probed_at_{0};
   const std::shared_ptr<const std::string> no_rules_ = std::make_shared<const std::string>("{}");
+  ReadIndex reads_;  // the operator's lists: told of every commit
+  AuditReader audit_{store_};
+
+  // Threads on which one engine output's books commit side by side (their
+  // commits then share store transactions, store_port.hpp). Fixed, whatever
+  // the number of books; last, so it is joined before anything it uses goes.
+  static constexpr size_t kCommitThreads = 16;
+  ForkJoinPool commit_pool_{kCommitThreads};
 };
 
 template <class F>

@@ -1,4 +1,4 @@
-// The admin operations of the workflow (CONTRACT.md section 3).
+// The admin operations of the workflow (docs/http-api.md).
 #include <algorithm>
 
 #include "core/support/log.hpp"
@@ -173,7 +173,7 @@ std::string Workflow::close_position(const std::string& position_id) {
     unwatch_locked(book, *live);
     book.update_position(*live, std::move(moved));
     book.put_command(command);
-    woken.insert(command.device_id);
+    book.wake_for(command.device_id, woken);
     ++commands_issued_;
     return command.id;
   });

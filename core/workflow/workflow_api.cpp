@@ -7,7 +7,7 @@ namespace vigil::core {
 namespace {
 
 ApiOperation find(std::string_view operation) {
-  for (const ApiOperations* table : {&ea_operations(), &admin_operations()})
+  for (const ApiOperations* table : {&ea_operations(), &admin_operations(), &admin_read_operations()})
     if (auto it = table->find(operation); it != table->end()) return it->second;
   return nullptr;
 }

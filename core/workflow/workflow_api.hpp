@@ -1,5 +1,5 @@
 // The workflow's operations as the transports call them (vigil_app.call,
-// CONTRACT.md sections 2 and 3): an operation's name, the caller, its
+// docs/http-api.md): an operation's name, the caller, its
 // parameters and a JSON body in, a JSON answer out.
 //
 // This is the only place where the workflow's requests and answers meet
@@ -38,6 +38,8 @@ using ApiOperations = std::map<std::string_view, ApiOperation>;
 // The EA's operations (client.*) and the operator's (admin.*), by name.
 const ApiOperations& ea_operations();
 const ApiOperations& admin_operations();
+// The operator's lists and device deactivation (admin_reads_api.cpp).
+const ApiOperations& admin_read_operations();
 
 class WorkflowApi {
  public:

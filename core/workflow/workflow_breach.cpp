@@ -82,17 +82,34 @@ void Workflow::on_engine_output(const std::vector<CloseEvent>& events, const std
     for (const RuleUpdate& u : updates)
       if (ClientBook* b = book_of(u.key)) by_book[b].second.push_back(u);
   }
-  for (auto& [book, output] : by_book) {
-    with_book(*book, [&, b = book](int64_t now, std::set<std::string>& woken) {
-      note_rule_updates_locked(*b, output.second);
-      // With a close, that position's state is saved first: a partial close
-      // (ladder) also moved the rule on a step, and a restart must not take
-      // it again. Other moves wait for the maintenance tick (see the header).
-      if (!output.first.empty()) save_rule_states_locked(*b, now, positions_of_locked(*b, output.first));
-      take_close_events_locked(*b, output.first);
-      issue_due_closes_locked(*b, now, woken);
+  // The books side by side (see commit_pool_ in the header): one tick
+  // breaching the positions of thousands of clients commits their close
+  // commands in a few shared store transactions, not one after another.
+  std::vector<std::function<void()>> tasks;
+  tasks.reserve(by_book.size());
+  for (auto& [book, output] : by_book)
+    tasks.emplace_back([this, b = book, &output = output] {
+      with_book(*b, [&](int64_t now, std::set<std::string>& woken) {
+        // A shard given up (or its lease run out) while this output was on
+        // its way: the host holding it judges the same ticks. An engine
+        // forgets a position it closed in full, so its key goes too, and
+        // the position is watched again if this host takes the shard back.
+        if (!acts_for(*b)) {
+          for (const CloseEvent& e : output.first)
+            if (LivePosition* live = b->position_by_key(e.key); live && e.target_id.empty() && e.volume == 0)
+              b->drop_key(*live);
+          return;
+        }
+        note_rule_updates_locked(*b, output.second);
+        // With a close, that position's state is saved first: a partial close
+        // (ladder) also moved the rule on a step, and a restart must not take
+        // it again. Other moves wait for the maintenance tick (see the header).
+        if (!output.first.empty()) save_rule_states_locked(*b, now, positions_of_locked(*b, output.first));
+        take_close_events_locked(*b, output.first);
+        issue_due_closes_locked(*b, now, woken);
+      });
     });
-  }
+  commit_pool_.run_all(tasks);
 }
 
 void Workflow::take_close_events_locked(ClientBook& b, const std::vector<CloseEvent>& events) {
@@ -110,11 +127,11 @@ void Workflow::take_close_events_locked(ClientBook& b, const std::vector<CloseEv
     basis.expected_price = sdk::format_decimal(e.price, instrument.digits);
     basis.level = sdk::format_decimal(e.level, instrument.digits);
     if (e.volume > 0) basis.volume = format_volume(e.volume);
-    log(LogLevel::info, "workflow",
-        "breach: position " + live->row.id + " " + e.reason + " at " + basis.expected_price);
+    log(LogLevel::info, "workflow", "breach: position " + live->row.id + " " + e.reason + " at " + basis.expected_price,
+        {{"position_id", live->row.id}, {"device_id", live->row.device_id}, {"client_id", live->row.client_id}});
     // Issued at once unless a command is live (a partial close still
     // running): then right after it ends.
-    b.schedule_close(live->row.id, {basis, 0});
+    b.schedule_close(live->row.id, {basis, 0, e.tick_accepted_ns});
     if (e.volume == 0) b.drop_key(*live);  // the engine forgot it
   }
 }
@@ -190,12 +207,15 @@ void Workflow::issue_due_closes_locked(ClientBook& b, int64_t now, std::set<std:
     // read back before the retry, workflow_doubt.cpp): every close stays
     // due and is tried again shortly.
     log(LogLevel::error, "workflow", std::string("close commands not stored, retrying: ") + e.what());
-    for (Issue& i : issued) b.schedule_close(i.live->row.id, {i.due.basis, now + options_.retry_backoff_ms});
+    for (Issue& i : issued)
+      b.schedule_close(i.live->row.id, {i.due.basis, now + options_.retry_backoff_ms, i.due.tick_accepted_ns});
     return;
   }
   for (Issue& i : issued) {
+    if (i.due.tick_accepted_ns && options_.timings.breach_latency)
+      options_.timings.breach_latency->observe_since(i.due.tick_accepted_ns);
     b.update_position(*i.live, std::move(i.moved));
-    woken.insert(i.command.device_id);
+    b.wake_for(i.command.device_id, woken);
     b.put_command(std::move(i.command));
     ++commands_issued_;
   }
@@ -238,6 +258,7 @@ void Workflow::maintain() {
   size_t silent = 0;
   for (ClientBook* book : books()) {
     silent += with_book(*book, [&, b = book](int64_t at, std::set<std::string>& woken) {
+      if (!acts_for(*b)) return size_t{0};  // the host holding the client's shard escalates and alerts
       expire_commands_locked(*b, at);
       save_rule_states_locked(*b, at);
       issue_due_closes_locked(*b, at, woken);

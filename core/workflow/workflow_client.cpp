@@ -1,4 +1,4 @@
-// The EA operations of the workflow (CONTRACT.md section 2). Every answer is
+// The EA operations of the workflow (docs/http-api.md). Every answer is
 // built from ea_views.hpp, which cannot read the hidden levels.
 #include "core/support/log.hpp"
 #include "core/workflow/amounts.hpp"
@@ -183,30 +183,81 @@ AckAnswer Workflow::ack(const std::string& device_id, const AckRequest& request)
 
 // Every live command of the device; delivering a pending one moves it to
 // acknowledged (stored and audited) before the EA sees it.
+//
+// Deliveries are combined: whoever takes the book's lock serves every
+// device of the book that asked meanwhile, with one commit. One breach of a
+// client with a hundred terminals wakes a hundred waits at once; served one
+// after another they would pay a hundred commits in a row under the lock.
 std::vector<EaCommand> Workflow::close_commands(const std::string& device_id) {
   ClientBook& b = book_of_caller(device_id);
-  return with_book(b, [&](int64_t now, std::set<std::string>&) {
-    DeviceState& device = active_device_locked(b, device_id, now);
-    WriteBatch batch;
-    std::vector<CommandRow> delivered;
-    std::vector<EaCommand> list;
-    for (const std::string& id : device.commands) {
-      const CommandRow* command = b.command(id);
-      LivePosition* position = command ? b.position(command->position_id) : nullptr;
-      if (!position) continue;
-      if (command->status == CommandStatus::pending) {
-        CommandRow next = advanced(*command, CommandStatus::acknowledged, now);
-        batch.update(next).audit(now, "command", id, "delivered");
-        list.push_back(ea_command(next, position->row));
-        delivered.push_back(std::move(next));
-      } else {
-        list.push_back(ea_command(*command, position->row));
-      }
+  DeliveryAsk mine{device_id, {}, nullptr, false};
+  {
+    std::lock_guard lock(b.asks_mutex);
+    b.delivery_asks.push_back(&mine);
+  }
+  with_book(b, [&](int64_t now, std::set<std::string>&) {
+    if (mine.served) return;  // by the caller that held the lock before
+    std::vector<DeliveryAsk*> asks;
+    {
+      std::lock_guard lock(b.asks_mutex);
+      asks.swap(b.delivery_asks);
     }
-    if (!batch.empty()) commit_locked(b, batch);
-    for (CommandRow& next : delivered) b.put_command(std::move(next));
-    return list;
+    deliver_locked(b, now, asks);
   });
+  if (mine.error) std::rethrow_exception(mine.error);
+  return std::move(mine.commands);
+}
+
+void Workflow::deliver_locked(ClientBook& b, int64_t now, const std::vector<DeliveryAsk*>& asks) {
+  WriteBatch batch;
+  std::map<std::string, CommandRow> delivered;          // by id: one delivery, though several devices get it
+  std::map<std::string, DeliveryAsk*> first_of_device;  // a device asking twice is served once
+  for (DeliveryAsk* ask : asks) {
+    if (!first_of_device.emplace(ask->device_id, ask).second) continue;
+    try {
+      DeviceState& device = active_device_locked(b, ask->device_id, now);
+      std::vector<std::string> ids(device.commands.begin(), device.commands.end());
+      for (const std::string& inactive : b.inactive_devices())  // theirs are the client's active devices'
+        if (DeviceState* gone = b.device(inactive)) ids.insert(ids.end(), gone->commands.begin(), gone->commands.end());
+      for (const std::string& id : ids) {
+        const CommandRow* command = b.command(id);
+        LivePosition* position = command ? b.position(command->position_id) : nullptr;
+        if (!position) continue;
+        if (auto again = delivered.find(id); again != delivered.end()) {
+          ask->commands.push_back(ea_command(again->second, position->row));
+        } else if (command->status == CommandStatus::pending) {
+          CommandRow next = advanced(*command, CommandStatus::acknowledged, now);
+          batch.update(next).audit(now, "command", id, "delivered");
+          ask->commands.push_back(ea_command(next, position->row));
+          delivered.emplace(id, std::move(next));
+        } else {
+          ask->commands.push_back(ea_command(*command, position->row));
+        }
+      }
+    } catch (...) {
+      ask->error = std::current_exception();
+    }
+  }
+  try {
+    if (!batch.empty()) commit_locked(b, batch);
+    for (auto& [id, next] : delivered) {
+      if (options_.timings.command_delivery)
+        options_.timings.command_delivery->observe(static_cast<double>(now - next.created_at) / 1000.0);
+      b.put_command(std::move(next));
+    }
+  } catch (...) {
+    // Nothing was delivered (or, unavailable, perhaps it was: read back
+    // later, workflow_doubt.cpp); each asker hears why and asks again.
+    for (DeliveryAsk* ask : asks) ask->error = std::current_exception();
+  }
+  for (DeliveryAsk* ask : asks) {
+    DeliveryAsk* first = first_of_device[ask->device_id];
+    if (ask != first) {
+      ask->commands = first->commands;
+      ask->error = first->error;
+    }
+    ask->served = true;
+  }
 }
 
 // The EA's view of its open broker tickets against ours. A position we

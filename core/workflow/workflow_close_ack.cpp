@@ -1,4 +1,4 @@
-// The EA's result of a close command (CONTRACT.md section 2, close-ack):
+// The EA's result of a close command (docs/http-api.md, close-ack):
 // executed closes the position (or part of it), failed schedules a new
 // command with backoff. The answer is a function of the stored rows alone,
 // so the same close-ack gets the same answer however often it is repeated.
@@ -35,7 +35,7 @@ CloseAckAnswer Workflow::close_ack(const std::string& device_id, const CloseAckR
   return with_book(b, [&](int64_t now, std::set<std::string>&) {
     active_device_locked(b, device_id, now);
     CommandRow* live = b.command(command_id);
-    if (!live || live->device_id != device_id) return finished_close_ack_locked(b, device_id, request);
+    if (!live || !b.answers_for(device_id, live->device_id)) return finished_close_ack_locked(b, device_id, request);
     if (live->status == CommandStatus::pending)
       throw ApiError(
           VIGIL_CONFLICT, "not_delivered",
@@ -53,8 +53,7 @@ CloseAckAnswer Workflow::close_ack(const std::string& device_id, const CloseAckR
       commit_locked(b, batch);
       b.end_command(failed.id);
       // Retried with backoff while the position is still to be closed.
-      int64_t backoff = options_.retry_backoff_ms << std::min(failed.attempts, 6);
-      b.schedule_close(position->row.id, {failed, now + std::min<int64_t>(backoff, 60'000)});
+      b.schedule_close(position->row.id, {failed, retry_at(failed)});
       ++closes_failed_;
       return answer(failed, &position->row);
     }
@@ -104,7 +103,8 @@ CloseAckAnswer Workflow::close_ack(const std::string& device_id, const CloseAckR
 CloseAckAnswer Workflow::finished_close_ack_locked(ClientBook& b, const std::string& device_id,
                                                    const CloseAckRequest& request) {
   std::vector<CommandRow> stored = store_.query<CommandRow>(request.command_id);
-  if (stored.empty() || stored[0].device_id != device_id) throw not_found("close command " + request.command_id);
+  if (stored.empty() || !b.answers_for(device_id, stored[0].device_id))
+    throw not_found("close command " + request.command_id);
   const CommandRow& c = stored[0];
   if (c.status == CommandStatus::expired && request.result == CommandStatus::executed)
     return late_execution_locked(b, c, request);

@@ -35,7 +35,9 @@ bool finished(PositionState s) {
 
 void Workflow::apply_locked(ClientBook& b, const WriteBatch& batch) {
   try {
-    store_.apply(batch);
+    std::optional<FenceRow> fence = ownership_ ? ownership_->fence_of(b.client_id()) : std::nullopt;
+    store_.apply(batch, fence ? &*fence : nullptr);
+    reads_.take(batch);
   } catch (const StoreError& e) {
     if (e.status() == VIGIL_UNAVAILABLE) note_doubt(b, batch);
     throw;
@@ -59,26 +61,33 @@ void Workflow::resolve_doubts_locked(ClientBook& b, int64_t now, std::set<std::s
   try {
     for (auto it = b.doubted_devices.begin(); it != b.doubted_devices.end(); it = b.doubted_devices.erase(it))
       for (DeviceRow& d : store_.query<DeviceRow>(*it))
-        if (!b.device(d.id)) {
+        if (reads_.put(d); !b.device(d.id)) {
           b.add_device(d, now);
           register_device(b, d);
         }
     // Positions first: adopting a command looks at its position.
     for (auto it = b.doubted_positions.begin(); it != b.doubted_positions.end(); it = b.doubted_positions.erase(it))
-      for (PositionRow& p : store_.query<PositionRow>(*it)) adopt_position_locked(b, p);
+      for (PositionRow& p : store_.query<PositionRow>(*it)) {
+        reads_.put(p);
+        adopt_position_locked(b, p);
+      }
     for (auto it = b.doubted_commands.begin(); it != b.doubted_commands.end(); it = b.doubted_commands.erase(it))
-      for (CommandRow& c : store_.query<CommandRow>(*it)) adopt_command_locked(b, c, now, woken);
+      for (CommandRow& c : store_.query<CommandRow>(*it)) {
+        reads_.put(c);
+        adopt_command_locked(b, c, now, woken);
+      }
   } catch (const std::exception& e) {
     log(LogLevel::debug, "workflow", std::string("commits in doubt not read back yet: ") + e.what());
   }
 }
 
-void Workflow::adopt_position_locked(ClientBook& b, const PositionRow& stored) {
+void Workflow::adopt_position_locked(ClientBook& b, const PositionRow& stored, bool followed) {
   LivePosition* live = b.position(stored.id);
   if (live ? stored.version <= live->row.version : finished(stored.state)) return;
-  log(LogLevel::warn, "workflow",
-      "position " + stored.id + ": a commit reported as failed was stored; memory follows the store (" +
-          std::string(name(stored.state)) + ")");
+  if (!followed)
+    log(LogLevel::warn, "workflow",
+        "position " + stored.id + ": a commit reported as failed was stored; memory follows the store (" +
+            std::string(name(stored.state)) + ")");
   if (finished(stored.state)) {
     forget_locked(b, stored.id);
     return;
@@ -94,13 +103,14 @@ void Workflow::adopt_position_locked(ClientBook& b, const PositionRow& stored) {
   if (stored.state == PositionState::open && !was_open) watch_locked(b, *live);  // its execution ack was stored
 }
 
-void Workflow::adopt_command_locked(ClientBook& b, const CommandRow& stored, int64_t now,
-                                    std::set<std::string>& woken) {
+void Workflow::adopt_command_locked(ClientBook& b, const CommandRow& stored, int64_t now, std::set<std::string>& woken,
+                                    bool followed) {
   CommandRow* known = b.command(stored.id);
   if (known ? stored.version <= known->version : !is_live(stored.status)) return;
-  log(LogLevel::warn, "workflow",
-      "close command " + stored.id + ": a commit reported as failed was stored; memory follows the store (" +
-          std::string(name(stored.status)) + ")");
+  if (!followed)
+    log(LogLevel::warn, "workflow",
+        "close command " + stored.id + ": a commit reported as failed was stored; memory follows the store (" +
+            std::string(name(stored.status)) + ")");
   if (is_live(stored.status)) {
     if (!known) {  // issued after all: delivered, and not issued a second time
       ++commands_issued_;
@@ -110,14 +120,16 @@ void Workflow::adopt_command_locked(ClientBook& b, const CommandRow& stored, int
       if (due != b.pending_closes.end() && due->second.basis.volume == stored.volume) b.pending_closes.erase(due);
     }
     b.put_command(stored);
-    woken.insert(stored.device_id);
+    b.wake_for(stored.device_id, woken);
     return;
   }
   b.end_command(stored.id);
-  // Failed or expired: the position, still to be closed, gets a new one.
+  // Failed or expired: the position, still to be closed, gets a new one,
+  // a failed close after the same backoff as where the EA reported it (the
+  // host that issues it may not be the one the EA called).
   if (stored.status != CommandStatus::executed && b.position(stored.position_id) &&
       !b.live_command_of(stored.position_id))
-    b.schedule_close(stored.position_id, {stored, now});
+    b.schedule_close(stored.position_id, {stored, stored.status == CommandStatus::failed ? retry_at(stored) : now});
 }
 
 }  // namespace vigil::core

@@ -29,6 +29,7 @@ void Workflow::forget_locked(ClientBook& b, const std::string& position_id) {
 }
 
 void Workflow::watch_locked(ClientBook& b, LivePosition& live) {
+  if (live.key || !acts_for(b)) return;  // watched already, or by the host holding the client's shard
   b.assign_key(live);
   engines_.watch(engine_position(live));
 }

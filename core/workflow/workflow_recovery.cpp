@@ -5,10 +5,15 @@
 
 namespace vigil::core {
 
+// Every row is read once: the read index takes them all, the books the
+// live ones (a second read of a million positions for the books alone
+// cost as much again).
 void Workflow::recover() {
   int64_t now = clock_();
   size_t devices = 0, positions = 0, commands = 0;
+  store_.for_each<ClientRow>([this](ClientRow&& c) { reads_.put(c); });
   for (DeviceRow& d : store_.query<DeviceRow>()) {
+    reads_.put(d);
     ClientBook& b = book_for_client(d.client_id);
     register_device(b, d);
     b.add_device(std::move(d), now);
@@ -18,16 +23,16 @@ void Workflow::recover() {
   // million rows first would leave the heap fragmented for good. Their
   // rules, and then their watch, follow once the signals are read.
   std::unordered_map<std::string, std::shared_ptr<const std::string>> signal_rules;
-  store_.for_each<PositionRow>(
-      [&](PositionRow&& p) {
-        signal_rules.emplace(p.signal_id, nullptr);
-        ClientBook& b = book_for_client(p.client_id);
-        std::lock_guard lock(b.mutex);
-        std::map<std::string, std::string> states = rule_states_of(p);
-        b.add_position({std::move(p), 0, nullptr, std::move(states)});
-        ++positions;
-      },
-      {}, {}, "pending,acknowledged,open,closing");
+  store_.for_each<PositionRow>([&](PositionRow&& p) {
+    reads_.put(p);
+    if (p.state == PositionState::closed || p.state == PositionState::rejected) return;
+    signal_rules.emplace(p.signal_id, nullptr);
+    ClientBook& b = book_for_client(p.client_id);
+    std::lock_guard lock(b.mutex);
+    std::map<std::string, std::string> states = rule_states_of(p);
+    b.add_position({std::move(p), 0, nullptr, std::move(states)});
+    ++positions;
+  });
   // A signal's rule choice is shared by its positions. The signals are read
   // in one pass, not one query each: a book of a million positions may have
   // as many signals, and a query each took most of a minute.
@@ -43,13 +48,15 @@ void Workflow::recover() {
       if (live.row.state == PositionState::open) watch_locked(*b, live);
     });
   }
-  for (CommandRow& c : store_.query<CommandRow>({}, {}, "pending,acknowledged")) {
+  store_.for_each<CommandRow>([&](CommandRow&& c) {
+    reads_.put(c);
+    if (!is_live(c.status)) return;
     ClientBook* b = book_of_device(c.device_id);
-    if (!b) continue;  // the store's foreign keys make this impossible
+    if (!b) return;  // the store's foreign keys make this impossible
     std::lock_guard lock(b->mutex);
     b->put_command(std::move(c));
     ++commands;
-  }
+  });
   // A position left closing without a live command (its command failed or
   // expired just before a stop) gets a new one now.
   for (ClientBook* b : books()) {

@@ -1,4 +1,4 @@
-// The operator's side of CONTRACT.md section 3, for tests and benchmarks
+// The operator's side of docs/http-api.md, for tests and benchmarks
 // that set up clients, devices and signals on a real server and push ticks.
 //
 // Threading: one thread at a time per AdminApi.

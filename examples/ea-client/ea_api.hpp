@@ -1,4 +1,4 @@
-// The four EA calls of CONTRACT.md section 2, signed, on one kept-alive
+// The four EA calls of docs/http-api.md, signed, on one kept-alive
 // connection. Answers come back as they are (status and JSON); deciding
 // what an error means is the caller's business.
 //

@@ -1,4 +1,4 @@
-// Signing an EA request as CONTRACT.md section 2 says: string_to_sign is
+// Signing an EA request as docs/http-api.md says: string_to_sign is
 // METHOD \n PATH \n RAW_QUERY \n TIMESTAMP \n NONCE \n hex(sha256(body)),
 // and the signature is the lowercase hex HMAC-SHA256 of it, keyed with the
 // device secret's ASCII characters (the 64 hex characters, not 32 bytes).

@@ -1,5 +1,5 @@
 //+------------------------------------------------------------------+
-//| VigilClient.mqh: the EA side of Vigil's API (CONTRACT.md, sec. 2) |
+//| VigilClient.mqh: the EA side of Vigil's API (docs/http-api.md)    |
 //+------------------------------------------------------------------+
 // What it gives an Expert Advisor:
 //   - HMAC-SHA256 on top of CryptEncode(CRYPT_HASH_SHA256) (MQL5 has no

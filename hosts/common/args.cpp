@@ -1,6 +1,7 @@
 #include "hosts/common/args.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace vigil::host {
 
@@ -10,6 +11,7 @@ Args::Args(int argc, char** argv, const std::vector<std::string>& options, const
   };
   for (int i = 0; i < argc; ++i) {
     std::string arg = argv[i];
+    if (arg == "-h") arg = "--help";
     if (arg.rfind("--", 0) != 0) {
       positional_.push_back(arg);
       continue;
@@ -20,7 +22,8 @@ Args::Args(int argc, char** argv, const std::vector<std::string>& options, const
       inline_value = name.substr(eq + 1);
       name = name.substr(0, eq);
     }
-    if (known(flags, name)) {
+    if (name == "help" || known(flags, name)) {
+      if (inline_value) throw UsageError("option --" + name + " takes no value");
       values_[name].push_back("true");
     } else if (known(options, name)) {
       if (inline_value) {
@@ -45,6 +48,18 @@ std::string Args::require(const std::string& name) const {
   auto value = get(name);
   if (!value) throw UsageError("option --" + name + " is required");
   return *value;
+}
+
+std::optional<uint64_t> Args::number(const std::string& name, uint64_t min, uint64_t max) const {
+  auto text = get(name);
+  if (!text) return std::nullopt;
+  uint64_t value = 0;
+  const char* end = text->data() + text->size();
+  auto [stop, error] = std::from_chars(text->data(), end, value);
+  if (text->empty() || error != std::errc() || stop != end || value < min || value > max)
+    throw UsageError("option --" + name + ": expected a whole number from " + std::to_string(min) + " to " +
+                     std::to_string(max) + ", got '" + *text + "'");
+  return value;
 }
 
 std::vector<std::string> Args::all(const std::string& name) const {

@@ -100,15 +100,24 @@ struct Reader {
     return text;
   }
 
-  PluginChoice choice(const YAML::Node& node, const std::string& where, bool named = false) const {
+  // `named`: a feed (a `name:` key); `rule`: a rule (a `fallback:` key).
+  PluginChoice choice(const YAML::Node& node, const std::string& where, bool named = false, bool rule = false) const {
     if (node.IsScalar()) return {scalar(node, where), "{}", where, where};
     if (named)
       check_keys(node, where, {"plugin", "options", "name"});
+    else if (rule)
+      check_keys(node, where, {"plugin", "options", "fallback"});
     else
       check_keys(node, where, {"plugin", "options"});
     if (!node["plugin"]) fail(node, where + ".plugin", "missing: name the plugin for this role");
     PluginChoice out{scalar(node["plugin"], where + ".plugin"), "{}", where, where};
     if (node["name"]) out.name = scalar(node["name"], where + ".name");
+    if (node["fallback"]) {
+      std::string fallback = scalar(node["fallback"], where + ".fallback");
+      if (fallback != "none" && fallback != "owner_stop")
+        fail(node["fallback"], where + ".fallback", "expected none or owner_stop");
+      out.fallback_to_owner_stop = fallback == "owner_stop";
+    }
     if (node["options"]) {
       Json options = to_json(node["options"], where + ".options");
       if (!options.is_object() && !options.is_null()) fail(node["options"], where + ".options", "expected a mapping");
@@ -117,12 +126,13 @@ struct Reader {
     return out;
   }
 
-  std::vector<PluginChoice> choices(const YAML::Node& node, const std::string& key, bool named = false) const {
+  std::vector<PluginChoice> choices(const YAML::Node& node, const std::string& key, bool named = false,
+                                    bool rule = false) const {
     if (!node.IsSequence()) fail(node, key, "expected a list");
     std::vector<PluginChoice> out;
     std::set<std::string> names;
     for (size_t i = 0; i < node.size(); ++i) {
-      out.push_back(choice(node[i], key + "[" + std::to_string(i) + "]", named));
+      out.push_back(choice(node[i], key + "[" + std::to_string(i) + "]", named, rule));
       if (named && !names.insert(out.back().name).second)
         fail(node[i]["name"], out.back().where + ".name", "duplicate feed name '" + out.back().name + "'");
     }
@@ -261,6 +271,25 @@ void read_catastrophe_stop(const Reader& r, const YAML::Node& node, Config& conf
     c.random_percent = r.integer(node["random_percent"], "catastrophe_stop.random_percent", 0, 10000);
 }
 
+void read_cluster(const Reader& r, const YAML::Node& node, Config& config) {
+  r.check_keys(node, "cluster", {"host_id", "address", "shards", "lease_ms", "heartbeat_ms"});
+  ClusterConfig c;
+  c.where = r.file + ":" + std::to_string(node.Mark().line + 1);
+  if (!node["host_id"]) r.fail(node, "cluster.host_id", "missing: every host of a cluster needs its own id");
+  c.host_id = r.scalar(node["host_id"], "cluster.host_id");
+  if (c.host_id.size() > 64) r.fail(node["host_id"], "cluster.host_id", "at most 64 characters");
+  if (node["address"]) c.address = r.scalar(node["address"], "cluster.address");
+  if (node["shards"]) c.shards = r.integer(node["shards"], "cluster.shards", 1, 1024);
+  if (node["lease_ms"]) c.lease_ms = r.integer(node["lease_ms"], "cluster.lease_ms", 300, 60000);
+  if (node["heartbeat_ms"]) c.heartbeat_ms = r.integer(node["heartbeat_ms"], "cluster.heartbeat_ms", 50, 20000);
+  // A host stops acting on its shards a margin before its lease expires,
+  // and renews several times within one lease.
+  if (c.heartbeat_ms * 3 > c.lease_ms)
+    r.fail(node, "cluster.lease_ms",
+           "must be at least three heartbeats (heartbeat_ms " + std::to_string(c.heartbeat_ms) + ")");
+  config.cluster = std::move(c);
+}
+
 void read_guards(const Reader& r, const YAML::Node& node, Config& config) {
   r.check_keys(node, "guards", {"spike", "spike_factor", "warmup_ticks", "stale_after_seconds"});
   GuardsConfig& g = config.guards;
@@ -306,7 +335,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root.IsNull()) return config;
   r.check_keys(root, "",
                {"plugin_paths", "plugins", "instruments", "rules", "feeds", "cipher", "store", "transport", "secrets",
-                "guards", "escalation", "catastrophe_stop", "log_level"});
+                "guards", "escalation", "catastrophe_stop", "cluster", "log_level", "log_format"});
   if (root["plugin_paths"]) {
     if (!root["plugin_paths"].IsSequence()) r.fail(root["plugin_paths"], "plugin_paths", "expected a list of folders");
     for (size_t i = 0; i < root["plugin_paths"].size(); ++i)
@@ -317,7 +346,7 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
     for (const auto& choice : r.choices(root["plugins"], "plugins")) config.extra_plugins.push_back(choice.plugin);
   }
   if (root["instruments"]) read_instruments(r, root["instruments"], config);
-  if (root["rules"]) config.rules = r.choices(root["rules"], "rules");
+  if (root["rules"]) config.rules = r.choices(root["rules"], "rules", false, true);
   if (root["feeds"]) config.feeds = r.choices(root["feeds"], "feeds", true);
   check_sources(r, root, config);
   if (root["cipher"]) config.cipher = r.choice(root["cipher"], "cipher");
@@ -327,12 +356,18 @@ Config parse_config(const std::string& text, const std::string& file_label, cons
   if (root["guards"]) read_guards(r, root["guards"], config);
   if (root["escalation"]) read_escalation(r, root["escalation"], config);
   if (root["catastrophe_stop"]) read_catastrophe_stop(r, root["catastrophe_stop"], config);
+  if (root["cluster"]) read_cluster(r, root["cluster"], config);
   check_hold_when_stale(r, root, config);
   if (root["log_level"]) {
     config.log_level = r.scalar(root["log_level"], "log_level");
     if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&
         config.log_level != "error")
       r.fail(root["log_level"], "log_level", "expected debug, info, warn or error");
+  }
+  if (root["log_format"]) {
+    config.log_format = r.scalar(root["log_format"], "log_format");
+    if (config.log_format != "text" && config.log_format != "json")
+      r.fail(root["log_format"], "log_format", "expected text or json");
   }
   for (const auto& extra : default_plugin_paths()) config.plugin_paths.push_back(extra);
   return config;
@@ -357,7 +392,12 @@ std::vector<std::filesystem::path> default_plugin_paths() {
   }
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) out.push_back((exe.parent_path().parent_path() / "plugins").lexically_normal());
+  if (ec) return out;
+  // build/bin/vigild finds build/plugins; an installed <prefix>/bin/vigild
+  // finds <prefix>/lib/vigil/plugins (packaging/CMakeLists.txt).
+  std::filesystem::path prefix = exe.parent_path().parent_path();
+  for (const char* dir : {"plugins", "lib/vigil/plugins"})
+    if (std::filesystem::is_directory(prefix / dir, ec)) out.push_back((prefix / dir).lexically_normal());
   return out;
 }
 

@@ -26,6 +26,9 @@ struct PluginChoice {
   std::string options_json;  // the `options` subtree as JSON ("{}" if none)
   std::string where;         // "rules[0]", "store", ...
   std::string name;          // feeds: `name:`, what instruments' `sources` refer to (default: where)
+  // rules: `fallback: owner_stop`, the position's own stop while the rule
+  // fails (core::EngineRule::fallback_to_owner_stop); `none` by default.
+  bool fallback_to_owner_stop = false;
 };
 
 struct InstrumentConfig {
@@ -72,6 +75,19 @@ struct CatastropheConfig {
   int random_percent = 100;
 };
 
+// Several hosts on one store (core/cluster/README.md). Every host of a
+// cluster has the same `shards`; `host_id` tells them apart.
+struct ClusterConfig {
+  std::string host_id;
+  std::string address;  // where the host serves, for `vigil cluster status`
+  int shards = 16;
+  // A killed host is replaced within about 2.5 s plus the survivors'
+  // takeover (1.4 s at 1,000,000 positions): bench/README.md "cluster".
+  int lease_ms = 2000;
+  int heartbeat_ms = 500;
+  std::string where;  // "vigil.yaml:40", for errors about the section as a whole
+};
+
 struct Config {
   std::filesystem::path file;                       // where it was read from ("<embedded default>" if none)
   std::vector<std::filesystem::path> plugin_paths;  // absolute, in search order
@@ -86,7 +102,9 @@ struct Config {
   GuardsConfig guards;
   EscalationConfig escalation;
   CatastropheConfig catastrophe_stop;
+  std::optional<ClusterConfig> cluster;  // absent: one host
   std::string log_level = "info";
+  std::string log_format = "text";  // text or json (core/support/log.hpp)
 
   // Every library the config needs, each once, in order of first mention.
   std::vector<std::string> plugin_references() const;
@@ -98,8 +116,10 @@ Config load_config(const std::filesystem::path& file);
 Config parse_config(const std::string& text, const std::string& file_label, const std::filesystem::path& base_dir);
 
 // The directories searched for plugins after the config's own: the
-// VIGIL_PLUGIN_PATH environment variable (colon-separated), then the
-// `plugins` folder next to the executable's `bin` folder (build/plugins).
+// VIGIL_PLUGIN_PATH environment variable (colon-separated), then, of the
+// executable's own plugins, whichever exists: the `plugins` folder next to
+// its `bin` folder (build/plugins) or, installed, `lib/vigil/plugins`
+// (/usr/lib/vigil/plugins for /usr/bin/vigild).
 std::vector<std::filesystem::path> default_plugin_paths();
 
 }  // namespace vigil::host

@@ -9,7 +9,7 @@ namespace vigil::host {
 
 // Lowercase hex of HMAC-SHA256(key, message), libsodium's. `key` is used as
 // its bytes, of any length (a device secret is 64 hex characters taken as
-// text, CONTRACT.md section 2). Thread-safe; never throws but bad_alloc.
+// text, docs/http-api.md). Thread-safe; never throws but bad_alloc.
 std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 
 }  // namespace vigil::host

@@ -1,6 +1,6 @@
 // Bad input from a file or the command line: the message names the file,
 // line and field ("positions.jsonl:3: field 'owner_sl': ..."); commands
-// exit with code 2 on it (CONTRACT.md section 4).
+// exit with code 2 on it (docs/cli.md).
 #pragma once
 
 #include <stdexcept>

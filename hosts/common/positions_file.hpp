@@ -1,4 +1,4 @@
-// Positions as JSON lines (CONTRACT.md section 5):
+// Positions as JSON lines (docs/file-formats.md):
 //   {"position_id","instrument","side":"buy"|"sell","volume","entry_price",
 //    "owner_sl"?,"owner_tp"?,"opened_at"?,"rules"?}
 // Prices and volumes as strings or numbers, read exactly; opened_at as

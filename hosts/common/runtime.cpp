@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "core/support/log.hpp"
+#include "hosts/common/audit_row_hash.hpp"
 #include "hosts/common/device_hmac.hpp"
+#include "hosts/common/feed_health.hpp"
 #include "vigil/cpp/error.hpp"
 
 namespace vigil::host {
@@ -55,6 +57,19 @@ Config with_overrides(Config config, const Overrides& o) {
   if (o.listen) override_option(config.transport, "transport", "--listen", "listen", *o.listen);
   if (o.data_dir) override_option(config.store, "store", "--data-dir", "data_dir", *o.data_dir);
   return config;
+}
+
+// The cluster section as core takes it; refused, naming the section, when
+// there is no store or the store serves one host only.
+std::optional<core::ClusterOptions> cluster_options(const Config& config,
+                                                    const core::Component<vigil_store_vtable>* store) {
+  if (!config.cluster) return std::nullopt;
+  const ClusterConfig& c = *config.cluster;
+  if (!store) throw ConfigError(c.where + ": cluster: several hosts share a store: add a store section");
+  if (!core::ClusterStore::offered_by(*store))
+    throw ConfigError(c.where + ": cluster: " + store->name() +
+                      " serves one host only; several hosts need a store that serves them, such as store-postgres");
+  return core::ClusterOptions{c.host_id, c.address, c.shards, c.lease_ms, c.heartbeat_ms};
 }
 
 }  // namespace
@@ -106,6 +121,7 @@ void Runtime::create_components() {
   for (const auto& choice : config_.rules) {
     rules_.push_back(factory_.create<vigil_rule_vtable>(choice, VIGIL_KIND_RULE));
     engine_rules.push_back({plugins_.get(choice.plugin).name(), rules_.back().vtable(), rules_.back().instance()});
+    engine_rules.back().fallback_to_owner_stop = choice.fallback_to_owner_stop;
   }
   size_t shards = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 4));
   app_ = std::make_unique<core::Application>(instruments_from(config_), engine_rules, shards, metrics_,
@@ -118,6 +134,7 @@ void Runtime::create_components() {
                           i.hold_when_stale);
   }
   feeds_ = create_feeds(config_, factory_, plugins_);
+  if (!store_) cluster_options(config_, nullptr);  // refuses a cluster without a store
   if (store_ && !cipher_)
     throw ConfigError(
         "store: the position workflow needs a cipher as well (device secrets and signal payloads are "
@@ -132,9 +149,10 @@ void Runtime::create_components() {
     options.retry_backoff_ms = e.retry_backoff_ms;
     options.device_silent_after_ms = int64_t{e.device_silent_after_seconds} * 1000;
     options.catastrophe = {config_.catastrophe_stop.multiple_percent, config_.catastrophe_stop.random_percent};
-    app_->enable_workflow(*store_, *cipher_, rule_names, options);
+    app_->enable_workflow(*store_, *cipher_, rule_names, options, cluster_options(config_, &*store_));
   }
   app_->set_device_hmac(hmac_sha256_hex);  // the transport's verify_device; core links no crypto
+  app_->set_audit_hasher(audit_row_hash);  // GET /audit checks each row's hash, as `vigil audit verify`
   app_->set_feed_status_source([this] { return feed_statuses(); });
   app_->set_admin_token(admin_token(config_.secrets));
   core::log(core::LogLevel::info, "vigild",
@@ -230,16 +248,16 @@ std::vector<core::FeedStatus> Runtime::feed_statuses() const {
   std::vector<core::FeedStatus> out;
   std::lock_guard lock(feeds_mutex_);
   for (const auto& f : feeds_) {
-    vigil_feed_health health{};
-    health.struct_size = sizeof health;
-    f->feed.vtable()->health(f->feed.instance(), &health);
+    FeedHealthRead read = read_feed_health(f->feed);
+    const vigil_feed_health& health = read.counts;
     core::FeedStatus status{f->name,
                             f->running.load(),
                             health.connected != 0,
                             health.last_tick_unix_ms,
                             health.ticks_published,
                             health.rows_skipped,
-                            {}};
+                            {},
+                            std::move(read.error)};
     std::lock_guard lock(f->mutex);
     status.error = f->error;
     out.push_back(std::move(status));

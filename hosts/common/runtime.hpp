@@ -23,7 +23,7 @@
 
 namespace vigil::host {
 
-// Command-line overrides of the config (CONTRACT.md section 4).
+// Command-line overrides of the config (docs/cli.md).
 struct Overrides {
   std::optional<std::string> listen;    // transport options.listen
   std::optional<std::string> data_dir;  // store options.data_dir

@@ -1,4 +1,4 @@
-// vigil audit verify --config FILE
+// vigil audit verify [--config FILE] [--data-dir DIR]
 //
 // Reads the audit log of the config's store in seq order, through the
 // store's own query (so it works on every store), and recomputes the chain
@@ -18,12 +18,28 @@
 
 #include "audit_hash.hpp"
 #include "hosts/common/args.hpp"
+#include "hosts/vigil/command_config.hpp"
+#include "hosts/vigil/command_help.hpp"
 #include "hosts/vigil/commands.hpp"
 #include "hosts/vigil/store_session.hpp"
 #include "vigil/cpp/error.hpp"
 
 namespace vigil::cli {
 namespace {
+
+constexpr CommandHelp kHelp{"vigil audit", "usage: vigil audit verify [--config FILE] [--data-dir DIR]\n",
+                            "verify reads the audit log of the config's store in seq order and recomputes\n"
+                            "its hash chain: each row must carry the next seq, the previous row's hash as\n"
+                            "prev_hash and the hash of its own content. Prints \"audit chain verified: N\n"
+                            "rows\", or \"audit chain broken at seq S: <what>\" at the first break. A store\n"
+                            "that does not exist is refused (vigil migrate creates one).\n\n"
+                            "options:\n"
+                            "  --config FILE      the config (default: vigild's embedded default)\n"
+                            "  --data-dir DIR     the store's data directory, as vigild --data-dir (ignored,\n"
+                            "                     with a warning, by store-postgres)\n"
+                            "  --help, -h         this help\n\n"
+                            "exit codes: 0 verified, 1 the chain is broken, 2 the store could not be\n"
+                            "loaded, migrated or read (or the config is bad), 64 bad usage\n"};
 
 constexpr int64_t kPage = 10000;  // rows per query: bounded memory on any log size
 
@@ -83,8 +99,8 @@ bool read_page(const StoreSession& store, ChainCheck& check) {
   return check.rows() > before;
 }
 
-int verify(const std::string& config_file) {
-  StoreSession store(config_file, false);
+int verify(const host::Args& args) {
+  StoreSession store(command_config(args), false);
   store.migrate();
   ChainCheck check;
   while (read_page(store, check)) {
@@ -101,13 +117,13 @@ int verify(const std::string& config_file) {
 
 int audit_command(int argc, char** argv) {
   try {
-    host::Args args(argc, argv, {"config"});
+    host::Args args(argc, argv, {"config", "data-dir"});
+    if (args.wants_help()) return print_help(kHelp);
     if (args.positional().size() != 1 || args.positional()[0] != "verify")
       throw host::UsageError("expected the subcommand verify");
-    return verify(args.require("config"));
+    return verify(args);
   } catch (const host::UsageError& e) {
-    std::fprintf(stderr, "vigil audit: %s\nusage: vigil audit verify --config FILE\n", e.what());
-    return 64;
+    return usage_error(kHelp, e.what(), 64);
   } catch (const std::exception& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "vigil audit: %s\n", e.what());

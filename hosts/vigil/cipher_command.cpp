@@ -2,7 +2,7 @@
 //              [--field NAME] [--config FILE]
 //
 // One cipher plugin over stdin and stdout, for ops and migration
-// (CONTRACT.md section 4). The key file is handed to the plugin as its
+// (docs/cli.md). The key file is handed to the plugin as its
 // `key_file` option, so the plugin reads and checks it exactly as the server
 // would. Without --context the key is used as it is; with --context the
 // per-client key is derived as the server derives it. --field (default
@@ -16,6 +16,7 @@
 // stdout, one line on stderr. Bad usage: exit 64.
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "core/plugins/component.hpp"
@@ -24,6 +25,7 @@
 #include "hosts/common/args.hpp"
 #include "hosts/common/config.hpp"
 #include "hosts/common/plugin_loader.hpp"
+#include "hosts/vigil/command_help.hpp"
 #include "hosts/vigil/commands.hpp"
 #include "vigil/cipher.h"
 #include "vigil/cpp/error.hpp"
@@ -32,17 +34,36 @@ namespace vigil::cli {
 namespace {
 
 constexpr const char* kWho = "vigil cipher";
-constexpr const char* kUsage =
+constexpr CommandHelp kHelp{
+    kWho,
     "usage: vigil cipher encrypt|decrypt --plugin NAME --key-file FILE [--context ID] [--field NAME] "
-    "[--config FILE]\n";
+    "[--config FILE]\n",
+    "Runs one cipher plugin over stdin and stdout. encrypt writes the token and a\n"
+    "newline; decrypt ignores whitespace around the token and writes exactly the\n"
+    "plaintext. The config's cipher options are not used: the key is always the\n"
+    "one in --key-file.\n\n"
+    "options:\n"
+    "  --plugin NAME      the cipher plugin, a path or a name (cipher-sodium,\n"
+    "                     cipher-fernet)\n"
+    "  --key-file FILE    the master key file, handed to the plugin as key_file\n"
+    "  --context ID       derive the client's key as the server does (a client id);\n"
+    "                     without it the key is used as it is\n"
+    "  --field NAME       what the token is bound to (default payload; device\n"
+    "                     secrets use device_secret)\n"
+    "  --config FILE      look the plugin up in this config's plugin_paths\n"
+    "  --help, -h         this help\n\n"
+    "exit codes: 0 done, 1 failed (nothing on stdout, one line on stderr), 64 bad\n"
+    "usage\n"};
 
 struct Request {
   bool encrypt = true;
   std::string plugin, key_file, context, field, config;
 };
 
-Request parse_request(int argc, char** argv) {
+// nullopt for --help.
+std::optional<Request> parse_request(int argc, char** argv) {
   host::Args args(argc, argv, {"plugin", "key-file", "context", "field", "config"});
+  if (args.wants_help()) return std::nullopt;
   if (args.positional().size() != 1 || (args.positional()[0] != "encrypt" && args.positional()[0] != "decrypt"))
     throw host::UsageError("expected exactly one of encrypt or decrypt");
   Request r;
@@ -111,10 +132,10 @@ int run(const Request& r) {
 
 int cipher_command(int argc, char** argv) {
   try {
-    return run(parse_request(argc, argv));
+    std::optional<Request> request = parse_request(argc, argv);
+    return request ? run(*request) : print_help(kHelp);
   } catch (const host::UsageError& e) {
-    std::fprintf(stderr, "%s: %s\n%s", kWho, e.what(), kUsage);
-    return 64;
+    return usage_error(kHelp, e.what(), 64);
   } catch (const core::ComponentError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;

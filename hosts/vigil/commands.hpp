@@ -16,5 +16,9 @@ int rekey_command(int argc, char** argv);
 int migrate_command(int argc, char** argv);
 // vigil audit verify --config FILE
 int audit_command(int argc, char** argv);
+// vigil cluster status --config FILE [--json]
+int cluster_command(int argc, char** argv);
+// vigil feed-check [--config FILE] [--seconds N] [--ticks N]
+int feed_check_command(int argc, char** argv);
 
 }  // namespace vigil::cli

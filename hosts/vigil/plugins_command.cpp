@@ -1,4 +1,4 @@
-// vigil plugins --config FILE [--plugin PATH]...
+// vigil plugins [--config FILE] [--plugin PATH]...
 //
 // Loads every library the config names (and each --plugin) exactly as vigild
 // would, and lists them. Then checks what a listing cannot show: it creates
@@ -27,12 +27,27 @@
 #include "hosts/common/component_factory.hpp"
 #include "hosts/common/config.hpp"
 #include "hosts/common/plugin_set.hpp"
+#include "hosts/vigil/command_config.hpp"
+#include "hosts/vigil/command_help.hpp"
 #include "hosts/vigil/commands.hpp"
 #include "vigil/feed.h"
 #include "vigil/rule.h"
 
 namespace vigil::cli {
 namespace {
+
+constexpr CommandHelp kHelp{"vigil plugins", "usage: vigil plugins [--config FILE] [--plugin PATH]...\n",
+                            "Loads every plugin library the config names, and each --plugin, exactly as\n"
+                            "vigild would, and lists them (name, version, ABI, kinds, file). Then creates\n"
+                            "each configured rule and feed with its options, and each rule and feed of a\n"
+                            "--plugin library with none, and attaches every rule to a sample position.\n"
+                            "Ciphers, stores and transports are listed but not created.\n\n"
+                            "options:\n"
+                            "  --config FILE      the config (default: vigild's embedded default)\n"
+                            "  --plugin PATH      one more plugin library, a path or a name; repeatable\n"
+                            "  --help, -h         this help\n\n"
+                            "exit codes: 0 all loaded and checked, 1 a library did not load or a component\n"
+                            "failed its check, 64 bad usage\n"};
 
 struct Check {
   std::string what;  // "rules[0] (rule-sltp)"
@@ -133,7 +148,9 @@ std::vector<Check> check_components(const host::Config& config, const host::Plug
 int plugins_command(int argc, char** argv) {
   try {
     host::Args args(argc, argv, {"config", "plugin"});
-    host::Config config = host::load_config(args.require("config"));
+    if (args.wants_help()) return print_help(kHelp);
+    if (!args.positional().empty()) throw host::UsageError("unexpected argument '" + args.positional()[0] + "'");
+    host::Config config = command_config(args);
     host::PluginSet plugins(config, args.all("plugin"));
     std::printf("%-20s %-10s %-5s %-24s %s\n", "NAME", "VERSION", "ABI", "KINDS", "FILE");
     for (const auto& plugin : plugins.plugins()) {
@@ -152,8 +169,7 @@ int plugins_command(int argc, char** argv) {
     if (!all_ok) std::fprintf(stderr, "vigil plugins: a component could not be created or failed its check\n");
     return all_ok ? 0 : 1;
   } catch (const host::UsageError& e) {
-    std::fprintf(stderr, "vigil plugins: %s\nusage: vigil plugins --config FILE [--plugin PATH]...\n", e.what());
-    return 64;
+    return usage_error(kHelp, e.what(), 64);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigil plugins: %s\n", e.what());
     return 1;

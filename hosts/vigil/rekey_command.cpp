@@ -1,4 +1,4 @@
-// vigil rekey --config FILE [--batch N]
+// vigil rekey [--config FILE] [--data-dir DIR] [--master-key-file FILE] [--batch N]
 //
 // After a key rotation (a new master key version made current in the
 // cipher's options), re-encrypts every stored device secret and signal
@@ -18,13 +18,30 @@
 #include "hosts/common/component_factory.hpp"
 #include "hosts/common/config.hpp"
 #include "hosts/common/plugin_set.hpp"
+#include "hosts/vigil/command_config.hpp"
+#include "hosts/vigil/command_help.hpp"
 #include "hosts/vigil/commands.hpp"
 #include "hosts/vigil/store_session.hpp"
 
 namespace vigil::cli {
 namespace {
 
-constexpr const char* kUsage = "usage: vigil rekey --config FILE [--batch N]\n";
+constexpr CommandHelp kHelp{
+    "vigil rekey", "usage: vigil rekey [--config FILE] [--data-dir DIR] [--master-key-file FILE] [--batch N]\n",
+    "Re-encrypts every stored device secret and signal payload that is not under\n"
+    "the cipher's current key version, N rows per store transaction, printing\n"
+    "progress. Resumable: rows already current are skipped. Keep the old key\n"
+    "versions configured until it has finished. A store that does not exist is\n"
+    "refused.\n\n"
+    "options:\n"
+    "  --config FILE      the config (default: vigild's embedded default)\n"
+    "  --data-dir DIR     the store's data directory, as vigild --data-dir (ignored,\n"
+    "                     with a warning, by store-postgres)\n"
+    "  --master-key-file FILE  the cipher's master key, as vigild --master-key-file\n"
+    "                     (default: the config's secrets.master_key_file)\n"
+    "  --batch N          rows per transaction, 1 to 100000 (default 500)\n"
+    "  --help, -h         this help\n\n"
+    "exit codes: 0 done, 1 failed (store, cipher or config), 64 bad usage\n"};
 
 struct Progress {
   const char* what;
@@ -64,14 +81,11 @@ void rekey_rows(const core::StorePort& store, const core::CipherPort& cipher, st
 }
 
 int run(const host::Args& args) {
-  host::Config config = host::load_config(args.require("config"));
+  size_t batch_size = args.number("batch", 1, 100000).value_or(500);
+  if (!args.positional().empty()) throw host::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  host::Config config = command_config(args);
   if (!config.store || !config.cipher) throw host::ConfigError("rekey needs the config's store and cipher sections");
   existing_only(*config.store);
-  size_t batch_size = 500;
-  if (auto b = args.get("batch")) {
-    batch_size = std::stoul(*b);
-    if (batch_size == 0 || batch_size > 100000) throw host::UsageError("--batch: expected 1 to 100000");
-  }
   host::PluginSet plugins(config, {});
   core::Metrics metrics;
   host::ComponentFactory factory(plugins, metrics);
@@ -101,10 +115,11 @@ int run(const host::Args& args) {
 
 int rekey_command(int argc, char** argv) {
   try {
-    return run(host::Args(argc, argv, {"config", "batch"}));
+    host::Args args(argc, argv, {"config", "data-dir", "master-key-file", "batch"});
+    if (args.wants_help()) return print_help(kHelp);
+    return run(args);
   } catch (const host::UsageError& e) {
-    std::fprintf(stderr, "vigil rekey: %s\n%s", e.what(), kUsage);
-    return 64;
+    return usage_error(kHelp, e.what(), 64);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigil rekey: %s\n", e.what());
     return 1;

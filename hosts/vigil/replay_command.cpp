@@ -1,14 +1,16 @@
-// vigil replay --config FILE --positions FILE --ticks FILE [--format csv|mt5]
+// vigil replay [--config FILE] --positions FILE --ticks FILE [--format csv|mt5]
 //              [--instrument SYM] [--digits SYM=N]...
 //
 // The configured rules over recorded ticks, through the real plugins (the
 // rules and feed-replay), with no store and no network. One JSON line per
-// close event, in tick order (CONTRACT.md section 4). Bad input: exit 2 and
+// close event, in tick order (docs/breach-semantics.md). Bad input: exit 2 and
 // a message naming the file, line and field.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 #include <unordered_map>
 
 #include "core/app/tick_intake.hpp"
@@ -17,6 +19,8 @@
 #include "hosts/common/component_factory.hpp"
 #include "hosts/common/input_error.hpp"
 #include "hosts/common/positions_file.hpp"
+#include "hosts/vigil/command_config.hpp"
+#include "hosts/vigil/command_help.hpp"
 #include "hosts/vigil/commands.hpp"
 #include "vigil/cpp/decimal.hpp"
 #include "vigil/cpp/error.hpp"
@@ -27,6 +31,27 @@ namespace vigil::cli {
 namespace {
 
 constexpr int kBadInput = 2;
+constexpr CommandHelp kHelp{"vigil replay",
+                            "usage: vigil replay [--config FILE] --positions FILE --ticks FILE [--format csv|mt5]\n"
+                            "                    [--instrument SYM] [--digits SYM=N]... [--plugin PATH]...\n",
+                            "Runs the configured rules over recorded ticks, through the real rule plugins\n"
+                            "and feed-replay, with no store and no network, and prints one JSON line per\n"
+                            "close, in tick order.\n\n"
+                            "options:\n"
+                            "  --config FILE      the config: its rules and instruments (default: vigild's\n"
+                            "                     embedded default)\n"
+                            "  --positions FILE   the positions, one JSON object per line\n"
+                            "  --ticks FILE       the ticks, CSV (time,bid,ask) or MT5's tick export\n"
+                            "  --format csv|mt5   the tick file's format (default: from its first line)\n"
+                            "  --instrument SYM   the instrument of an mt5 file, or the one to replay from\n"
+                            "                     a CSV file\n"
+                            "  --digits SYM=N     an instrument the config lacks, with N digits; repeatable\n"
+                            "  --plugin PATH      one more plugin library, a path or a name; each rule in it\n"
+                            "                     the config does not name runs too, with empty options;\n"
+                            "                     repeatable\n"
+                            "  --help, -h         this help\n\n"
+                            "exit codes: 0 replayed, 1 a rule failed or a plugin did not load, 2 bad\n"
+                            "usage or bad input (the message names the file, line and field)\n"};
 constexpr const char* kReplayFeed = "feed-replay";
 
 // Without --format: an MT5 export starts with its "<DATE>" header.
@@ -153,7 +178,10 @@ class ReplaySession {
 // A rule that failed left a level unfired: the replay's closes are not
 // what the rules meant, so the run fails, saying which rule and where.
 // True when any rule failed.
-bool report_rule_failures(const core::Engine& engine, const std::vector<core::EngineRule>& rules) {
+// Each position still failing is named by its line in the positions file
+// (its engine key is its index there), so the integrator finds it at once.
+bool report_rule_failures(const core::Engine& engine, const std::vector<core::EngineRule>& rules,
+                          const std::vector<host::PositionLine>& positions, const std::string& positions_file) {
   core::RuleFailures failures = engine.rule_failures().snapshot();
   bool any = false;
   for (size_t r = 0; r < failures.by_rule.size(); ++r) {
@@ -162,14 +190,29 @@ bool report_rule_failures(const core::Engine& engine, const std::vector<core::En
     std::fprintf(stderr, "vigil replay: rule %s failed %llu times\n", rules[r].name.c_str(),
                  static_cast<unsigned long long>(failures.by_rule[r]));
   }
-  for (const core::FailingRule& f : failures.failing)
-    std::fprintf(stderr, "vigil replay: rule %s still failing on position %s after %llu failures: %s\n", f.rule.c_str(),
-                 f.position.c_str(), static_cast<unsigned long long>(f.failures), f.error.c_str());
+  for (const core::FailingRule& f : failures.failing) {
+    std::string where =
+        f.key < positions.size() ? positions_file + ":" + std::to_string(positions[f.key].line) + ": " : std::string();
+    std::fprintf(stderr, "vigil replay: %srule %s still failing on position %s after %llu failures: %s\n",
+                 where.c_str(), f.rule.c_str(), f.position.c_str(), static_cast<unsigned long long>(f.failures),
+                 f.error.c_str());
+  }
   return any;
 }
 
+// A --plugin library's rule runs beside the configured ones, with empty
+// options (per position, its "rules" field gives it parameters), so an
+// integrator can replay a rule without writing a config for it.
+void add_plugin_rules(const host::PluginSet& plugins, host::Config& config) {
+  std::set<std::string> configured;
+  for (const auto& rule : config.rules) configured.insert(plugins.get(rule.plugin).name());
+  for (const auto& plugin : plugins.plugins())
+    if (plugin.vtable(VIGIL_KIND_RULE) && configured.insert(plugin.name()).second)
+      config.rules.push_back({plugin.name(), "{}", "--plugin", plugin.name()});
+}
+
 int replay(const host::Args& args) {
-  host::Config config = replay_config(host::load_config(args.require("config")));
+  host::Config config = replay_config(command_config(args));
   core::Instruments instruments = host::instruments_from(config, args.all("digits"));
   std::string ticks = args.require("ticks");
   std::string format = args.get("format").value_or(detect_format(ticks));
@@ -186,7 +229,8 @@ int replay(const host::Args& args) {
   std::string positions_file = args.require("positions");
   auto positions = host::read_positions_file(positions_file, instruments);
 
-  host::PluginSet plugins(config, {});
+  host::PluginSet plugins(config, args.all("plugin"));
+  add_plugin_rules(plugins, config);
   core::Metrics metrics;
   host::ComponentFactory factory(plugins, metrics);
   std::vector<core::Component<vigil_rule_vtable>> rules;
@@ -194,6 +238,7 @@ int replay(const host::Args& args) {
   for (const auto& choice : config.rules) {
     rules.push_back(factory.create<vigil_rule_vtable>(choice, VIGIL_KIND_RULE));
     engine_rules.push_back({plugins.get(choice.plugin).name(), rules.back().vtable(), rules.back().instance()});
+    engine_rules.back().fallback_to_owner_stop = choice.fallback_to_owner_stop;
   }
   core::Engine engine(instruments, engine_rules, [&](uint64_t key) { return positions[key].position.id; });
   std::vector<core::PositionHandle> handles;
@@ -214,21 +259,18 @@ int replay(const host::Args& args) {
   std::fflush(stdout);
   if (status == VIGIL_INVALID_ARGUMENT) throw host::InputError(error.text);
   error.check(status, "replay feed");
-  return report_rule_failures(engine, engine_rules) ? 1 : 0;
+  return report_rule_failures(engine, engine_rules, positions, positions_file) ? 1 : 0;
 }
 
 }  // namespace
 
 int replay_command(int argc, char** argv) {
   try {
-    host::Args args(argc, argv, {"config", "positions", "ticks", "format", "instrument", "digits"});
+    host::Args args(argc, argv, {"config", "positions", "ticks", "format", "instrument", "digits", "plugin"});
+    if (args.wants_help()) return print_help(kHelp);
     return replay(args);
   } catch (const host::UsageError& e) {
-    std::fprintf(stderr,
-                 "vigil replay: %s\nusage: vigil replay --config FILE --positions FILE --ticks FILE "
-                 "[--format csv|mt5] [--instrument SYM] [--digits SYM=N]...\n",
-                 e.what());
-    return kBadInput;
+    return usage_error(kHelp, e.what(), kBadInput);
   } catch (const host::InputError& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "vigil replay: %s\n", e.what());

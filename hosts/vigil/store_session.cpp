@@ -1,6 +1,7 @@
 #include "hosts/vigil/store_session.hpp"
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace vigil::cli {
 namespace {
@@ -26,8 +27,8 @@ void existing_only(host::PluginChoice& store) {
   store.options_json = options.dump();
 }
 
-StoreSession::StoreSession(const std::string& config_file, bool create)
-    : config_(store_only(host::load_config(config_file), create)),
+StoreSession::StoreSession(host::Config config, bool create)
+    : config_(store_only(std::move(config), create)),
       plugins_(config_, {}),
       factory_(plugins_, metrics_),
       store_(factory_.create<vigil_store_vtable>(*config_.store, VIGIL_KIND_STORE)) {}

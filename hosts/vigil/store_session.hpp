@@ -21,11 +21,11 @@ void existing_only(host::PluginChoice& store);
 
 class StoreSession {
  public:
-  // Loads the config and its store plugin and creates the store. Throws
+  // Loads the config's store plugin and creates the store. Throws
   // host::ConfigError when the config names no store, PluginLoadError or
   // core::ComponentError when it cannot be loaded or created. Unless
   // `create`, a store that does not exist yet is refused (existing_only).
-  StoreSession(const std::string& config_file, bool create);
+  StoreSession(host::Config config, bool create);
 
   // Applies the pending migrations; returns the schema version reached.
   int64_t migrate();

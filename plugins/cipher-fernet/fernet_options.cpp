@@ -1,34 +1,19 @@
 #include "fernet_options.hpp"
 
-#include <algorithm>
-#include <nlohmann/json.hpp>
-#include <stdexcept>
+#include <vector>
+
+#include "vigil/cpp/options.hpp"
 
 namespace vigil::fernet {
-namespace {
-
-constexpr const char* kPlugin = "cipher-fernet";
-
-[[noreturn]] void fail(const std::string& key, const std::string& why) {
-  throw std::invalid_argument(std::string(kPlugin) + ": option " + key + ": " + why);
-}
-
-}  // namespace
 
 Options parse_options(const std::string& options_json) {
-  nlohmann::json options = nlohmann::json::parse(options_json, nullptr, false);
-  if (!options.is_object()) fail("(all)", "expected a mapping");
-  const auto& key_names = keyring::key_option_names();
-  for (const auto& [key, value] : options.items())
-    if (key != "ttl_seconds" && std::find(key_names.begin(), key_names.end(), key) == key_names.end())
-      fail(key, "unknown option");
+  sdk::Options o(options_json, "cipher-fernet");
+  std::vector<std::string> known = keyring::key_option_names();
+  known.push_back("ttl_seconds");
+  o.allow(known);
   Options out;
-  out.keys = keyring::parse_key_options(options, kPlugin);
-  if (options.contains("ttl_seconds")) {
-    const auto& ttl = options["ttl_seconds"];
-    if (!ttl.is_number_integer() || ttl.get<int64_t>() < 0) fail("ttl_seconds", "expected a whole number >= 0");
-    out.ttl_seconds = ttl.get<uint64_t>();
-  }
+  out.keys = keyring::parse_key_options(o);
+  out.ttl_seconds = static_cast<uint64_t>(o.integer("ttl_seconds", 0, 0));
   return out;
 }
 

@@ -3,14 +3,13 @@
 // See README.md for the options and the token format.
 #include <sodium.h>
 
-#include <algorithm>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "associated_data.hpp"
 #include "client_key.hpp"
 #include "keyring.hpp"
 #include "sodium_token.hpp"
+#include "vigil/cpp/options.hpp"
 #include "vigil/sdk.hpp"
 
 namespace vigil::sodium_cipher {
@@ -19,13 +18,9 @@ namespace {
 constexpr const char* kPlugin = "cipher-sodium";
 
 keyring::KeyOptions parse_options(const std::string& options_json) {
-  nlohmann::json options = nlohmann::json::parse(options_json, nullptr, false);
-  if (!options.is_object()) throw std::invalid_argument("cipher-sodium: options: expected a mapping");
-  const auto& known = keyring::key_option_names();
-  for (const auto& [key, value] : options.items())
-    if (std::find(known.begin(), known.end(), key) == known.end())
-      throw std::invalid_argument("cipher-sodium: option " + key + ": unknown option");
-  return keyring::parse_key_options(options, kPlugin);
+  sdk::Options options(options_json, kPlugin);
+  options.allow(keyring::key_option_names());
+  return keyring::parse_key_options(options);
 }
 
 const unsigned char* bytes(std::string_view s) {

@@ -1,4 +1,4 @@
-// Reading tick files row by row (CONTRACT.md section 5):
+// Reading tick files row by row (docs/file-formats.md):
 //   csv: header "time,instrument,bid,ask"; time ISO-8601 UTC or unix ms
 //   mt5: MetaTrader 5 export, tab-separated, "<DATE>\t<TIME>\t<BID>\t<ASK>..."
 // An empty bid or ask means "unchanged". Streams: one line in memory.

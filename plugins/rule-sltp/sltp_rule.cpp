@@ -1,4 +1,4 @@
-// rule-sltp: the hidden stop-loss and take-profit of CONTRACT.md section 1.
+// rule-sltp: the hidden stop-loss and take-profit of docs/breach-semantics.md.
 //
 //   BUY  (trigger: bid)  stop-loss: bid <= owner_sl   take-profit: bid >= owner_tp
 //   SELL (trigger: ask)  stop-loss: ask >= owner_sl   take-profit: ask <= owner_tp
@@ -45,5 +45,5 @@ class SlTpRule final : public vigil::sdk::Rule {
 
 }  // namespace
 
-VIGIL_PLUGIN("rule-sltp", "1.0.0", "hidden stop-loss and take-profit (CONTRACT section 1)",
+VIGIL_PLUGIN("rule-sltp", "1.0.0", "hidden stop-loss and take-profit (docs/breach-semantics.md)",
              vigil::sdk::rule<SlTpRule>())

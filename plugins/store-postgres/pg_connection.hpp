@@ -21,7 +21,9 @@ class ResultRow final : public Row {
   int64_t integer(int column) const override;
 
  private:
-  const pqxx::row& row_;
+  // A copy (a handle sharing the result), not a reference: `ResultRow
+  // row(result[0])` outlives the temporary row that indexing returns.
+  pqxx::row row_;
 };
 
 class Connection {

@@ -11,11 +11,23 @@
 // until commit: one chain, whoever appends. A query reads its whole result,
 // then gives the connection back before visiting, so a visitor may query or
 // apply again without waiting on itself.
+//
+// Several hosts on one database (ABI 1.3): a group's FENCE and NONCE writes
+// are checked first in its transaction (pg_group_guards.hpp), heartbeats
+// keep the shards' leases (pg_leases.hpp), and wait_changes hears other
+// hosts' audit appends (pg_changes.hpp).
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <string>
 
 #include "apply_writes.hpp"
 #include "pg_batch.hpp"
+#include "pg_changes.hpp"
 #include "pg_errors.hpp"
+#include "pg_group_guards.hpp"
+#include "pg_leases.hpp"
 #include "pg_migration.hpp"
 #include "pg_options.hpp"
 #include "pg_pool.hpp"
@@ -24,6 +36,8 @@
 
 namespace vigil::store::postgres {
 namespace {
+
+constexpr int64_t kLongestWaitMs = 3'600'000;
 
 // apply_writes' view of an open transaction.
 class TransactionTarget final : public WriteTarget {
@@ -44,10 +58,13 @@ class TransactionTarget final : public WriteTarget {
   // second statement's snapshot is taken after the lock is granted, so it
   // sees what the previous holder committed: READ COMMITTED takes one per
   // statement, also for the statements of one simple query, which saves a
-  // round trip.
+  // round trip. A group that appends also notifies vigil_changes, delivered
+  // at its commit, so other hosts' wait_changes wake (pg_changes.hpp); in
+  // the same round trip, as every appending group comes here once.
   AuditTip lock_audit_tip() override {
-    pqxx::result r =
-        simple("SELECT 1 FROM audit_log_counter FOR UPDATE; SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    pqxx::result r = simple(
+        "SELECT pg_notify('vigil_changes', ''); SELECT 1 FROM audit_log_counter FOR UPDATE; "
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
     if (r.empty()) return {};
     return {ResultRow(r[0]).integer(0), std::string(ResultRow(r[0]).text(1))};
   }
@@ -71,10 +88,13 @@ class TransactionTarget final : public WriteTarget {
   pqxx::transaction_base& txn_;
 };
 
-class PgStore final : public sdk::Store {
+class PgStore final : public sdk::ClusterStore {
  public:
   explicit PgStore(const sdk::CreateArgs& args)
-      : options_(parse_options(args.options_json)), host_(args.host), pool_(options_.dsn, options_.pool_size) {}
+      : options_(parse_options(args.options_json)),
+        host_(args.host),
+        pool_(options_.dsn, options_.pool_size),
+        changes_(options_.dsn) {}
 
   int64_t migrate() override {
     auto lease = pool_.acquire();
@@ -87,13 +107,15 @@ class PgStore final : public sdk::Store {
   }
 
   void apply(const vigil_store_write* writes, size_t count) override {
-    std::vector<CheckedWrite> group = check_group(writes, count);
+    ClusterWrites cluster;
+    std::vector<CheckedWrite> group = check_group(writes, count, &cluster);
     require_ready();
-    if (group.empty()) return;
+    if (group.empty() && cluster.empty()) return;
     auto lease = pool_.acquire();
     try {
-      if (group.size() > 1 && apply_as_batch(*lease, group)) return;
+      if (group.size() > 1 && apply_as_batch(*lease, cluster, group)) return;
       pqxx::work txn(lease->raw(), "apply");
+      check_group_guards(*lease, txn, cluster, !group.empty());
       TransactionTarget target(*lease, txn);
       apply_writes(target, Dialect::postgres, group);
       txn.commit();
@@ -110,6 +132,24 @@ class PgStore final : public sdk::Store {
     for (const pqxx::row& row : rows) visit_row(*plan.table, ResultRow(row), visitor);
   }
 
+  // The round is read in its transaction, then visited after commit with
+  // the connection given back, as queries are.
+  void heartbeat(const vigil_store_heartbeat& request, const vigil_store_visitor& visitor) override {
+    check_heartbeat(request);
+    check_visitor(visitor);
+    require_ready();
+    visit_round(keep_leases(request), visitor);
+  }
+
+  int64_t wait_changes(int64_t after_seq, int64_t timeout_ms) override {
+    if (timeout_ms < 0)
+      throw std::invalid_argument("wait_changes: timeout_ms " + std::to_string(timeout_ms) + " is negative");
+    require_ready();
+    // A longer wait returns after an hour, as a timeout (store.h lets it):
+    // callers loop, and no deadline can overflow.
+    return changes_.wait(after_seq, std::chrono::milliseconds(std::min<int64_t>(timeout_ms, kLongestWaitMs)));
+  }
+
  private:
   pqxx::result read(const QueryPlan& plan) {
     auto lease = pool_.acquire();
@@ -123,10 +163,24 @@ class PgStore final : public sdk::Store {
     }
   }
 
+  LeaseRound keep_leases(const vigil_store_heartbeat& request) {
+    auto lease = pool_.acquire();
+    try {
+      pqxx::work txn(lease->raw(), "heartbeat");
+      LeaseRound round = run_heartbeat(*lease, txn, request);
+      txn.commit();
+      return round;
+    } catch (...) {
+      rethrow_translated(*lease, "heartbeat");
+    }
+  }
+
   // The fast path (pg_batch.hpp). False: nothing was written, and the group
-  // is replayed statement by statement for the precise error.
-  static bool apply_as_batch(Connection& c, const std::vector<CheckedWrite>& group) {
+  // is replayed statement by statement for the precise error. A refused
+  // guard throws: a replay would only be refused again.
+  static bool apply_as_batch(Connection& c, const ClusterWrites& cluster, const std::vector<CheckedWrite>& group) {
     pqxx::work txn(c.raw(), "apply");
+    check_group_guards(c, txn, cluster, true);
     TransactionTarget target(c, txn);
     if (!apply_batched(c, txn, target, group)) return false;
     txn.commit();
@@ -143,11 +197,13 @@ class PgStore final : public sdk::Store {
   Options options_;
   sdk::Host host_;
   Pool pool_;
+  ChangeWaiter changes_;
   std::atomic<bool> ready_{false};
 };
 
 }  // namespace
 }  // namespace vigil::store::postgres
 
-VIGIL_PLUGIN("store-postgres", "1.0.0", "production store: PostgreSQL through libpqxx, pooled connections",
-             vigil::sdk::store<vigil::store::postgres::PgStore>())
+VIGIL_PLUGIN("store-postgres", "1.1.0",
+             "production store: PostgreSQL through libpqxx, pooled connections; several hosts on one database",
+             vigil::sdk::cluster_store<vigil::store::postgres::PgStore>())

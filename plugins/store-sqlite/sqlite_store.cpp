@@ -8,6 +8,8 @@
 // survives a power cut.
 #include <atomic>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 
 #include "apply_writes.hpp"
 #include "query_plan.hpp"
@@ -46,6 +48,17 @@ class WriterTarget final : public WriteTarget {
   Connection& c_;
 };
 
+// One SQLite file is one host's: several hosts cannot share it, so the
+// store takes none of their guards and claims, and leaves heartbeat and
+// wait_changes NULL (the host then refuses a cluster config).
+void refuse_cluster_writes(const vigil_store_write* writes, size_t count) {
+  for (size_t i = 0; writes && i < count; ++i)
+    if (is_cluster_entity(writes[i].entity))
+      throw std::invalid_argument("write " + std::to_string(i) + ": store-sqlite serves one host: it takes no " +
+                                  cluster_entity_name(writes[i].entity) +
+                                  " write, which only several hosts sharing a database need; use store-postgres");
+}
+
 // Rolls back unless committed, whatever leaves the scope.
 class WriteTransaction {
  public:
@@ -83,6 +96,7 @@ class SqliteStore final : public sdk::Store {
   }
 
   void apply(const vigil_store_write* writes, size_t count) override {
+    refuse_cluster_writes(writes, count);
     std::vector<CheckedWrite> group = check_group(writes, count);
     require_ready();
     if (group.empty()) return;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app_reply.hpp"
+#include "query_params.hpp"
 
 namespace vigil::http {
 namespace {
@@ -20,8 +21,17 @@ std::string bearer_token(std::string_view authorization) {
 HttpReply admin_call(const AppClient& app, std::string_view operation, const HttpRequest& request, int success) {
   nlohmann::json params_json = {{"bearer", bearer_token(request.authorization)}};
   for (const auto& [name, value] : request.params) params_json[name] = value;
-  std::string params = params_json.dump();
-  AppAnswer answer = app.call({.operation = operation, .params_json = params, .body_json = request.body});
+  // The query string goes beside, never among, the path parameters and the
+  // bearer: a query cannot stand in for either.
+  try {
+    params_json["query"] = parse_query(request.query);
+  } catch (const std::invalid_argument& e) {
+    return error_reply(400, "invalid_argument", e.what());
+  }
+  // Bytes that are not UTF-8 become U+FFFD: the host then refuses the value.
+  std::string params = params_json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  AppAnswer answer = app.call(
+      {.operation = operation, .params_json = params, .body_json = request.body, .request_id = request.request_id});
   if (answer.status == VIGIL_OK) return json_reply(success, answer.body);
   HttpReply reply = reply_from(operation, answer);
   if (answer.error_code == "admin_api_closed") reply.status = 403;
@@ -47,6 +57,13 @@ void add_admin_routes(Router& router, const AppClient& app) {
       {"GET", "/api/v1/admin/reports/slippage", "admin.slippage_report", 200},
       {"GET", "/api/v1/admin/health", "admin.health", 200},
       {"POST", "/api/v1/admin/ticks", "admin.push_tick", 202},
+      {"GET", "/api/v1/admin/clients", "admin.list_clients", 200},
+      {"GET", "/api/v1/admin/clients/{client_id}/devices", "admin.list_devices", 200},
+      {"POST", "/api/v1/admin/devices/{device_id}/deactivate", "admin.deactivate_device", 200},
+      {"GET", "/api/v1/admin/positions", "admin.list_positions", 200},
+      {"GET", "/api/v1/admin/close-commands", "admin.list_close_commands", 200},
+      {"GET", "/api/v1/admin/audit", "admin.audit", 200},
+      {"GET", "/api/v1/admin/instruments", "admin.instruments", 200},
   };
   for (const Route& r : kRoutes)
     router.add(r.method, r.path,

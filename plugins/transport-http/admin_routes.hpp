@@ -1,4 +1,4 @@
-// The admin API (CONTRACT.md section 3), behind `Authorization: Bearer`.
+// The admin API (docs/http-api.md), behind `Authorization: Bearer`.
 // The transport never holds the admin token: it passes the bearer it got to
 // the host, which checks it (in constant time) on every admin operation.
 //
@@ -11,7 +11,17 @@
 //   GET  /api/v1/admin/reports/slippage                admin.slippage_report
 //   POST /api/v1/admin/ticks   "admin.push_tick": a price pushed in by hand or
 //                              by a bridge, handled like any feed's tick; 202
-// Path parameters go to the host in the call's params, beside the bearer.
+// The operator's lists, cursor-paged (?cursor=&limit=), and deactivation:
+//   GET  /api/v1/admin/clients                         admin.list_clients
+//   GET  /api/v1/admin/clients/{client_id}/devices     admin.list_devices
+//   POST /api/v1/admin/devices/{device_id}/deactivate  admin.deactivate_device
+//   GET  /api/v1/admin/positions                       admin.list_positions
+//   GET  /api/v1/admin/close-commands                  admin.list_close_commands
+//   GET  /api/v1/admin/audit                           admin.audit
+//   GET  /api/v1/admin/instruments                     admin.instruments
+// Path parameters go to the host in the call's params, beside the bearer;
+// the query string's parameters as the object "query" (a malformed query
+// string is answered 400 here, naming the parameter).
 //
 // A host with no admin token configured answers "admin_api_closed": 403.
 #pragma once

@@ -3,6 +3,20 @@
 #include "vigil/cpp/error.hpp"
 
 namespace vigil::http {
+namespace {
+
+// `params_json` (a JSON object, as the routes build it) with "request_id"
+// added first. The id is hex digits: nothing to escape.
+std::string with_request_id(std::string_view params_json, std::string_view request_id) {
+  if (request_id.empty() || params_json.empty() || params_json.front() != '{') return std::string(params_json);
+  std::string_view rest = params_json.substr(1);  // "}" or "\"key\":...}"
+  std::string out = "{\"request_id\":\"" + std::string(request_id) + "\"";
+  if (rest.size() > 1) out += ',';
+  out += rest;
+  return out;
+}
+
+}  // namespace
 
 AppClient::AppClient(const vigil_app* app) : app_(app) {
   if (!app_ || !VIGIL_HAS_FIELD(app_, vigil_app, call) || !app_->call)
@@ -15,8 +29,9 @@ AppClient::AppClient(const vigil_app* app) : app_(app) {
 }
 
 AppAnswer AppClient::call(const AppCall& request) const {
+  std::string params = with_request_id(request.params_json, request.request_id);
   vigil_app_request r{sizeof(vigil_app_request), sdk::str(request.operation), sdk::str(request.principal),
-                      sdk::str(request.params_json), sdk::str(request.body_json)};
+                      sdk::str(params), sdk::str(request.body_json)};
   vigil_app_reply reply{};
   reply.struct_size = sizeof reply;
   reply.status = VIGIL_INTERNAL;
@@ -37,6 +52,17 @@ DeviceVerdict AppClient::verify_device(std::string_view device_id, std::string_v
   DeviceVerdict out;
   out.status =
       app_->verify_device(app_->ctx, sdk::str(device_id), sdk::str(string_to_sign), sdk::str(signature_hex), &error);
+  message[sizeof message - 1] = '\0';  // never read past the buffer, whatever the host wrote
+  out.message = message;
+  return out;
+}
+
+DeviceVerdict AppClient::claim_nonce(std::string_view device_id, std::string_view nonce, int64_t expires_at_ms) const {
+  if (!VIGIL_HAS_FIELD(app_, vigil_app, claim_nonce) || !app_->claim_nonce) return {VIGIL_OK, {}};
+  char message[256] = {};
+  vigil_error error{sizeof(vigil_error), message, sizeof message};
+  DeviceVerdict out;
+  out.status = app_->claim_nonce(app_->ctx, sdk::str(device_id), sdk::str(nonce), expires_at_ms, &error);
   message[sizeof message - 1] = '\0';  // never read past the buffer, whatever the host wrote
   out.message = message;
   return out;

@@ -45,6 +45,21 @@ HttpReply answer(std::string_view operation, AppAnswer&& a) {
   return reply_from(operation, a);
 }
 
+// The device's close commands as they stand, or nullopt when there are none
+// and the wait goes on (not `last`).
+std::optional<HttpReply> close_commands_now(const AppClient& app, sdk::Host host, const std::string& device,
+                                            std::string_view request_id, bool last) {
+  try {
+    AppAnswer now = app.call({.operation = "client.close_commands", .principal = device, .request_id = request_id});
+    // An error is answered at once; so is a command.
+    if (!last && now.status == VIGIL_OK && nlohmann::json::parse(now.body).at("commands").empty()) return std::nullopt;
+    return answer("client.close_commands", std::move(now));
+  } catch (const std::exception& e) {
+    host.error("request " + std::string(request_id) + ": close-commands for " + device + " failed: " + e.what());
+    return error_reply(500, "internal", "internal error");
+  }
+}
+
 }  // namespace
 
 void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, sdk::Host host) {
@@ -54,7 +69,10 @@ void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, s
       HttpReply refusal;
       std::optional<std::string_view> device = auth.authenticate(request, now_ms(host), refusal);
       if (!device) return refusal;
-      return answer(operation, app.call({.operation = operation, .principal = *device, .body_json = request.body}));
+      return answer(operation, app.call({.operation = operation,
+                                         .principal = *device,
+                                         .body_json = request.body,
+                                         .request_id = request.request_id}));
     };
   };
   router.add("GET", "/api/v1/client/poll", simple("client.poll"));
@@ -69,17 +87,12 @@ void add_client_routes(Router& router, const AppClient& app, DeviceAuth& auth, s
     if (!device) return refusal;
     std::optional<int> wait = wait_seconds(request.query);
     if (!wait) return error_reply(400, "invalid_argument", "wait: expected whole seconds from 0 to 30.");
-    auto query = [&app, host, device = std::string(*device)](bool last) -> std::optional<HttpReply> {
-      try {
-        AppAnswer now = app.call({.operation = "client.close_commands", .principal = device});
-        // An error is answered at once; so is a command.
-        if (!last && now.status == VIGIL_OK && nlohmann::json::parse(now.body).at("commands").empty())
-          return std::nullopt;
-        return answer("client.close_commands", std::move(now));
-      } catch (const std::exception& e) {
-        host.error("close-commands for " + device + " failed: " + e.what());
-        return error_reply(500, "internal", "internal error");
-      }
+    // A parked answer comes after dispatch: it carries the request's id itself.
+    auto query = [&app, host, device = std::string(*device),
+                  id = std::string(request.request_id)](bool last) -> std::optional<HttpReply> {
+      std::optional<HttpReply> reply = close_commands_now(app, host, device, id, last);
+      if (reply) reply->request_id = id;
+      return reply;
     };
     if (*wait == 0) return *query(true);
     HttpReply parked;

@@ -1,4 +1,4 @@
-// The EA API (CONTRACT.md section 2), base /api/v1/client. Every request is
+// The EA API (docs/http-api.md), base /api/v1/client. Every request is
 // authenticated as a device (device_auth.hpp); the device id goes to the
 // host as the call's principal, and the host answers only with that
 // device's own positions and commands.

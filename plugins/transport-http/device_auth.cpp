@@ -37,6 +37,11 @@ HttpReply unauthorized(std::string_view code, std::string_view message) {
   return error_reply(401, code, message);
 }
 
+// One answer for a replay, whether this host or another saw the nonce first.
+HttpReply replayed_nonce() {
+  return unauthorized("replayed_nonce", "This nonce was already used.");
+}
+
 // The first malformed or missing header, as a refusal; nullopt when fine.
 std::optional<HttpReply> check_headers(const DeviceHeaders& h) {
   if (h.device_id.empty() || h.timestamp.empty() || h.nonce.empty() || h.signature.empty()) {
@@ -92,7 +97,7 @@ std::optional<std::string_view> DeviceAuth::authenticate(const HttpRequest& requ
   }
   switch (nonces_.use(h.device_id, h.nonce, now_ms)) {
     case NonceCache::Verdict::replayed:
-      return refusal = unauthorized("replayed_nonce", "This nonce was already used."), std::nullopt;
+      return refusal = replayed_nonce(), std::nullopt;
     case NonceCache::Verdict::full:
       refusal = error_reply(429, "nonce_cache_full",
                             "This device used more nonces in the signature window than the server keeps.");
@@ -108,7 +113,28 @@ std::optional<std::string_view> DeviceAuth::authenticate(const HttpRequest& requ
     refusal.retry_after_seconds = whole_seconds(static_cast<int64_t>(std::ceil(1000.0 / options_.requests_per_second)));
     return std::nullopt;
   }
+  // Last, so that a refused or rate-limited request costs no store round
+  // trip: it did not run, so its nonce need not be refused elsewhere.
+  if (auto refused = claim_for_cluster(h, timestamp)) return refusal = std::move(*refused), std::nullopt;
   return h.device_id;
+}
+
+std::optional<HttpReply> DeviceAuth::claim_for_cluster(const DeviceHeaders& h, int64_t timestamp) const {
+  // Runs on the request's own thread and may block on the host's store (one
+  // PostgreSQL round trip when hosts share one): a nonce must be claimed
+  // for every host before the request runs, or another host could run its
+  // replay. One host alone answers at once.
+  DeviceVerdict claim = app_.claim_nonce(h.device_id, h.nonce, timestamp + options_.window_ms);
+  switch (claim.status) {
+    case VIGIL_OK:
+      return std::nullopt;
+    case VIGIL_CONFLICT:
+      return replayed_nonce();
+    case VIGIL_UNAVAILABLE:
+      return error_reply(503, "unavailable", "The server cannot check nonces now; retry shortly.");
+    default:
+      throw InternalFailure("claim_nonce: " + claim.message);
+  }
 }
 
 }  // namespace vigil::http

@@ -28,14 +28,18 @@ HttpReply Dispatcher::dispatch(const HttpRequest& request) noexcept {
   int64_t started = host_.monotonic_ns();
   Router::Match match;
   HttpReply reply;
+  std::string id;
   try {
+    id = ids_.next();
     match = router_.match(request.method, request.path);
-    reply = answer(request, match);
+    reply = answer(request, match, id);
   } catch (const std::exception& e) {
-    reply = internal_error(request, e.what());
+    reply = internal_error(request, id, e.what());
   } catch (...) {
-    reply = internal_error(request, "unknown exception");
+    reply = internal_error(request, id, "unknown exception");
   }
+  // A parked reply's later answer carries the id itself (its route set it).
+  if (!reply.park) reply.request_id = std::move(id);
   // A client told to come back later is told when.
   if ((reply.status == 429 || reply.status == 503) && reply.retry_after_seconds <= 0) reply.retry_after_seconds = 1;
   try {
@@ -55,7 +59,7 @@ void Dispatcher::count_refusal(int status) noexcept {
   }
 }
 
-HttpReply Dispatcher::answer(const HttpRequest& request, const Router::Match& match) {
+HttpReply Dispatcher::answer(const HttpRequest& request, const Router::Match& match, std::string_view id) {
   // The body limit comes first: an oversized body is refused whatever its path.
   if (request.body.size() > max_body_bytes_)
     return error_reply(413, "body_too_large",
@@ -75,13 +79,14 @@ HttpReply Dispatcher::answer(const HttpRequest& request, const Router::Match& ma
   }
   HttpRequest routed = request;
   routed.params = match.params;
+  routed.request_id = id;
   return (*match.handler)(routed);
 }
 
-HttpReply Dispatcher::internal_error(const HttpRequest& request, std::string_view details) noexcept {
+HttpReply Dispatcher::internal_error(const HttpRequest& request, std::string_view id,
+                                     std::string_view details) noexcept {
   try {
-    std::string id = ids_.next();
-    host_.error("request " + id + " (" + std::string(request.method) + " " + std::string(request.path) +
+    host_.error("request " + std::string(id) + " (" + std::string(request.method) + " " + std::string(request.path) +
                 ") failed: " + std::string(details));
     HttpReply reply;
     reply.status = 500;

@@ -1,7 +1,8 @@
 // Everything between a parsed request and its answer, free of the HTTP
-// library: body limit, routing, 404/405, turning any failure into a 500
-// with a request id (details to the log), Retry-After on every 429 and
-// 503, and the transport's metrics.
+// library: body limit, routing, 404/405, a request id for every request
+// (the answer's X-Request-Id, passed to the host so that its log lines
+// carry it, and in a 500's body with the details in the log), Retry-After
+// on every 429 and 503, and the transport's metrics.
 //
 // Threading: dispatch() runs concurrently on the server's threads.
 #pragma once
@@ -28,8 +29,8 @@ class Dispatcher {
   void count_refusal(int status) noexcept;
 
  private:
-  HttpReply answer(const HttpRequest& request, const Router::Match& match);
-  HttpReply internal_error(const HttpRequest& request, std::string_view details) noexcept;
+  HttpReply answer(const HttpRequest& request, const Router::Match& match, std::string_view id);
+  HttpReply internal_error(const HttpRequest& request, std::string_view id, std::string_view details) noexcept;
 
   const Router& router_;
   HttpMetrics& metrics_;

@@ -16,7 +16,7 @@ namespace vigil::http {
 inline constexpr std::string_view kJson = "application/json";
 inline constexpr std::string_view kPrometheusText = "text/plain; version=0.0.4";
 
-// The device-authentication headers of CONTRACT.md section 2, viewing the
+// The device-authentication headers of docs/http-api.md, viewing the
 // request's bytes like the rest of HttpRequest.
 struct DeviceHeaders {
   std::string_view device_id, timestamp, nonce, signature;  // empty when absent
@@ -28,6 +28,7 @@ struct HttpRequest {
   std::string_view body;
   std::string_view authorization;  // the Authorization header, empty when absent
   std::string_view query;          // the query without '?', empty when none
+  std::string_view request_id;     // the dispatcher's id for this request (request_ids.hpp)
   DeviceHeaders device;
   // Path parameters of the matched route ("{position_id}" -> value).
   std::vector<std::pair<std::string, std::string>> params;
@@ -47,6 +48,9 @@ struct HttpReply {
   std::string body;
   std::vector<std::string> allow;  // methods for the Allow header of a 405
   int retry_after_seconds = 0;     // the Retry-After header of a 429 or 503; 0: none
+  std::string request_id;          // the X-Request-Id header; empty: none
+  // Any other headers, written as given (a console file's security headers).
+  std::vector<std::pair<std::string, std::string>> headers;
   // Set when the route has no answer yet: the session parks the request
   // (long_poll.hpp) and answers it later; the fields above are unused.
   std::shared_ptr<const ParkRequest> park;

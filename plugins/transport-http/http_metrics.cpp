@@ -55,7 +55,20 @@ std::string HttpMetrics::render() const {
   std::lock_guard lock(mutex_);
   render_requests(out);
   render_durations(out);
+  render_connections(out);
   return out;
+}
+
+void HttpMetrics::record_refused_connection(std::string_view reason) {
+  std::lock_guard lock(mutex_);
+  auto counted = refused_connections_.find(reason);
+  if (counted == refused_connections_.end()) counted = refused_connections_.try_emplace(std::string(reason)).first;
+  ++counted->second;
+}
+
+void HttpMetrics::sample_gauges_with(std::function<Gauges()> sample) {
+  std::lock_guard lock(mutex_);
+  sample_gauges_ = std::move(sample);
 }
 
 void HttpMetrics::render_requests(std::string& out) const {
@@ -83,6 +96,21 @@ void HttpMetrics::render_durations(std::string& out) const {
     out += name + "_sum{" + r + "} " + number(h.sum) + "\n";
     out += name + "_count{" + r + "} " + std::to_string(h.count) + "\n";
   }
+}
+
+void HttpMetrics::render_connections(std::string& out) const {
+  out += "# HELP vigil_http_connections_refused_total Connections refused past a limit on open connections.\n";
+  out += "# TYPE vigil_http_connections_refused_total counter\n";
+  for (const auto& [reason, count] : refused_connections_)
+    out += "vigil_http_connections_refused_total{reason=\"" + label(reason) + "\"} " + std::to_string(count) + "\n";
+  if (!sample_gauges_) return;
+  Gauges now = sample_gauges_();
+  out += "# HELP vigil_http_open_connections Connections open now.\n";
+  out += "# TYPE vigil_http_open_connections gauge\n";
+  out += "vigil_http_open_connections " + std::to_string(now.open_connections) + "\n";
+  out += "# HELP vigil_http_parked_waits Long-polls parked now.\n";
+  out += "# TYPE vigil_http_parked_waits gauge\n";
+  out += "vigil_http_parked_waits " + std::to_string(now.parked_waits) + "\n";
 }
 
 }  // namespace vigil::http

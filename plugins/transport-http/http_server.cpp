@@ -2,6 +2,7 @@
 
 #include <boost/asio/strand.hpp>
 #include <chrono>
+#include <string>
 
 namespace vigil::http {
 namespace {
@@ -13,6 +14,18 @@ using net::ip::tcp;
 // before trying again: soon enough to serve again quickly, late enough not
 // to spin on an error that persists.
 constexpr std::chrono::milliseconds kAcceptRetry{100};
+
+HttpReply too_many_connections(ConnectionRefusal refusal, const ConnectionLimits& limits) {
+  HttpReply reply = refusal == ConnectionRefusal::per_source
+                        ? error_reply(503, "too_many_connections",
+                                      "This address has " + std::to_string(limits.max_per_source()) +
+                                          " connections open, the most one address may hold; close one or retry later.")
+                        : error_reply(503, "too_many_connections",
+                                      "The server has " + std::to_string(limits.max_total()) +
+                                          " connections open, the most it holds; retry later.");
+  reply.retry_after_seconds = 1;
+  return reply;
+}
 
 }  // namespace
 
@@ -46,11 +59,26 @@ void HttpServer::accept() {
   acceptor_->async_accept(net::make_strand(*io_), [this](boost::system::error_code error, tcp::socket socket) {
     if (error == net::error::operation_aborted) return;
     if (error) return accept_later();
-    boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);  // answers are small: send them now
-    std::make_shared<HttpSession>(std::move(socket), context_)->start();
+    admit(std::move(socket));
     accept();
   });
+}
+
+void HttpServer::admit(tcp::socket socket) {
+  boost::system::error_code error;
+  tcp::endpoint peer = socket.remote_endpoint(error);
+  if (error) return;                              // the client left already
+  socket.set_option(tcp::no_delay(true), error);  // answers are small: send them now
+  Admission admission = context_.connections->admit(peer.address());
+  if (admission.slot) {
+    std::make_shared<HttpSession>(std::move(socket), context_, std::move(admission.slot))->start();
+    return;
+  }
+  context_.metrics->record_refused_connection(refusal_label(admission.refusal));
+  ConnectionSlot refusing = context_.connections->refusing();
+  if (!refusing) return;  // the refusal budget is spent: the socket closes here
+  std::make_shared<HttpSession>(std::move(socket), context_, std::move(refusing))
+      ->refuse(too_many_connections(admission.refusal, *context_.connections));
 }
 
 void HttpServer::accept_later() {

@@ -1,6 +1,13 @@
 // The listening socket and the threads that serve every connection: an
 // io_context run by `threads` threads, accepting connections and running
-// each as an HttpSession on a strand of its own.
+// each as an HttpSession on a strand of its own. A connection past the
+// connection limits (connection_limits.hpp) is refused as soon as it is
+// accepted, before any of its bytes are read: it gets a 503
+// `too_many_connections` with Retry-After and a lingering close, or, when
+// even the refusal budget is spent, is closed at once. Refusing before
+// reading means a refused client costs no parsing and no deadline of a
+// request; accepting it at all (rather than leaving it in the backlog) is
+// what lets it be told why.
 //
 // Threading: start() and stop() are called by the transport, never
 // concurrently; everything else runs on the io_context's threads.
@@ -35,6 +42,7 @@ class HttpServer {
  private:
   void accept();
   void accept_later();
+  void admit(boost::asio::ip::tcp::socket socket);
 
   boost::asio::ip::tcp::endpoint address_;
   int threads_;

@@ -19,6 +19,9 @@ constexpr size_t kReadChunk = 4096;
 // How long a closing connection is read (and discarded) for its client to
 // take the answer and close first.
 constexpr std::chrono::seconds kLingerTime{2};
+// How long after a deadline the session may still be answering (the 408)
+// before its socket is closed outright.
+constexpr std::chrono::seconds kTimeoutGrace{1};
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 std::string joined(const std::vector<std::string>& names) {
@@ -34,8 +37,9 @@ bool expects_continue(const BeastRequest& message) {
 
 }  // namespace
 
-HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context)
+HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context, ConnectionSlot slot)
     : socket_(std::move(socket)),
+      slot_(std::move(slot)),
       deadline_(socket_.get_executor()),
       context_(context),
       park_timer_(socket_.get_executor()) {}
@@ -51,25 +55,53 @@ void HttpSession::start() {
   boost::asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->await_request(); });
 }
 
-// The timer holds the session weakly: a session whose connection ended is
-// freed at once, not when its last deadline passes.
+void HttpSession::refuse(HttpReply&& refusal) {
+  boost::asio::dispatch(socket_.get_executor(), [self = shared_from_this(), refusal = std::move(refusal)]() mutable {
+    self->answer(std::move(refusal), false, false);
+  });
+}
+
+// A new step, a new deadline. The timer holds the session weakly: a
+// session whose connection ended is freed at once, not when its last
+// deadline passes.
 void HttpSession::expire_after(std::chrono::milliseconds time) {
+  timed_out_ = false;
+  arm_deadline(time);
+}
+
+void HttpSession::arm_deadline(std::chrono::milliseconds time) {
   deadline_.expires_after(time);  // cancels the previous wait
   deadline_.async_wait([weak = weak_from_this()](Error error) {
     if (auto self = weak.lock(); self && !error) self->on_deadline();
   });
 }
 
+// Cancelling is not enough on its own: a socket operation whose completion
+// was already queued when the deadline passed is not cancelled, and the
+// composed read or write it belongs to goes on to its next step with no
+// deadline left (a client dribbling a byte at that moment would escape its
+// deadline for good). So receiving is shut down too, which ends every later
+// read once the bytes already here are taken, and if no new step has armed
+// a deadline within a grace period (a write that went on), the socket is
+// closed.
 void HttpSession::on_deadline() {
   // A wait that completed just before expire_after() moved the deadline on.
   if (deadline_.expiry() > std::chrono::steady_clock::now()) return;
-  timed_out_ = true;
   Error ignored;
+  if (timed_out_) {  // the grace is over
+    socket_.close(ignored);
+    return;
+  }
+  timed_out_ = true;
   socket_.cancel(ignored);
+  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_receive, ignored);
+  arm_deadline(kTimeoutGrace);
 }
 
+// Once the deadline has passed, a read fails because of it (cancelled, or
+// ended by the shutdown), whatever error it reports.
 HttpSession::Error HttpSession::reason(Error error) const {
-  if (error == boost::asio::error::operation_aborted && timed_out_) return boost::beast::error::timeout;
+  if (error && timed_out_) return boost::beast::error::timeout;
   return error;
 }
 
@@ -151,6 +183,8 @@ void HttpSession::answer(HttpReply&& reply, bool keep, bool counted) {
     r.set(beast_http::field::connection, keep ? "Keep-Alive" : "Close");
     if (!reply.allow.empty()) r.set(beast_http::field::allow, joined(reply.allow));
     if (reply.retry_after_seconds > 0) r.set(beast_http::field::retry_after, std::to_string(reply.retry_after_seconds));
+    if (!reply.request_id.empty()) r.set("X-Request-Id", reply.request_id);
+    for (const auto& [name, value] : reply.headers) r.set(name, value);
     r.body() = std::move(reply.body);
     r.prepare_payload();
   } catch (...) {
@@ -158,7 +192,6 @@ void HttpSession::answer(HttpReply&& reply, bool keep, bool counted) {
     if (counted) context_.in_flight->leave();
     return;
   }
-  timed_out_ = false;                            // a 408 is written after its read timed out
   expire_after(context_.settings.body_timeout);  // a client that stops reading cannot hold the answer
   beast_http::async_write(socket_, *response_, [self = shared_from_this(), keep, counted](Error error, size_t) {
     self->on_written(error, keep, counted);
@@ -213,10 +246,35 @@ void HttpSession::park(std::shared_ptr<const ParkRequest> request, bool keep) {
   watch_connection();
 }
 
+// Asks the host again on the long-poll's threads (long_poll.hpp says why),
+// one question at a time; the answer comes back to the strand.
 void HttpSession::on_park_event(bool wait_over) {
   if (!parked_) return;  // answered already; a late wake
   bool last = wait_over || context_.long_poll->stopping();
-  if (std::optional<HttpReply> reply = parked_->request->answer(last)) unpark(std::move(*reply));
+  if (querying_) {
+    query_again_ = true;
+    query_last_ = query_last_ || last;
+    return;
+  }
+  querying_ = true;
+  context_.long_poll->run([self = shared_from_this(), asked = parked_->request, last] {
+    std::optional<HttpReply> reply = asked->answer(last);
+    boost::asio::post(self->socket_.get_executor(), [self, asked, reply = std::move(reply)]() mutable {
+      self->on_answered(asked, std::move(reply));
+    });
+  });
+}
+
+void HttpSession::on_answered(const std::shared_ptr<const ParkRequest>& asked, std::optional<HttpReply> reply) {
+  querying_ = false;
+  // The client left meanwhile: what the answer delivered stays listed for
+  // the device's next request (unfinished commands are always listed).
+  if (!parked_ || parked_->request != asked) return;
+  if (reply) return unpark(std::move(*reply));
+  if (!query_again_) return;
+  bool last = query_last_;
+  query_again_ = query_last_ = false;
+  on_park_event(last);
 }
 
 void HttpSession::unpark(HttpReply&& reply) {

@@ -24,6 +24,10 @@
 // something. No thread is held meanwhile. Bytes a client pipelines behind
 // its long-poll are kept (up to a bound) for after the answer.
 //
+// A session holds its connection's slot in the connection limits until it
+// is destroyed; a connection refused past a limit gets a session that only
+// writes the refusal and closes (refuse()).
+//
 // Threading: a session runs on its own strand; the dispatcher and a parked
 // request's query are called from it.
 #pragma once
@@ -37,6 +41,7 @@
 #include <memory>
 #include <optional>
 
+#include "connection_limits.hpp"
 #include "dispatcher.hpp"
 #include "in_flight.hpp"
 #include "long_poll.hpp"
@@ -58,22 +63,28 @@ struct SessionContext {
   Dispatcher* dispatcher = nullptr;
   InFlight* in_flight = nullptr;
   LongPoll* long_poll = nullptr;
+  ConnectionLimits* connections = nullptr;
+  HttpMetrics* metrics = nullptr;
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context);
+  // `slot` is the connection's place in the limits, held as long as the session.
+  HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context, ConnectionSlot slot);
   ~HttpSession();
   // Starts reading; the session keeps itself alive until the connection ends.
   void start();
+  // Writes `refusal` before reading anything, then closes (lingering).
+  void refuse(HttpReply&& refusal);
 
  private:
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
   using Error = boost::system::error_code;
 
-  // Cancels the session's socket operations after `time`, so that the one
+  // Ends the session's socket operations after `time`, so that the one
   // waiting completes with a timeout (and a 408 can still be written).
   void expire_after(std::chrono::milliseconds time);
+  void arm_deadline(std::chrono::milliseconds time);
   void on_deadline();
   // The error an operation ended with, a cancellation by the deadline read as a timeout.
   Error reason(Error error) const;
@@ -92,6 +103,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Parking (see the header comment). All on the session's strand.
   void park(std::shared_ptr<const ParkRequest> request, bool keep);
   void on_park_event(bool wait_over);
+  // A parked request's question to the host came back (on the strand).
+  void on_answered(const std::shared_ptr<const ParkRequest>& asked, std::optional<HttpReply> reply);
   void unpark(HttpReply&& reply);
   void abandon_park();  // the client left while parked
   void watch_connection();
@@ -100,6 +113,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void after_watch(void (HttpSession::*next)());
 
   boost::asio::ip::tcp::socket socket_;
+  ConnectionSlot slot_;
   boost::asio::steady_timer deadline_;
   bool timed_out_ = false;
   const SessionContext& context_;
@@ -114,6 +128,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     uint64_t token = 0;  // LongPoll's
   };
   std::optional<Parked> parked_;
+  // A question to the host is under way on the long-poll's threads; an
+  // event meanwhile asks again (with `last` if any said so) once it is back.
+  bool querying_ = false, query_again_ = false, query_last_ = false;
   boost::asio::steady_timer park_timer_;
   bool watch_pending_ = false;                    // the connection watch's read is outstanding
   void (HttpSession::*after_watch_)() = nullptr;  // what waits for it to complete

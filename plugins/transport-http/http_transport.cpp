@@ -1,6 +1,6 @@
 // transport-http: serves Vigil over HTTP with Boost.Beast.
 //
-// Serves the EA API (CONTRACT.md section 2, device-signed), the admin API
+// Serves the EA API (docs/http-api.md, device-signed), the admin API
 // (section 3, bearer token checked by the host), GET /healthz and
 // GET /metrics. See README.md for options and limits.
 #include <boost/asio/io_context.hpp>
@@ -16,6 +16,8 @@
 #include "admin_routes.hpp"
 #include "app_client.hpp"
 #include "client_routes.hpp"
+#include "connection_limits.hpp"
+#include "console_routes.hpp"
 #include "dispatcher.hpp"
 #include "http_metrics.hpp"
 #include "http_server.hpp"
@@ -34,6 +36,12 @@ using boost::asio::ip::tcp;
 // buffers (not measured yet: issue #14): beyond this many, a long-poll is
 // answered at once.
 constexpr size_t kMaxParkedWaits = 20'000;
+// Refused connections told so at once (each lingers up to 2 s to read the
+// 503); past this many, a refused connection is closed without a word, so
+// that a flood of refusals costs no more than this.
+constexpr size_t kMaxRefusing = 1024;
+// Descriptors kept for everything besides connections: the store, logs, plugins.
+constexpr size_t kDescriptorsBesideConnections = 1024;
 // How long stop() lets requests in flight finish before shutting down anyway.
 constexpr std::chrono::milliseconds kDrainTimeout{5000};
 
@@ -73,10 +81,13 @@ class HttpTransport final : public sdk::Transport {
         dispatcher_(router_, metrics_, host_, options_.max_body_bytes),
         auth_(app_, options_.auth),
         long_poll_(app_, kMaxParkedWaits),
-        sessions_{session_settings(options_), &dispatcher_, &in_flight_, &long_poll_} {
+        connections_(options_.max_connections, options_.max_connections_per_source, kMaxRefusing),
+        sessions_{session_settings(options_), &dispatcher_, &in_flight_, &long_poll_, &connections_, &metrics_} {
+    metrics_.sample_gauges_with([this] { return HttpMetrics::Gauges{connections_.open(), long_poll_.parked()}; });
     add_system_routes(router_, app_, metrics_);
     add_admin_routes(router_, app_);
     add_client_routes(router_, app_, auth_, host_);
+    add_console(options_.console_dir);
   }
 
   ~HttpTransport() override { stop(); }
@@ -86,6 +97,7 @@ class HttpTransport final : public sdk::Transport {
     if (server_) throw sdk::Error(VIGIL_CONFLICT, "transport-http: already listening on " + url());
     in_flight_.reopen();
     long_poll_.reopen();
+    reserve_descriptors();
     auto server = std::make_unique<HttpServer>(address_, options_.threads, sessions_);
     try {
       bound_port_ = server->start();  // listening before it returns
@@ -103,6 +115,7 @@ class HttpTransport final : public sdk::Transport {
     long_poll_.stop();  // parked long-polls answer now, with what they have
     if (!in_flight_.drain(kDrainTimeout))
       host_.warn("stopping with requests still in flight after " + std::to_string(kDrainTimeout.count()) + " ms");
+    long_poll_.join();  // while the server runs: the queries' answers are posted to it
     server_->stop();  // joins the server's threads: no handler runs after this
     server_.reset();
     host_.info("stopped listening on " + url());
@@ -116,6 +129,27 @@ class HttpTransport final : public sdk::Transport {
   }
 
  private:
+  void add_console(const std::string& console_dir) {
+    console_ = ConsoleFiles::for_option(console_dir);
+    if (console_.files.empty())
+      return host_.warn("no console files in " + console_.dir.string() + ": /console is not served");
+    add_console_routes(router_, app_, console_);
+    host_.info("console: " + std::to_string(console_.files.size()) + " files from " + console_.dir.string());
+    for (const std::string& file : console_.skipped) host_.warn("console: not serving " + file);
+  }
+
+  // Without enough descriptors, accepts would fail (and be retried) below
+  // max_connections instead of being refused clearly: raise the soft limit,
+  // and say so when the hard one is too low.
+  void reserve_descriptors() {
+    size_t wanted = options_.max_connections + kMaxRefusing + kDescriptorsBesideConnections;
+    size_t limit = raise_descriptor_limit(wanted);
+    if (limit < wanted)
+      host_.warn("the open file limit is " + std::to_string(limit) + ", below the " + std::to_string(wanted) +
+                 " that max_connections " + std::to_string(options_.max_connections) +
+                 " needs: raise it (ulimit -n, LimitNOFILE=) or lower max_connections");
+  }
+
   // The real port once started (listen may say 0), else the configured one.
   std::string url() const { return "http://" + host_port(options_.host, bound_port_ ? bound_port_ : options_.port); }
 
@@ -129,7 +163,9 @@ class HttpTransport final : public sdk::Transport {
   InFlight in_flight_;
   DeviceAuth auth_;
   LongPoll long_poll_;
+  ConnectionLimits connections_;
   SessionContext sessions_;
+  ConsoleFiles console_;
 
   mutable std::mutex mutex_;
   std::unique_ptr<HttpServer> server_;

@@ -1,4 +1,4 @@
-// The error bodies of CONTRACT.md "Errors, everywhere":
+// The error bodies of docs/http-api.md "Errors":
 //   {"error":{"code":"<snake_case>","message":"<human sentence>"}}
 // and, for 500s, a request id instead of any internals.
 #pragma once

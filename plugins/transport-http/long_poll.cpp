@@ -1,5 +1,7 @@
 #include "long_poll.hpp"
 
+#include <boost/asio/post.hpp>
+
 namespace vigil::http {
 
 void LongPoll::wake(void* user) {
@@ -41,9 +43,34 @@ void LongPoll::stop() {
   for (auto& [token, waiter] : parked_) waiter->notify();
 }
 
+void LongPoll::run(std::function<void()> query) {
+  std::shared_ptr<boost::asio::thread_pool> queries;
+  {
+    std::lock_guard lock(mutex_);
+    queries = queries_;
+  }
+  if (!queries) return query();
+  boost::asio::post(*queries, std::move(query));
+}
+
+void LongPoll::join() {
+  std::shared_ptr<boost::asio::thread_pool> queries;
+  {
+    std::lock_guard lock(mutex_);
+    queries = std::move(queries_);
+  }
+  if (queries) queries->join();
+}
+
 void LongPoll::reopen() {
   std::lock_guard lock(mutex_);
   stopping_ = false;
+  if (!queries_) queries_ = std::make_shared<boost::asio::thread_pool>(kQueryThreads);
+}
+
+size_t LongPoll::parked() const {
+  std::lock_guard lock(mutex_);
+  return parked_.size();
 }
 
 bool LongPoll::stopping() const {

@@ -18,7 +18,13 @@ struct Options {
   int64_t body_timeout_ms = 30000;
   bool keep_alive = true;
   int64_t keep_alive_timeout_ms = 60000;  // an idle kept-alive connection is closed after this
-  AuthOptions auth;                       // device authentication (device_auth.hpp)
+  // Open connections, in all and from one source address (connection_limits.hpp).
+  // Sized for 20,000 parked EAs and the requests beside them; one source (a
+  // NAT in front of a whole fleet, a benchmark on loopback) may hold half.
+  size_t max_connections = 25000;
+  size_t max_connections_per_source = 12500;  // default: half of max_connections
+  AuthOptions auth;                           // device authentication (device_auth.hpp)
+  std::string console_dir;                    // the console's files; "": console/ beside the plugins' directory
 };
 
 // Throws std::invalid_argument naming the key that is wrong.

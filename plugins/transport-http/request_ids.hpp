@@ -1,5 +1,6 @@
-// Ids that tie a 500 answer to its log line: a random prefix per transport
-// instance (so two runs never repeat an id) and a counter.
+// Ids that tie an answer (its X-Request-Id header, a 500's body) to its
+// log lines: a random prefix per transport instance (so two runs never
+// repeat an id) and a counter.
 //
 // Threading: next() may be called from any thread.
 #pragma once

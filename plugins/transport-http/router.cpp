@@ -52,6 +52,12 @@ void Router::add(std::string method, std::string path, RouteHandler handler) {
   routes_.push_back({std::move(method), std::move(path), std::move(handler)});
 }
 
+std::vector<std::pair<std::string, std::string>> Router::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Route& r : routes_) out.emplace_back(r.method, r.path);
+  return out;
+}
+
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match out;
   for (const Route& r : routes_) {

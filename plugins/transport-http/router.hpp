@@ -30,6 +30,10 @@ class Router {
   };
   Match match(std::string_view method, std::string_view path) const;
 
+  // Every route as registered, (method, path), in the order added: what the
+  // OpenAPI document must describe (tests/transport-http).
+  std::vector<std::pair<std::string, std::string>> routes() const;
+
  private:
   struct Route {
     std::string method, path;

@@ -1,4 +1,4 @@
-// What a device signs (CONTRACT.md section 2):
+// What a device signs (docs/http-api.md):
 //   string_to_sign = METHOD \n PATH \n RAW_QUERY \n TIMESTAMP \n NONCE \n hex(SHA-256(body))
 // The HMAC over it is the host's to check (vigil_app.verify_device): this
 // plugin only builds the text, which holds no secret.

@@ -9,14 +9,17 @@ it with no credentials (issue 12):
   - slowloris: hundreds of connections dribbling headers while a signed EA
     keeps its normal latency;
   - thousands of resets mid-request and mid-long-poll;
+  - a storm of thousands of resets of parked long-polls under load, with a
+    breach answered into connections being reset: every answer that
+    arrives is its own connection's (a reused descriptor never gets
+    another's), and the server still serves;
   - afterwards: the server answers, its memory is back near where it
     started, SIGTERM stops it at once, and `vigil audit verify` passes.
 Usage: hostile_client_test.py VIGILD VIGIL PLUGIN_DIR"""
 import json
 import os
-import socket
+import select
 import statistics
-import struct
 import subprocess
 import sys
 import threading
@@ -25,42 +28,13 @@ import unittest
 
 import jsonschema
 
-from vigil_client import ADMIN_TOKEN, Server, new_device, schema
+from raw_http import commands_of, connect, parse_answer, read_answer, reset, signed_request
+from vigil_client import ADMIN_TOKEN, Server, executed, new_device, schema
 
 VIGILD, VIGIL, PLUGINS = sys.argv[1:4]
-
-
-def connect(port):
-    s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return s
-
-
-def reset(s):
-    """Closes with RST, as a client that vanished does."""
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    s.close()
-
-
-def read_answer(s):
-    """(status, headers, body) of one HTTP answer, or None when the server
-    closed without answering."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = s.recv(65536)
-        if not chunk:
-            return None
-        data += chunk
-    head, body = data.split(b"\r\n\r\n", 1)
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
-    length = int(headers.get("content-length", "0"))
-    while len(body) < length:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    return int(lines[0].split()[1]), headers, body[:length]
+STORM_DEVICES = 16  # half whose waits are reset in the storm, half keeping theirs
+STORM_ROUNDS = 5
+STORM_WAVE = 500  # long-polls parked, then reset, per round
 
 
 def exchange(port, *parts, pause=0.0):
@@ -264,6 +238,108 @@ class HostileClients(unittest.TestCase):
             reset(s)
         self.assert_serves()
         self.assertEqual(self.ea.poll().status, 200)
+
+    def test_55_a_storm_of_resets_of_parked_long_polls_never_hands_a_connection_anothers_answer(self):
+        started = time.monotonic()
+        devices, position_of = self.open_positions("storm", STORM_DEVICES)
+        storm, keepers = devices[:STORM_DEVICES // 2], devices[STORM_DEVICES // 2:]
+        stop = threading.Event()
+        statuses = []  # of the load's calls and the breach, checked after (a thread's assert fails nothing)
+
+        def tick(instrument, bid, ask):
+            statuses.append(("tick", self.server.admin("POST", "/ticks", {"instrument": instrument, "bid": bid,
+                                                                          "ask": ask}).status))
+
+        def breach():
+            # Twice: after the flat ticks of the earlier tests, the price
+            # guard holds so large a move until the next tick confirms it.
+            tick("EURUSD", "1.08990", "1.09000")
+            tick("EURUSD", "1.08990", "1.09000")
+
+        def load():  # a signed EA and pushed ticks (USDJPY: EURUSD's would unconfirm the breach), all along
+            while not stop.is_set():
+                statuses.append(("poll", self.ea.poll().status))
+                tick("USDJPY", "150.000", "150.010")
+        loader = threading.Thread(target=load)
+        loader.start()
+        try:
+            for _ in range(STORM_ROUNDS):
+                for s, _ in self.park(storm, STORM_WAVE):
+                    reset(s)
+            # The last wave: half reset, freeing descriptors the keepers'
+            # waits then take; the other half reset while the breach is
+            # answered into them.
+            wave = self.park(storm, STORM_WAVE)
+            for s, _ in wave[::2]:
+                reset(s)
+            kept = self.park(keepers, len(keepers))
+            time.sleep(0.3)
+            breacher = threading.Thread(target=breach)
+            breacher.start()
+            # Once answers flow, reset the rest as they are being written.
+            select.select([s for s, _ in wave[1::2]], [], [], 10)
+            answered_before_reset = 0
+            for s, device in wave[1::2]:
+                answer = self.answer_so_far(s)
+                if answer:
+                    answered_before_reset += 1
+                    self.assertEqual(commands_of(answer), [position_of[device.id]])
+                reset(s)
+            breacher.join()
+            self.assertGreater(answered_before_reset, 0, "no breach reached the storm's connections")
+        finally:
+            stop.set()
+            loader.join()
+        self.assertTrue(statuses)
+        self.assertEqual({s for s in statuses if s not in (("poll", 200), ("tick", 202))}, set())
+        for s, device in kept:
+            s.settimeout(10)
+            self.assertEqual(commands_of(read_answer(s)), [position_of[device.id]], device.id)
+            s.close()
+        took = time.monotonic() - started
+        print(f"\n{(STORM_ROUNDS + 1) * STORM_WAVE} parked long-polls reset under load in {took:.1f} s; "
+              f"{answered_before_reset} storm connections read their own breach before their reset, "
+              f"{len(kept)} keepers got exactly their own", file=sys.stderr)
+        self.assert_serves()
+        self.assertEqual(self.ea.poll().status, 200)
+
+    def open_positions(self, name, count):
+        """`count` devices of a new client, each with an open EURUSD buy
+        whose hidden stop is 1.09000; and each device's position id."""
+        client = self.server.admin("POST", "/clients", {"name": name}).json["client_id"]
+        devices = [new_device(self.server, client, f"{name}{i}") for i in range(count)]
+        signal = self.server.admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD", "side": "buy",
+                                                        "volume": "1", "owner_sl": "1.09000"})
+        self.assertEqual(signal.status, 201, signal)
+        position_of = {}
+        for device in devices:
+            polled = device.poll()
+            position_id = polled.json["positions"][0]["position_id"]
+            self.assertEqual(device.ack(executed(position_id, position_id[-12:])).status, 200)
+            position_of[device.id] = position_id
+        return devices, position_of
+
+    def park(self, devices, count):
+        """`count` long-polls (wait=10) sent on new connections, round the
+        devices: [(socket, device)]."""
+        parked = []
+        for i in range(count):
+            device = devices[i % len(devices)]
+            s = connect(self.port)
+            s.sendall(signed_request(device, "GET", "/api/v1/client/close-commands", "wait=10"))
+            parked.append((s, device))
+        return parked
+
+    def answer_so_far(self, s):
+        """The whole answer already received on `s`, if any, without waiting."""
+        s.setblocking(False)
+        data = b""
+        try:
+            while chunk := s.recv(65536):
+                data += chunk
+        except BlockingIOError:
+            pass
+        return parse_answer(data)
 
     def test_60_a_rate_limited_device_is_told_when_to_come_back(self):
         server = Server(VIGILD, PLUGINS)

@@ -22,7 +22,7 @@ import threading
 import time
 import unittest
 
-from vigil_client import Server, new_device
+from vigil_client import Looping, Server, new_device
 
 VIGILD, VIGIL, PLUGINS = sys.argv[1:4]
 OUTAGE_SECONDS = 6
@@ -46,28 +46,14 @@ class Calls:
             return [(what, a) for what, a in self.answers if a.status == status]
 
 
-class Looping(threading.Thread):
-    """Runs step() until stopped; a refused connection is retried, as a real client would."""
+class Retrying(Looping):
+    """A refused connection is retried, as a real client would."""
 
     def __init__(self, pause):
-        super().__init__(daemon=True)
-        self.pause = pause
-        self.stopped = threading.Event()
-        self.error = None
-
-    def run(self):
-        while not self.stopped.is_set():
-            try:
-                self.step()
-            except OSError:
-                pass
-            except Exception as e:  # surfaced by the test, not lost in a thread
-                self.error = e
-                return
-            self.stopped.wait(self.pause)
+        super().__init__(pause, transient=(OSError,))
 
 
-class Operator(Looping):
+class Operator(Retrying):
     """Sends a signal every 50 ms; remembers the positions of those accepted."""
 
     def __init__(self, server, client, calls):
@@ -83,7 +69,7 @@ class Operator(Looping):
                 self.accepted[p["position_id"]] = answer.json["signal_id"]
 
 
-class Ea(Looping):
+class Ea(Retrying):
     """Opens each position delivered once at its "broker" and reports it until
     the server accepts the ack, then does the same with close commands."""
 
@@ -117,7 +103,7 @@ class Ea(Looping):
                 self.reported.add(command_id)
 
 
-class Pusher(Looping):
+class Pusher(Retrying):
     """Pushes a tick below every stop each 100 ms: each position opened breaches on the next one."""
 
     def __init__(self, server, calls):
@@ -132,7 +118,7 @@ class Pusher(Looping):
             "instrument": "EURUSD", "bid": BREACH_BID, "ask": "1.08002"}))
 
 
-class Health(Looping):
+class Health(Retrying):
     """/healthz every 100 ms, with the time of each answer."""
 
     def __init__(self, server):

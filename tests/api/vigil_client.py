@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import re
 
 import jsonschema
@@ -40,6 +41,13 @@ ROUTES = [
     ("GET", r"/api/v1/admin/alerts", None, "admin-alerts.response"),
     ("GET", r"/api/v1/admin/health", None, "admin-health.response"),
     ("GET", r"/api/v1/admin/reports/slippage", None, "admin-slippage-report.response"),
+    ("GET", r"/api/v1/admin/clients", None, "admin-clients-list.response"),
+    ("GET", r"/api/v1/admin/clients/[^/]+/devices", None, "admin-devices-list.response"),
+    ("POST", r"/api/v1/admin/devices/[^/]+/deactivate", None, "admin-deactivate.response"),
+    ("GET", r"/api/v1/admin/positions", None, "admin-positions-list.response"),
+    ("GET", r"/api/v1/admin/close-commands", None, "admin-close-commands-list.response"),
+    ("GET", r"/api/v1/admin/audit", None, "admin-audit.response"),
+    ("GET", r"/api/v1/admin/instruments", None, "admin-instruments.response"),
 ]
 _loaded = {}
 
@@ -132,14 +140,17 @@ class Server:
     """vigild on a config written into a temporary directory."""
 
     def __init__(self, vigild, plugin_dir, data_dir=None, extra_yaml="", store="sqlite", cipher_options=None,
-                 rules=("rule-sltp",)):
+                 rules=("rule-sltp",), shared_postgres=None):
+        """shared_postgres: a Postgres other servers use too (store
+        "postgres"); the caller stops it, not cleanup()."""
         self.vigild = vigild
         self.rules = rules
         self.cipher_options = cipher_options
         self.eurusd_extra = ""  # more keys of the EURUSD instrument entry
         self.usdjpy_extra = ""  # and of USDJPY's
         self.dir = data_dir or tempfile.mkdtemp(prefix="vigil-api-")
-        self.postgres = Postgres() if store == "postgres" else None
+        self.postgres = shared_postgres or (Postgres() if store == "postgres" else None)
+        self.owns_postgres = self.postgres is not None and shared_postgres is None
         store_yaml = (f"  plugin: store-postgres\n  options: {{dsn: \"{self.postgres.dsn}\"}}" if self.postgres
                       else f"  plugin: store-sqlite\n  options: {{path: {self.dir}/vigil.db}}")
         key = os.path.join(self.dir, "master.key")
@@ -236,7 +247,7 @@ transport:
         try:
             self.stop()
         finally:
-            if self.postgres:
+            if self.owns_postgres:
                 self.postgres.stop()
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -286,3 +297,28 @@ def new_device(server, client_id, name="terminal"):
 def executed(position_id, ticket, price="1.10000", volume="1"):
     """The body of an execution ack: the broker filled `volume` at `price`."""
     return executed_ack(position_id, "x-" + position_id, ticket, price, volume)
+
+
+class Looping(threading.Thread):
+    """Runs step() every `pause` seconds until stopped. An exception of a
+    `transient` type is retried at the next step, as a real client would;
+    any other ends the loop and is kept in `error`, for the test to
+    surface rather than lose in a thread."""
+
+    def __init__(self, pause, transient=()):
+        super().__init__(daemon=True)
+        self.pause = pause
+        self.transient = transient
+        self.stopped = threading.Event()
+        self.error = None
+
+    def run(self):
+        while not self.stopped.is_set():
+            try:
+                self.step()
+            except self.transient:
+                pass
+            except Exception as e:
+                self.error = e
+                return
+            self.stopped.wait(self.pause)

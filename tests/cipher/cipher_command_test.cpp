@@ -1,4 +1,4 @@
-// `vigil cipher` from the outside (CONTRACT.md section 4): stdin to stdout,
+// `vigil cipher` from the outside (docs/cli.md): stdin to stdout,
 // and for a bad token exit 1, nothing on stdout and one line on stderr.
 #include <gtest/gtest.h>
 

@@ -3,13 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <nlohmann/json.hpp>
+#include <cstring>
 
 #include "key_options.hpp"
 #include "key_source.hpp"
 #include "key_text.hpp"
 #include "keyring.hpp"
 #include "tests/cipher/test_keys.hpp"
+#include "vigil/cpp/options.hpp"
 
 using vigil::keyring::KeyOptions;
 using vigil::keyring::KeySource;
@@ -19,7 +20,7 @@ using vigil::test::write_key_file;
 namespace {
 
 KeyOptions parse(const std::string& json) {
-  return vigil::keyring::parse_key_options(nlohmann::json::parse(json), "cipher-x");
+  return vigil::keyring::parse_key_options(vigil::sdk::Options(json, "cipher-x"));
 }
 
 std::string parse_error(const std::string& json) {
@@ -74,23 +75,23 @@ TEST(KeyOptions, EachMistakeIsNamedByItsOption) {
             "cipher-x: option keys: give either keys or key_env/key_file, not both");
   EXPECT_EQ(parse_error(R"({"key_env":"A","key_file":"/k"})"),
             "cipher-x: option key_file: give either key_env or key_file, not both");
-  EXPECT_EQ(parse_error(R"({"keys":[]})"), "cipher-x: option keys: expected a non-empty list of keys");
+  EXPECT_EQ(parse_error(R"({"keys":[]})"), "cipher-x: option keys: expected a non-empty list of mappings, got a list");
   EXPECT_EQ(parse_error(R"({"keys":[{"version":1,"env":"A"},{"version":1,"env":"B"}]})"),
             "cipher-x: option keys[1].version: duplicate key version");
   EXPECT_EQ(parse_error(R"({"keys":[{"version":1,"env":"A"}],"current":2})"),
             "cipher-x: option current: no key with version 2");
   EXPECT_EQ(parse_error(R"({"keys":[{"version":0,"env":"A"}]})"),
-            "cipher-x: option keys[0].version: expected a whole number from 1 to 4294967295");
+            "cipher-x: option keys[0].version: expected an integer from 1 to 4294967295, got 0");
   EXPECT_EQ(parse_error(R"({"keys":[{"version":4294967296,"env":"A"}]})"),
-            "cipher-x: option keys[0].version: expected a whole number from 1 to 4294967295");
+            "cipher-x: option keys[0].version: expected an integer from 1 to 4294967295, got 4294967296");
   EXPECT_EQ(parse_error(R"({"keys":[{"version":1,"env":"A","file":"/k"}]})"),
             "cipher-x: option keys[0]: give exactly one of env or file");
   EXPECT_EQ(parse_error(R"({"keys":[{"env":"A"}]})"),
             "cipher-x: option keys[0].version: missing: every key names its version");
   EXPECT_EQ(parse_error(R"({"keys":[{"version":1,"env":"A","key":"00"}]})"),
-            "cipher-x: option keys[0].key: unknown option");
+            "cipher-x: option keys[0].key: unknown option (known: env, file, version)");
   EXPECT_EQ(parse_error(R"({"current":1})"), "cipher-x: option current: only meaningful with keys");
-  EXPECT_EQ(parse_error(R"({"key_file":""})"), "cipher-x: option key_file: expected a non-empty string");
+  EXPECT_EQ(parse_error(R"({"key_file":""})"), "cipher-x: option key_file: expected a non-empty string, got \"\"");
 }
 
 TEST(KeyText, HexAndFernetFormsDecodeToTheSameBytes) {

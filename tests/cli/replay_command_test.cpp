@@ -1,4 +1,4 @@
-// vigil replay from the outside (CONTRACT.md sections 1, 4 and 5).
+// vigil replay from the outside (docs/breach-semantics.md, docs/cli.md and docs/file-formats.md).
 #include <gtest/gtest.h>
 
 #include "tests/support/process.hpp"

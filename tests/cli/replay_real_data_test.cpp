@@ -1,5 +1,5 @@
 // vigil replay over a real trading day (examples/data), checked against a
-// brute-force reading of CONTRACT.md section 1 written here independently.
+// brute-force reading of docs/breach-semantics.md written here independently.
 #include <gtest/gtest.h>
 
 #include <fstream>

@@ -99,10 +99,20 @@ TEST(Vigild, TurnsDegradedWhenAnInstrumentGoesStale) {
   EXPECT_EQ(vigild.wait(10000).exit_code, 0);
 }
 
+// A config file with no token keeps the admin API, and the console, closed
+// (only the embedded default makes a token: first_run_test.cpp).
 TEST(Vigild, KeepsTheAdminApiClosedWithoutAToken) {
   unsetenv("VIGIL_ADMIN_TOKEN");
-  ChildProcess vigild({built_binary("vigild"), "--listen", "127.0.0.1:0"});
+  vigil::test::TempDir dir;
+  std::string config = dir.write("vigil.yaml",
+                                 "instruments: [{symbol: EURUSD, digits: 5}]\n"
+                                 "rules: [rule-sltp]\n"
+                                 "transport: {plugin: transport-http, options: {listen: \"127.0.0.1:0\"}}\n");
+  ChildProcess vigild({built_binary("vigild"), "--config", config});
   ASSERT_TRUE(vigild.wait_for_output("listening on http://127.0.0.1:", 10000));
+  auto console = vigil::test::http(vigild.listening_port(), "GET", "/console");
+  EXPECT_EQ(console.status, 403) << console.body;
+  EXPECT_NE(console.body.find(R"("code":"admin_api_closed")"), std::string::npos) << console.body;
   auto closed = vigil::test::http(vigild.listening_port(), "POST", "/api/v1/admin/ticks",
                                   R"({"instrument":"EURUSD","bid":"1.1","ask":"1.1001"})",
                                   "Authorization: Bearer anything-at-all-123\r\n");
@@ -111,6 +121,7 @@ TEST(Vigild, KeepsTheAdminApiClosedWithoutAToken) {
   vigild.send_signal(SIGTERM);
   auto result = vigild.wait(10000);
   EXPECT_NE(result.err.find("admin API closed"), std::string::npos) << result.err;
+  EXPECT_EQ(result.out.find("console at"), std::string::npos) << result.out;
 }
 
 TEST(Vigild, TakesPushedPricesFromAnAuthenticatedAdmin) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/support/version.hpp"
 #include "tests/core/manual_clock.hpp"
 #include "tests/core/test_rule.hpp"
 #include "vigil/cpp/error.hpp"
@@ -213,4 +214,11 @@ TEST(Application, WithoutAStoreWorkflowCallsAreUnavailableAndUnknownOnesUnsuppor
   Answer unknown = f.call("system.reboot");
   EXPECT_EQ(unknown.status, VIGIL_UNSUPPORTED);
   EXPECT_EQ(unknown.code, "unsupported_operation");
+}
+
+TEST(Application, ItsMetricsSayWhichBuildAnswers) {
+  Fixture f;
+  std::string sample = std::string("vigil_build_info{version=\"") + kVersion + "\",abi=\"" + kAbiVersion + "\"} 1\n";
+  EXPECT_NE(f.metrics_text().find(sample), std::string::npos) << f.metrics_text();
+  EXPECT_EQ(kAbiVersion, std::to_string(VIGIL_ABI_MAJOR) + "." + std::to_string(VIGIL_ABI_MINOR));
 }

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/support/version.hpp"
 #include "tests/core/manual_clock.hpp"
 
 using namespace vigil::core;
@@ -35,6 +36,7 @@ TEST(Health, AHostWithNothingWrongIsOkAndSaysWhatItWatches) {
   EXPECT_TRUE(report.healthy);
   nlohmann::json body = nlohmann::json::parse(report.json);
   EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["version"], kVersion);
   EXPECT_EQ(body["instruments"], 1);
   EXPECT_EQ(body["stale_instruments"], nlohmann::json::array());
   EXPECT_EQ(body["feeds"], nlohmann::json::array());
@@ -71,4 +73,27 @@ TEST(Health, ShowsTheActiveSourceOfInstrumentsThatListSourcesNullBeforeTheirFirs
   Fixture f;
   f.intake->set_sources(0, {"lp", "backup"}, 5000);
   EXPECT_TRUE(nlohmann::json::parse(f.health->report(false).json)["active_sources"]["EURUSD"].is_null());
+}
+
+TEST(Health, AFeedWhoseHealthReportsAnErrorTurnsItDegradedUntilTheErrorGoes) {
+  Fixture f;
+  std::string error = "health() threw: quote session lost";
+  f.health->set_feed_status_source([&error] {
+    return std::vector<FeedStatus>{{"feeds[0] (feed-fix)", true, false, 0, 3, 0, "", error}};
+  });
+  Metrics metrics;
+  Health::Report report = f.health->report(false);
+  f.health->export_metrics(metrics);
+  EXPECT_FALSE(report.healthy);
+  nlohmann::json feed = nlohmann::json::parse(report.json)["feeds"][0];
+  EXPECT_EQ(feed["health_error"], "health() threw: quote session lost");
+  EXPECT_FALSE(feed.contains("error"));
+  EXPECT_NE(metrics.render().find("vigil_feed_failing{feed=\"feeds[0] (feed-fix)\"} 1"), std::string::npos);
+
+  error.clear();
+  report = f.health->report(false);
+  f.health->export_metrics(metrics);
+  EXPECT_TRUE(report.healthy);
+  EXPECT_FALSE(nlohmann::json::parse(report.json)["feeds"][0].contains("health_error"));
+  EXPECT_NE(metrics.render().find("vigil_feed_failing{feed=\"feeds[0] (feed-fix)\"} 0"), std::string::npos);
 }

@@ -1,8 +1,8 @@
 // A differential property test: random scenarios (several instruments,
 // random walks with gaps, one-sided ticks, positions added, removed and
 // re-levelled mid-stream) run through the Engine with the real rule-sltp
-// plugin and through a brute-force scan written here from CONTRACT.md
-// section 1. Both must produce identical close events.
+// plugin and through a brute-force scan written here from
+// docs/breach-semantics.md. Both must produce identical close events.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -37,7 +37,7 @@ struct ModelPosition {
   bool armed = false;  // the engine watches a position from the tick at or after opened_at
 };
 
-// CONTRACT.md section 1, by scanning every position on every tick.
+// docs/breach-semantics.md, by scanning every position on every tick.
 class BruteForce {
  public:
   explicit BruteForce(size_t instruments) : quotes_(instruments), last_time_(instruments, INT64_MIN) {}

@@ -67,6 +67,19 @@ TEST(Config, NamesFileLineAndKeyOfEachMistake) {
   EXPECT_EQ(error_of("log_level: loud\n"), "vigil.yaml:1: log_level: expected debug, info, warn or error");
 }
 
+TEST(Config, ARuleMayFallBackToThePositionsOwnStopOnlyWhenItSaysSo) {
+  auto config = parse_config("rules:\n  - {plugin: rule-trailing, fallback: owner_stop}\n  - rule-sltp\n"
+                             "  - {plugin: rule-expiry, fallback: none}\n",
+                             "vigil.yaml", "/etc/vigil");
+  EXPECT_TRUE(config.rules[0].fallback_to_owner_stop);
+  EXPECT_FALSE(config.rules[1].fallback_to_owner_stop);
+  EXPECT_FALSE(config.rules[2].fallback_to_owner_stop);
+  EXPECT_EQ(error_of("rules:\n  - plugin: rule-trailing\n    fallback: sl\n"),
+            "vigil.yaml:3: rules[0].fallback: expected none or owner_stop");
+  EXPECT_EQ(error_of("feeds:\n  - {plugin: feed-replay, fallback: owner_stop}\n"),
+            "vigil.yaml:2: feeds[0].fallback: unknown key");
+}
+
 TEST(Config, ReportsTheLineOfAYamlSyntaxError) {
   std::string error = error_of("rules:\n  - plugin: [unclosed\n");
   EXPECT_EQ(error.rfind("vigil.yaml:", 0), 0u) << error;

@@ -33,9 +33,12 @@ def eventually(check, seconds=5.0):
         time.sleep(0.05)
 
 
-class LiveServer(unittest.TestCase):
+class ServerCase(unittest.TestCase):
+    """vigild with the rules of RULES, a client and its EA."""
+    RULES = ("rule-sltp", RULE_FAILS)
+
     def setUp(self):
-        self.server = Server(VIGILD, PLUGINS, rules=("rule-sltp", RULE_FAILS)).start()
+        self.server = Server(VIGILD, PLUGINS, rules=self.RULES).start()
         self.addCleanup(self.server.cleanup)
         self.client_id = self.server.admin("POST", "/clients", {"name": "fay"}).json["client_id"]
         self.ea = new_device(self.server, self.client_id)
@@ -57,6 +60,8 @@ class LiveServer(unittest.TestCase):
     def failing(self):
         return self.server.admin("GET", "/alerts").json["failing_rules"]
 
+
+class LiveServer(ServerCase):
     def test_a_rule_failing_on_every_trigger_shows_in_health_alerts_and_metrics_until_the_position_leaves(self):
         quiet = self.open_position({})  # the rule leaves a position without params alone
         position_id = self.open_position({"rule-fails": {"fail_at": "1.10500"}})
@@ -106,28 +111,91 @@ class LiveServer(unittest.TestCase):
         self.assertIn("rule_failed", log)
 
 
+class FailingPastTheStop(ServerCase):
+    """A position whose rule fails, then a price past its owner_sl. Only
+    rule-fails is configured, so nothing else watches owner_sl."""
+    RULES = (RULE_FAILS,)
+
+    def breach_while_failing(self):
+        position_id = self.open_position({"rule-fails": {"fail_at": "1.10500"}})
+        self.tick("1.10600")
+        self.assertTrue(eventually(self.failing))
+        self.tick("1.08990")  # bid below owner_sl 1.09000
+        return position_id
+
+
+class FallbackToOwnerStop(FailingPastTheStop):
+    """`fallback: owner_stop` under the rule: while it fails on a position,
+    the position's own owner_sl closes it."""
+    RULES = (f"{RULE_FAILS}\n    fallback: owner_stop",)
+
+    def test_a_position_whose_rule_keeps_failing_is_closed_at_its_own_stop_loss(self):
+        position_id = self.breach_while_failing()
+        commands = self.ea.close_commands(wait=5).json["commands"]
+        self.assertEqual([(c["position_id"], c["reason"], c["expected_price"]) for c in commands],
+                         [(position_id, "fallback_sl_hit", "1.08990")])
+        self.assertEqual(self.server.admin("GET", f"/positions/{position_id}").json["state"], "closing")
+        self.assertTrue(eventually(lambda: self.failing() == []))  # it left the engine, its failure with it
+        log = read(os.path.join(self.server.dir, "vigild.log"))
+        self.assertIn(f"position {position_id}: while rule rule-fails fails, its own stop-loss and take-profit "
+                      "are watched (fallback: owner_stop)", log)
+        self.assertIn(f"position {position_id} closed at its own stop-loss while its rule fails", log)
+
+
+class NoFallback(FailingPastTheStop):
+    """The same position without the fallback (the default): left open past
+    its stop, and the alert stands."""
+
+    def test_a_position_whose_rule_keeps_failing_stays_open_past_its_stop_loss(self):
+        position_id = self.breach_while_failing()
+        self.assertEqual(self.ea.close_commands(wait=1).json["commands"], [])
+        self.assertEqual(self.server.admin("GET", f"/positions/{position_id}").json["state"], "open")
+        self.assertEqual([f["position_id"] for f in self.failing()], [position_id])
+        self.assertEqual(self.server.request("GET", "/healthz").status, 503)
+
+
 class Replay(unittest.TestCase):
-    def test_replay_exits_non_zero_naming_the_failing_rule(self):
+    POSITION = ('{"position_id":"b1","instrument":"EURUSD","side":"buy","volume":"1",'
+                '"entry_price":"1.1","owner_sl":"1.09","rules":{"rule-fails":{"fail_at":"1.105"}}}\n')
+    TICKS = ("time,instrument,bid,ask\n2024-01-02T10:00:00.000Z,EURUSD,1.10000,1.10010\n"
+             "2024-01-02T10:00:01.000Z,EURUSD,1.10600,1.10610\n"
+             "2024-01-02T10:00:02.000Z,EURUSD,1.10700,1.10710\n")
+
+    def replay(self, rule_plugins, extra=()):
+        """Runs vigil replay of one position over three ticks, with a config
+        naming rule-sltp and `rule_plugins`."""
         with tempfile.TemporaryDirectory() as d:
             config = os.path.join(d, "vigil.yaml")
+            rules = "".join(f"  - plugin: {p}\n" for p in ("rule-sltp",) + tuple(rule_plugins))
             with open(config, "w") as f:
-                f.write(f"instruments:\n  - {{symbol: EURUSD, digits: 5}}\nrules:\n"
-                        f"  - plugin: rule-sltp\n  - plugin: {RULE_FAILS}\nplugin_paths: [{PLUGINS}]\n")
+                f.write(f"instruments:\n  - {{symbol: EURUSD, digits: 5}}\nrules:\n{rules}plugin_paths: [{PLUGINS}]\n")
             positions = os.path.join(d, "positions.jsonl")
             with open(positions, "w") as f:
-                f.write('{"position_id":"b1","instrument":"EURUSD","side":"buy","volume":"1",'
-                        '"entry_price":"1.1","owner_sl":"1.09","rules":{"rule-fails":{"fail_at":"1.105"}}}\n')
+                f.write(self.POSITION)
             ticks = os.path.join(d, "ticks.csv")
             with open(ticks, "w") as f:
-                f.write("time,instrument,bid,ask\n2024-01-02T10:00:00.000Z,EURUSD,1.10000,1.10010\n"
-                        "2024-01-02T10:00:01.000Z,EURUSD,1.10600,1.10610\n"
-                        "2024-01-02T10:00:02.000Z,EURUSD,1.10700,1.10710\n")
-            result = subprocess.run([VIGIL, "replay", "--config", config, "--positions", positions, "--ticks", ticks],
-                                    capture_output=True, text=True, timeout=60)
-            self.assertEqual(result.returncode, 1, result.stderr)
-            self.assertIn("vigil replay: rule rule-fails failed 2 times", result.stderr)
-            self.assertIn("rule rule-fails still failing on position b1", result.stderr)
-            self.assertEqual(result.stdout, "")
+                f.write(self.TICKS)
+            return subprocess.run([VIGIL, "replay", "--config", config, "--positions", positions, "--ticks", ticks,
+                                   *extra], capture_output=True, text=True, timeout=60)
+
+    def test_replay_exits_non_zero_naming_the_failing_rule(self):
+        result = self.replay([RULE_FAILS])
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("vigil replay: rule rule-fails failed 2 times", result.stderr)
+        # Named by the positions file's line, as every other replay error is.
+        self.assertRegex(result.stderr, r"positions\.jsonl:1: rule rule-fails still failing on position b1")
+        self.assertEqual(result.stdout, "")
+
+    def test_replay_runs_a_plugin_library_given_on_the_command_line(self):
+        """`--plugin PATH` adds the library's rule to the configured ones,
+        with empty options: no config names it."""
+        without = self.replay([])
+        self.assertEqual(without.returncode, 2, without.stderr)
+        self.assertIn("'rules.rule-fails': the config names no such rule", without.stderr)
+        result = self.replay([], ["--plugin", RULE_FAILS])
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("vigil replay: rule rule-fails failed", result.stderr)
+        self.assertIn("still failing on position b1", result.stderr)
 
 
 class PluginsCheck(unittest.TestCase):

@@ -1,4 +1,4 @@
-// CONTRACT.md section 1 through the real rule-sltp plugin and the engine:
+// docs/breach-semantics.md through the real rule-sltp plugin and the engine:
 // both sides, both levels, at, one point short of and one point beyond.
 #include <gtest/gtest.h>
 

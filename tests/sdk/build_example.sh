@@ -25,4 +25,6 @@ plugin=$(find "$work/build" -name 'rule-timestop.so' | head -n 1)
 test -n "$plugin"
 listing=$("$build/bin/vigil" plugins --config "$source/examples/configs/default.yaml" --plugin "$plugin")
 echo "$listing"
-echo "$listing" | grep -E '^rule-timestop +1\.0\.0 +1\.2 +rule '
+# Built against this SDK, the plugin declares its ABI: the package's major.minor.
+abi=${version%.*}
+echo "$listing" | grep -E "^rule-timestop +1\.0\.0 +${abi//./\\.} +rule "

@@ -153,7 +153,7 @@ TEST_P(LoaderRefuses, NamingTheFileAndTheReason) {
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, LoaderRefuses,
     ::testing::Values(Refusal{"abi-major-2", "ABI major version mismatch: host has 1, plugin has 2"},
-                      Refusal{"abi-minor-newer", "built against a newer SDK: host has ABI 1.2, plugin needs 1.3"},
+                      Refusal{"abi-minor-newer", "built against a newer SDK: host has ABI 1.3, plugin needs 1.4"},
                       Refusal{"no-entry", "not a Vigil plugin: no entry symbol vigil_plugin_v1"},
                       Refusal{"duplicate-kind", "declares the rule kind twice"},
                       Refusal{"bad-magic", "not a Vigil plugin descriptor (bad magic number)"},

@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "vigil/cpp/error.hpp"
 
@@ -77,6 +78,16 @@ TEST(Options, RefusesAMissingOrEmptyOrNonStringString) {
             "feed-x: option host: expected a non-empty string, got 7");
   EXPECT_EQ(refusal([] { Options(R"({"host":null})", "feed-x").string("host", "h"); }),
             "feed-x: option host: expected a non-empty string, got null");
+}
+
+TEST(Options, RefusesAStringInThePluginsWordsWhenItGivesThem) {
+  Options o(R"({"listen":"h:1"})", "transport-x");
+  EXPECT_EQ(o.string("listen", "127.0.0.1:8080", "\"HOST:PORT\""), "h:1");
+  EXPECT_EQ(o.string("dir", "d", "the path of a directory"), "d");
+  EXPECT_EQ(refusal([] { Options(R"({"listen":8080})", "transport-x").string("listen", "", "\"HOST:PORT\""); }),
+            "transport-x: option listen: expected \"HOST:PORT\", got 8080");
+  EXPECT_EQ(refusal([] { Options(R"({"listen":""})", "transport-x").string("listen", "", "\"HOST:PORT\""); }),
+            "transport-x: option listen: expected \"HOST:PORT\", got \"\"");
 }
 
 TEST(Options, ShortensALongValueInTheMessage) {
@@ -276,6 +287,14 @@ TEST(Options, AllowRefusesUnknownKeysBeforeAnyValueIsRead) {
             "feed-fix: option hostname: unknown option (known: host, port)");
   Options ok(R"({"host":"x"})");
   EXPECT_NO_THROW(ok.allow({"host", "port"}));
+}
+
+TEST(Options, AllowTakesKeysKnownOnlyAtRunTime) {
+  std::vector<std::string> shared = {"key_env", "key_file"};
+  shared.push_back("ttl_seconds");
+  EXPECT_EQ(refusal([&] { Options(R"({"key_fil":"/k"})", "cipher-x").allow(shared); }),
+            "cipher-x: option key_fil: unknown option (known: key_env, key_file, ttl_seconds)");
+  EXPECT_NO_THROW(Options(R"({"ttl_seconds":1})").allow(shared));
 }
 
 TEST(Options, FailNamesTheKeyInTheReadersWords) {

@@ -129,6 +129,42 @@ struct Meta {
   bool operator==(const Meta&) const = default;
 };
 
+// ABI 1.3: a group's guard and a signed request's claim (writes), and what
+// a heartbeat visits.
+struct Fence {
+  using C = vigil_store_fence;
+  static constexpr int32_t entity = VIGIL_ENTITY_FENCE;
+  int32_t shard = 0;
+  std::string owner{};
+  int64_t epoch = 1;
+  C c() const { return {sizeof(C), shard, s(owner), epoch}; }
+};
+
+struct Nonce {
+  using C = vigil_store_nonce;
+  static constexpr int32_t entity = VIGIL_ENTITY_NONCE;
+  std::string device_id{}, nonce{};
+  int64_t claimed_at = 0, expires_at = 0;
+  C c() const { return {sizeof(C), s(device_id), s(nonce), claimed_at, expires_at}; }
+};
+
+struct Lease {
+  using C = vigil_store_lease;
+  static constexpr int32_t entity = VIGIL_ENTITY_LEASE;
+  int32_t shard = 0;
+  std::string owner{};
+  int64_t epoch = 0, expires_in_ms = 0, held_for_ms = 0;
+  static Lease from(const C& r) { return {r.shard, t(r.owner), r.epoch, r.expires_in_ms, r.held_for_ms}; }
+};
+
+struct HostSeen {
+  using C = vigil_store_host;
+  static constexpr int32_t entity = VIGIL_ENTITY_HOST;
+  std::string id{}, address{};
+  int64_t seen_ms_ago = 0;
+  static HostSeen from(const C& r) { return {t(r.id), t(r.address), r.seen_ms_ago}; }
+};
+
 // Records with every field set, consistent with each other by id.
 Client client(const std::string& id, int64_t created_at = 1000);
 Device device(const std::string& id, const std::string& client_id, int64_t created_at = 1000);

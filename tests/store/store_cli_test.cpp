@@ -128,7 +128,7 @@ TEST(StoreCommandsUsage, MistakesAreUsageErrorsAndAConfigWithoutAStoreIsRefused)
     args.insert(args.begin(), built_binary("vigil"));
     return run_process(args);
   };
-  EXPECT_EQ(vigil({"migrate"}).exit_code, 64);
+  EXPECT_EQ(vigil({"migrate", "--bogus"}).exit_code, 64);
   EXPECT_EQ(vigil({"migrate", "--config", no_store, "now"}).exit_code, 64);
   EXPECT_EQ(vigil({"audit", "--config", no_store}).exit_code, 64);
   EXPECT_EQ(vigil({"audit", "check", "--config", no_store}).exit_code, 64);

@@ -52,7 +52,7 @@ TEST(StoreSqliteOptions, MistakesNameTheirKey) {
            {R"({"path": ")" + file + R"(", "synchronous": "off"})", "store-sqlite: option synchronous: expected full or normal"},
            {R"({"path": ")" + file + R"(", "migrate_to": 999})", "store-sqlite: option migrate_to: expected a schema version from 0 to"},
            {R"({"path": ")" + file + R"(", "create": "no"})", "store-sqlite: option create: expected true or false"},
-           {R"([1])", "store-sqlite: option (all): expected a mapping"},
+           {R"([1])", "store-sqlite: options: must be a JSON object, got a list"},
        }) {
     Result r = create_error("store-sqlite", c.options);
     EXPECT_EQ(r.status, VIGIL_INVALID_ARGUMENT) << c.options;
@@ -82,7 +82,7 @@ TEST(StorePostgresOptions, MistakesNameTheirKey) {
            {"{" + dsn + R"(, "dsn_env": "X"})", "store-postgres: option dsn_env: give dsn or dsn_env, not both"},
            {R"({"dsn_env": "VIGIL_TEST_UNSET_DSN"})",
             "store-postgres: option dsn: not given, and the environment variable VIGIL_TEST_UNSET_DSN"},
-           {R"("text")", "store-postgres: option (all): expected a mapping"},
+           {R"("text")", "store-postgres: options: must be a JSON object, got \"text\""},
        }) {
     Result r = create_error("store-postgres", c.options);
     EXPECT_EQ(r.status, VIGIL_INVALID_ARGUMENT) << c.options;

@@ -54,6 +54,23 @@ struct Query {
   int64_t after_seq = 0, limit = 0;
 };
 
+// One heartbeat's request (store.h), with its defaults.
+struct Heartbeat {
+  std::string host_id{}, address{};
+  int32_t shard_count = 4;
+  int64_t lease_ms = 10'000;
+  std::vector<int32_t> claim{}, release{};
+};
+
+// What one heartbeat answered.
+struct Round {
+  Result result{};
+  std::vector<Lease> leases{};
+  std::vector<HostSeen> hosts{};
+  // The visited lease of `shard`; throws when it was not visited.
+  const Lease& lease(int32_t shard) const;
+};
+
 class StoreUnderTest {
  public:
   // Throws core::ComponentError when create fails.
@@ -78,6 +95,12 @@ class StoreUnderTest {
   std::vector<T> all() {
     return query<T>({});
   }
+
+  // ABI 1.3: whether the vtable offers heartbeat and wait_changes; when it
+  // does not, both calls below answer VIGIL_UNSUPPORTED.
+  bool serves_several_hosts() const;
+  Round heartbeat(const Heartbeat& request);
+  Result wait_changes(int64_t after_seq, int64_t timeout_ms, int64_t* last_seq);
 
  private:
   Result run_query(int32_t entity, const Query& q, size_t stop_after, const std::function<void(const void*)>& take);

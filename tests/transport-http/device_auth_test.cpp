@@ -1,5 +1,6 @@
-// DeviceAuth against a scripted host: what it hands verify_device, how it
-// answers each verdict, and that refused devices leave no state behind.
+// DeviceAuth against a scripted host: what it hands verify_device and
+// claim_nonce, how it answers each verdict, and that refused devices leave
+// no state behind.
 #include "plugins/transport-http/device_auth.hpp"
 
 #include <gtest/gtest.h>
@@ -15,6 +16,8 @@ using vigil::http::AuthOptions;
 using vigil::http::DeviceAuth;
 using vigil::http::HttpReply;
 using vigil::http::HttpRequest;
+using vigil::test::ClaimScript;
+using vigil::test::ReceivedClaim;
 using vigil::test::ReceivedVerify;
 using vigil::test::ScriptedApp;
 using vigil::test::VerifyScript;
@@ -147,4 +150,75 @@ TEST_F(DeviceAuthentication, MalformedOrStaleRequestsNeverReachTheHost) {
   EXPECT_EQ(authenticate(stale, refusal), std::nullopt);
   EXPECT_EQ(nlohmann::json::parse(refusal.body)["error"]["code"], "stale_timestamp");
   EXPECT_TRUE(app_.verifies().empty());
+}
+
+TEST_F(DeviceAuthentication, ClaimsAnAcceptedRequestsNonceForTheClusterUntilItsTimestampPlusTheWindow) {
+  HttpReply refusal;
+  ASSERT_EQ(authenticate(poll("dev_live", "nonce-claimed-0001"), refusal), "dev_live") << refusal.body;
+  auto claims = app_.claims();
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims[0].device_id, "dev_live");
+  EXPECT_EQ(claims[0].nonce, "nonce-claimed-0001");
+  EXPECT_EQ(claims[0].expires_at, kNow + 30'000);
+}
+
+TEST_F(DeviceAuthentication, ANonceAnotherHostClaimedIsAReplayAnsweredAsTheLocalOne) {
+  HttpReply local;
+  ASSERT_EQ(authenticate(poll("dev_live", "nonce-replayed-01"), local), "dev_live");
+  ASSERT_EQ(authenticate(poll("dev_live", "nonce-replayed-01"), local), std::nullopt);
+  app_.claim = [](const ReceivedClaim&) { return ClaimScript{VIGIL_CONFLICT, "claimed on host b"}; };
+  HttpReply elsewhere;
+  EXPECT_EQ(authenticate(poll("dev_live", "nonce-fresh-here-01"), elsewhere), std::nullopt);
+  EXPECT_EQ(elsewhere.status, 401);
+  EXPECT_EQ(elsewhere.body, local.body);
+  EXPECT_EQ(nlohmann::json::parse(elsewhere.body)["error"]["code"], "replayed_nonce");
+}
+
+TEST_F(DeviceAuthentication, AStoreThatCannotClaimNowIs503WithoutItsMessage) {
+  app_.claim = [](const ReceivedClaim&) { return ClaimScript{VIGIL_UNAVAILABLE, "postgres down"}; };
+  HttpReply refusal;
+  EXPECT_EQ(authenticate(poll("dev_live"), refusal), std::nullopt);
+  EXPECT_EQ(refusal.status, 503);
+  auto body = nlohmann::json::parse(refusal.body);
+  EXPECT_EQ(body["error"]["code"], "unavailable");
+  EXPECT_EQ(body["error"].size(), 2u) << refusal.body;
+  EXPECT_EQ(refusal.body.find("postgres down"), std::string::npos) << refusal.body;
+}
+
+TEST_F(DeviceAuthentication, AHostFailingToClaimIsAnInternalFailureForTheLog) {
+  app_.claim = [](const ReceivedClaim&) { return ClaimScript{VIGIL_INTERNAL, "nonce table missing"}; };
+  HttpReply refusal;
+  try {
+    authenticate(poll("dev_live"), refusal);
+    FAIL() << "no InternalFailure";
+  } catch (const vigil::http::InternalFailure& e) {
+    EXPECT_EQ(std::string(e.what()), "claim_nonce: nonce table missing");
+  }
+}
+
+TEST_F(DeviceAuthentication, ARefusedReplayedOrRateLimitedRequestClaimsNothing) {
+  HttpReply refusal;
+  app_.verify = [](const ReceivedVerify&) { return VerifyScript{}; };
+  authenticate(poll("dev_live", "nonce-refused-0001"), refusal);
+  app_.verify = [](const ReceivedVerify&) { return VerifyScript{VIGIL_OK, ""}; };
+  ASSERT_EQ(authenticate(poll("dev_live", "nonce-first-00001"), refusal), "dev_live");
+  authenticate(poll("dev_live", "nonce-first-00001"), refusal);  // replayed here
+  ASSERT_EQ(authenticate(poll("dev_live", "nonce-second-0001"), refusal), "dev_live");
+  authenticate(poll("dev_live", "nonce-third-00001"), refusal);  // over the burst of 2
+  ASSERT_EQ(refusal.status, 429);
+  auto claims = app_.claims();
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_EQ(claims[0].nonce, "nonce-first-00001");
+  EXPECT_EQ(claims[1].nonce, "nonce-second-0001");
+}
+
+TEST_F(DeviceAuthentication, AHostOlderThanClaimNonceLeavesTheNonceToThisTransport) {
+  app_.as_abi_1_2();
+  AppClient older{app_.table()};
+  DeviceAuth auth{older, AuthOptions{}};
+  HttpReply refusal;
+  EXPECT_EQ(auth.authenticate(poll("dev_live"), kNow, refusal), "dev_live") << refusal.body;
+  EXPECT_EQ(auth.authenticate(poll("dev_live"), kNow, refusal), std::nullopt);
+  EXPECT_EQ(nlohmann::json::parse(refusal.body)["error"]["code"], "replayed_nonce");
+  EXPECT_TRUE(app_.claims().empty());
 }

@@ -56,10 +56,13 @@ TEST(TransportHttpOptions, NamesAnUnknownKey) {
 }
 
 TEST(TransportHttpOptions, NamesTheKeyOfAWrongType) {
-  EXPECT_EQ(error_of(R"({"threads":"2"})"), "transport-http: option threads: expected an integer from 1 to 64");
-  EXPECT_EQ(error_of(R"({"threads":2.5})"), "transport-http: option threads: expected an integer from 1 to 64");
-  EXPECT_EQ(error_of(R"({"keep_alive":"yes"})"), "transport-http: option keep_alive: expected true or false");
-  EXPECT_EQ(error_of(R"({"listen":8080})"), "transport-http: option listen: expected a string \"HOST:PORT\"");
+  EXPECT_EQ(error_of(R"({"threads":"2"})"),
+            "transport-http: option threads: expected an integer from 1 to 64, got \"2\"");
+  EXPECT_EQ(error_of(R"({"threads":2.5})"),
+            "transport-http: option threads: expected an integer from 1 to 64, got 2.5");
+  EXPECT_EQ(error_of(R"({"keep_alive":"yes"})"),
+            "transport-http: option keep_alive: expected true or false, got \"yes\"");
+  EXPECT_EQ(error_of(R"({"listen":8080})"), "transport-http: option listen: expected a string \"HOST:PORT\", got 8080");
   EXPECT_NE(error_of(R"({"max_body_bytes":0})").find("option max_body_bytes:"), std::string::npos);
   EXPECT_NE(error_of(R"({"header_timeout_ms":-1})").find("option header_timeout_ms:"), std::string::npos);
 }
@@ -70,6 +73,24 @@ TEST(TransportHttpOptions, RefusesAListenWithoutAUsablePort) {
 }
 
 TEST(TransportHttpOptions, RefusesTextThatIsNotAnObject) {
-  EXPECT_EQ(error_of("[1]"), "transport-http: option (all): expected a mapping of options");
-  EXPECT_EQ(error_of("{"), "transport-http: option (all): not valid JSON");
+  EXPECT_EQ(error_of("[1]"), "transport-http: options: must be a JSON object, got a list");
+  EXPECT_EQ(error_of("{"), "transport-http: options: not valid JSON: expected a key at offset 1");
+}
+
+TEST(TransportHttpOptions, ConnectionLimitsDefaultToAFleetAndHalfOfItPerSource) {
+  Options o = parse_options("{}");
+  EXPECT_EQ(o.max_connections, 25000u);
+  EXPECT_EQ(o.max_connections_per_source, 12500u);
+  EXPECT_EQ(parse_options(R"({"max_connections":100})").max_connections_per_source, 50u);
+  EXPECT_EQ(parse_options(R"({"max_connections":1})").max_connections_per_source, 1u);
+  Options set = parse_options(R"({"max_connections":100,"max_connections_per_source":7})");
+  EXPECT_EQ(set.max_connections, 100u);
+  EXPECT_EQ(set.max_connections_per_source, 7u);
+}
+
+TEST(TransportHttpOptions, NamesAConnectionLimitOutOfRange) {
+  EXPECT_EQ(error_of(R"({"max_connections":0})"),
+            "transport-http: option max_connections: expected an integer from 1 to 1000000, got 0");
+  EXPECT_EQ(error_of(R"({"max_connections_per_source":"many"})"),
+            "transport-http: option max_connections_per_source: expected an integer from 1 to 1000000, got \"many\"");
 }

@@ -1,9 +1,10 @@
-// The host side of the application API for transport tests: `call` and
-// `verify_device` answer as the test decides (`call` may throw, to play a
+// The host side of the application API for transport tests: `call`,
+// `verify_device` and `claim_nonce` answer as the test decides (`call` may throw, to play a
 // host that fails badly) and record what the transport asked.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <mutex>
@@ -34,6 +35,16 @@ struct ReceivedVerify {
   std::string device_id, string_to_sign, signature_hex;
 };
 
+struct ClaimScript {
+  vigil_status status = VIGIL_OK;
+  std::string message;
+};
+
+struct ReceivedClaim {
+  std::string device_id, nonce;
+  int64_t expires_at = 0;
+};
+
 class ScriptedApp {
  public:
   // Decides the answer to each call. Defaults: a healthy "system.health" and
@@ -48,14 +59,20 @@ class ScriptedApp {
   // Decides each verify_device. Default: every device is refused.
   std::function<VerifyScript(const ReceivedVerify&)> verify = [](const ReceivedVerify&) { return VerifyScript{}; };
 
+  // Decides each claim_nonce. Default: every nonce is claimed.
+  std::function<ClaimScript(const ReceivedClaim&)> claim = [](const ReceivedClaim&) { return ClaimScript{}; };
+
   ScriptedApp() {
     table_.struct_size = sizeof(vigil_app);
     table_.ctx = this;
     table_.call = &ScriptedApp::call;
     table_.verify_device = &ScriptedApp::verify_device;
+    table_.claim_nonce = &ScriptedApp::claim_nonce;
   }
   // Plays a host of ABI 1.1, whose table ends before verify_device.
   void as_abi_1_1() { table_.struct_size = offsetof(vigil_app, verify_device); }
+  // Plays a host of ABI 1.2, whose table ends before claim_nonce.
+  void as_abi_1_2() { table_.struct_size = offsetof(vigil_app, claim_nonce); }
   const vigil_app* table() const { return &table_; }
   std::vector<ReceivedCall> calls() const {
     std::lock_guard lock(mutex_);
@@ -64,6 +81,10 @@ class ScriptedApp {
   std::vector<ReceivedVerify> verifies() const {
     std::lock_guard lock(mutex_);
     return verifies_;
+  }
+  std::vector<ReceivedClaim> claims() const {
+    std::lock_guard lock(mutex_);
+    return claims_;
   }
 
  private:
@@ -96,9 +117,23 @@ class ScriptedApp {
     return script.status;
   }
 
+  static vigil_status claim_nonce(void* ctx, vigil_str device_id, vigil_str nonce, int64_t expires_at,
+                                  vigil_error* error) {
+    auto& self = *static_cast<ScriptedApp*>(ctx);
+    ReceivedClaim received{std::string(sdk::view(device_id)), std::string(sdk::view(nonce)), expires_at};
+    {
+      std::lock_guard lock(self.mutex_);
+      self.claims_.push_back(received);
+    }
+    ClaimScript script = self.claim(received);
+    if (script.status != VIGIL_OK) sdk::set_error(error, script.message);
+    return script.status;
+  }
+
   mutable std::mutex mutex_;
   std::vector<ReceivedCall> calls_;
   std::vector<ReceivedVerify> verifies_;
+  std::vector<ReceivedClaim> claims_;
   vigil_app table_{};
 };
 

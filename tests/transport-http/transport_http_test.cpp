@@ -111,8 +111,19 @@ TEST_F(TransportHttp, HealthzAnswersTheHostsHealthWith200) {
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].operation, "system.health");
   EXPECT_EQ(calls[0].principal, "");
-  EXPECT_EQ(calls[0].params_json, "{}");
+  // The answer's request id goes to the host too, so that its log lines carry it.
+  EXPECT_EQ(r.header("x-request-id").size(), 16u);
+  EXPECT_EQ(calls[0].params_json, R"({"request_id":")" + r.header("x-request-id") + R"("})");
   EXPECT_EQ(calls[0].body_json, "");
+}
+
+TEST_F(TransportHttp, EveryAnswerCarriesItsOwnRequestId) {
+  start();
+  HttpResponse first = get("/healthz");
+  HttpResponse unknown = get("/nothing-here");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.header("x-request-id").size(), 16u);
+  EXPECT_NE(first.header("x-request-id"), unknown.header("x-request-id"));
 }
 
 TEST_F(TransportHttp, HealthzAnswers503WithTheHealthDocumentWhenTheHostIsUnavailable) {
@@ -192,6 +203,7 @@ TEST_F(TransportHttp, AHostThatThrowsGets500WithARequestIdAndTheDetailsOnlyInThe
   EXPECT_EQ(r.body.find("secret"), std::string::npos) << r.body;
   std::string id = Json::parse(r.body)["error"]["request_id"];
   EXPECT_EQ(id.size(), 16u);
+  EXPECT_EQ(r.header("x-request-id"), id);
   EXPECT_NE(log.find("request " + id), std::string::npos) << log;
   EXPECT_NE(log.find("secret-host"), std::string::npos) << log;
 }

@@ -1,4 +1,4 @@
-// The lifecycle rules of CONTRACT.md section 2 that the workflow's rewrite
+// The lifecycle rules of docs/http-api.md that the workflow's rewrite
 // brings in: a position is acknowledged when a poll delivers it, and an ack
 // for a position never delivered (still pending) is 409 not_delivered; a
 // close-ack for a command never delivered by close_commands is 409

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -98,14 +99,15 @@ class MemoryDatabase {
     migrated_ = true;
   }
 
-  void apply(const std::vector<store::CheckedWrite>& group) {
+  void apply(const std::vector<store::CheckedWrite>& group, const std::vector<store::FenceWrite>& fences) {
     std::lock_guard lock(mutex_);
     require_migrated();
     if (fail_next_apply_) {
       fail_next_apply_ = false;
       throw sdk::Error(VIGIL_UNAVAILABLE, "store-memory: unavailable (a fault the test armed); nothing was written");
     }
-    if (group.empty()) return;
+    for (const store::FenceWrite& f : fences) check_fence(f);
+    if (group.empty() && fences.empty()) return;
     // The tables are small (a test's rows); the log grows, so only its
     // end is staged.
     Tables next = tables_;
@@ -114,6 +116,7 @@ class MemoryDatabase {
     tables_ = std::move(next);
     for (Cells& row : appended.rows) audit_.rows.push_back(std::move(row));
     audit_.tip = appended.tip;
+    for (const store::FenceWrite& f : fences) fences_committed_.push_back({f.shard, std::string(f.owner), f.epoch});
     ++commits_;
     if (lose_next_answer_) {
       lose_next_answer_ = false;
@@ -180,6 +183,14 @@ class MemoryDatabase {
     std::lock_guard lock(mutex_);
     return fail_next_apply_ || lose_next_answer_;
   }
+  void set_lease(int32_t shard, const std::string& owner, int64_t epoch) {
+    std::lock_guard lock(mutex_);
+    leases_[shard] = {shard, owner, epoch};
+  }
+  std::vector<MemoryStore::Fence> fences_committed() const {
+    std::lock_guard lock(mutex_);
+    return fences_committed_;
+  }
 
  private:
   void require_migrated() const {
@@ -187,6 +198,19 @@ class MemoryDatabase {
       throw sdk::Error(VIGIL_UNAVAILABLE, "the schema is not at this plugin's version " +
                                               std::to_string(kMemoryStoreSchemaVersion) +
                                               ": run migrate (without migrate_to) first");
+  }
+
+  // As store-postgres words it (pg_group_guards.cpp), so a test reads the
+  // same refusal.
+  void check_fence(const store::FenceWrite& f) const {
+    auto lease = leases_.find(f.shard);
+    if (lease != leases_.end() && lease->second.owner == f.owner && lease->second.epoch == f.epoch) return;
+    std::string holder = lease == leases_.end() ? "the database has no such shard"
+                                                : "host " + lease->second.owner + " at epoch " +
+                                                      std::to_string(lease->second.epoch) + " holds it";
+    throw sdk::Error(VIGIL_CONFLICT, "fenced: shard " + std::to_string(f.shard) + " is no longer held by host " +
+                                         std::string(f.owner) + " at epoch " + std::to_string(f.epoch) + " (" + holder +
+                                         ")");
   }
 
   // One write, as the real stores' statements and constraints treat it, in
@@ -258,6 +282,8 @@ class MemoryDatabase {
   bool migrated_ = false;
   bool fail_next_apply_ = false, lose_next_answer_ = false, fail_queries_ = false;
   uint64_t commits_ = 0;
+  std::map<int32_t, MemoryStore::Fence> leases_;  // by shard
+  std::vector<MemoryStore::Fence> fences_committed_;
 };
 
 namespace {
@@ -293,7 +319,11 @@ int64_t MemoryStore::migrate() {
 }
 
 void MemoryStore::apply(const vigil_store_write* writes, size_t count) {
-  database_->apply(store::check_group(writes, count));
+  store::ClusterWrites cluster;
+  std::vector<store::CheckedWrite> group = store::check_group(writes, count, &cluster);
+  if (!cluster.nonces.empty())
+    throw std::invalid_argument("store-memory takes no NONCE write (a test store: nothing signs requests here)");
+  database_->apply(group, cluster.fences);
 }
 
 void MemoryStore::query(const vigil_store_query& q, const vigil_store_visitor& visitor) {
@@ -316,6 +346,12 @@ uint64_t MemoryStore::commits() const {
 }
 bool MemoryStore::fault_armed() const {
   return database_->fault_armed();
+}
+void MemoryStore::set_lease(int32_t shard, const std::string& owner, int64_t epoch) {
+  database_->set_lease(shard, owner, epoch);
+}
+std::vector<MemoryStore::Fence> MemoryStore::fences_committed() const {
+  return database_->fences_committed();
 }
 
 const vigil_store_vtable* memory_store_vtable() {

@@ -14,6 +14,13 @@
 // answers VIGIL_UNAVAILABLE (a COMMIT whose answer was lost). Queries can be
 // made to fail as unavailable until told otherwise.
 //
+// Hosts sharing one store (ABI 1.3's FENCE writes, store.h): the test sets
+// a lease table (shard -> owner, epoch); a group carrying a fence commits
+// only while the table holds that shard for that owner at that epoch, else
+// it fails as VIGIL_CONFLICT with nothing written. The table has no clock
+// (a lease stands until the test sets it again). NONCE writes are refused:
+// the workflow's tests sign no request.
+//
 // Options: {} for a database of its own; {"database": "NAME"} to share one
 // with every other instance naming NAME in this process (several instances
 // on one database, as the real stores' tests open them).
@@ -25,6 +32,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "vigil/sdk.hpp"
 
@@ -51,6 +59,18 @@ class MemoryStore final : public sdk::Store {
   bool fault_armed() const;
   // Groups committed so far (also those whose answer was lost).
   uint64_t commits() const;
+
+  // A shard's lease as the fences are checked against: held by `owner` at
+  // `epoch` from now on.
+  void set_lease(int32_t shard, const std::string& owner, int64_t epoch);
+  struct Fence {
+    int32_t shard = 0;
+    std::string owner;
+    int64_t epoch = 0;
+    bool operator==(const Fence&) const = default;
+  };
+  // The fences of every group committed so far, in commit order.
+  std::vector<Fence> fences_committed() const;
 
  private:
   std::shared_ptr<MemoryDatabase> database_;

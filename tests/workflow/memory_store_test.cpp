@@ -1,6 +1,7 @@
 // The memory store's faults, which the conformance suite
 // (memory_store_conformance_test) cannot show: an apply that fails with
-// nothing written, and one that commits but answers unavailable.
+// nothing written, and one that commits but answers unavailable; and its
+// lease table, against which fenced groups are checked.
 #include <gtest/gtest.h>
 
 #include "core/plugins/host_services.hpp"
@@ -25,11 +26,12 @@ class MemoryStoreFaults : public ::testing::Test {
     batch.insert(core::ClientRow{id, "name", 1}).audit(1, "client", id, "created");
     return batch;
   }
-  vigil_status apply_status(const core::WriteBatch& batch) {
+  vigil_status apply_status(const core::WriteBatch& batch, const core::FenceRow* fence = nullptr) {
     try {
-      port().apply(batch);
+      port().apply(batch, fence);
       return VIGIL_OK;
     } catch (const core::StoreError& e) {
+      last_error_ = e.what();
       return e.status();
     }
   }
@@ -37,6 +39,7 @@ class MemoryStoreFaults : public ::testing::Test {
   core::Metrics metrics_;
   core::HostServices host_;
   core::Component<vigil_store_vtable> store_;
+  std::string last_error_;
 };
 
 TEST_F(MemoryStoreFaults, AFailedApplyWritesNothingAndTheNextOneCommits) {
@@ -92,6 +95,24 @@ TEST_F(MemoryStoreFaults, TwoInstancesNamingOneDatabaseShareIt) {
   core::StorePort(a).apply(client("c1"));
   EXPECT_EQ(core::StorePort(b).query<core::ClientRow>().size(), 1u);
   EXPECT_TRUE(port().query<core::ClientRow>().empty()) << "an instance without a name has a database of its own";
+}
+
+TEST_F(MemoryStoreFaults, AFencedGroupCommitsOnlyWhileItsLeaseStands) {
+  core::FenceRow fence{2, "a", 1};
+  EXPECT_EQ(apply_status(client("c0"), &fence), VIGIL_CONFLICT);
+  EXPECT_NE(last_error_.find("the database has no such shard"), std::string::npos) << last_error_;
+  memory().set_lease(2, "a", 1);
+  EXPECT_EQ(apply_status(client("c1"), &fence), VIGIL_OK);
+  memory().set_lease(2, "b", 2);
+  EXPECT_EQ(apply_status(client("c2"), &fence), VIGIL_CONFLICT);
+  EXPECT_NE(last_error_.find("fenced: shard 2 is no longer held by host a at epoch 1 (host b at epoch 2 holds it)"),
+            std::string::npos)
+      << last_error_;
+  EXPECT_EQ(port().query<core::ClientRow>().size(), 1u) << "a fenced-out group writes nothing";
+  EXPECT_EQ(port().query<core::AuditRow>().size(), 1u);
+  EXPECT_EQ(memory().commits(), 1u);
+  EXPECT_EQ(memory().fences_committed(), (std::vector<MemoryStore::Fence>{{2, "a", 1}}));
+  EXPECT_EQ(apply_status(client("c3")), VIGIL_OK) << "an unfenced group does not look at the leases";
 }
 
 }  // namespace

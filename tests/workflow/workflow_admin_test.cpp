@@ -1,4 +1,4 @@
-// The admin operations (CONTRACT.md section 3): clients, devices, signals,
+// The admin operations (docs/http-api.md): clients, devices, signals,
 // the position view and the manual close, with every refusal.
 #include "workflow_harness.hpp"
 

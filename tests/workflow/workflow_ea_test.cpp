@@ -1,4 +1,4 @@
-// The EA operations (CONTRACT.md section 2): poll, ack, close_commands,
+// The EA operations (docs/http-api.md): poll, ack, close_commands,
 // close-ack, positions_snapshot; idempotency, refusals and ownership.
 #include "workflow_harness.hpp"
 

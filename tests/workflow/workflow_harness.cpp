@@ -83,10 +83,26 @@ Harness::~Harness() = default;
 
 void Harness::build() {
   engines_ = FakeEngines{};
-  workflow_ = std::make_unique<core::Workflow>(instruments_, core::StorePort(store_), core::CipherPort(cipher_),
-                                               std::vector<std::string>{"rule-sltp"}, engines_.link(), options_,
-                                               [this] { return now_; });
-  workflow_->recover();
+  workflow_ = host(engines_, nullptr);
+}
+
+std::unique_ptr<core::Workflow> Harness::host(FakeEngines& engines, const core::Ownership* ownership) {
+  auto workflow = std::make_unique<core::Workflow>(instruments_, core::StorePort(store_), core::CipherPort(cipher_),
+                                                   std::vector<std::string>{"rule-sltp"}, engines.link(), options_,
+                                                   [this] { return now_; });
+  workflow->set_ownership(ownership);
+  workflow->recover();
+  return workflow;
+}
+
+void Harness::drive(core::Workflow& workflow, FakeEngines& engines) {
+  driven_ = &workflow;
+  driven_engines_ = &engines;
+}
+
+void Harness::drive_own() {
+  driven_ = nullptr;
+  driven_engines_ = nullptr;
 }
 
 MemoryStore& Harness::store() {
@@ -105,12 +121,12 @@ void Harness::restart() {
 
 json Harness::admin(std::string_view operation, const json& body, const std::string& id) {
   return json::parse(
-      core::WorkflowApi(*workflow_).call(operation, "admin", params_of(param_name(operation), id), body.dump()));
+      core::WorkflowApi(driven()).call(operation, "admin", params_of(param_name(operation), id), body.dump()));
 }
 
 json Harness::ea(const std::string& device, std::string_view operation, const json& body) {
   std::string text = operation == "client.poll" || operation == "client.close_commands" ? "" : body.dump();
-  return json::parse(core::WorkflowApi(*workflow_).call(operation, device, {}, text));
+  return json::parse(core::WorkflowApi(driven()).call(operation, device, {}, text));
 }
 
 core::ApiError Harness::admin_refused(const Refusal& expected, std::string_view operation, const json& body,
@@ -173,14 +189,14 @@ std::pair<std::string, std::string> Harness::open_position(const std::string& ti
 void Harness::breach(const std::string& position_id, const std::string& reason, int64_t price, int64_t level,
                      int64_t volume) {
   core::CloseEvent e;
-  e.key = engines_.key_of(position_id);
+  e.key = driven_engines().key_of(position_id);
   e.instrument = *instruments_.find("EURUSD");
   e.reason = reason;
   e.price = price;
   e.level = level;
   e.volume = volume;
   e.time_unix_ms = now_;
-  workflow_->on_engine_output({e}, {});
+  driven().on_engine_output({e}, {});
 }
 
 std::vector<std::string> Harness::deliver_commands(const std::string& device) {

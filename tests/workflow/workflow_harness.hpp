@@ -4,7 +4,9 @@
 // cipher-sodium plugin (the device secrets and payloads really encrypted),
 // a fake engine link that records watch/unwatch, and a manual clock.
 // "Restart" drops the Workflow (and its engines) and builds a new one on
-// the same store, then recovers, as vigild does after a crash.
+// the same store, then recovers, as vigild does after a crash. Several
+// hosts on one store: `host` builds more workflows on the same store, and
+// `drive` sends the calls to one of them.
 //
 // Not thread-safe: one test thread drives it.
 #pragma once
@@ -78,6 +80,16 @@ class Harness {
   // recovers from it.
   void restart();
 
+  // Another host on the same store (core/workflow/ownership.hpp): a
+  // workflow on the harness's store, cipher, instruments, options and
+  // clock, with its own engines and ownership (both must outlive it),
+  // recovered.
+  std::unique_ptr<core::Workflow> host(FakeEngines& engines, const core::Ownership* ownership);
+  // Where admin, ea, breach and the scenario steps go from now on: that
+  // workflow and its engines (until drive_own: the harness's own).
+  void drive(core::Workflow& workflow, FakeEngines& engines);
+  void drive_own();
+
   // One call; the answer parsed. An ApiError propagates.
   json admin(std::string_view operation, const json& body = json::object(), const std::string& id = {});
   json ea(const std::string& device, std::string_view operation, const json& body = json::object());
@@ -127,6 +139,11 @@ class Harness {
   FakeEngines engines_;
   int64_t now_ = 1'700'000'000'000;
   std::unique_ptr<core::Workflow> workflow_;
+  core::Workflow* driven_ = nullptr;  // null: workflow_
+  FakeEngines* driven_engines_ = nullptr;
+
+  core::Workflow& driven() { return driven_ ? *driven_ : *workflow_; }
+  FakeEngines& driven_engines() { return driven_engines_ ? *driven_engines_ : engines_; }
 };
 
 template <class Record>

@@ -1,6 +1,6 @@
 """A client of Vigil's EA and admin APIs, standard library only.
 
-signer     the request signature (CONTRACT.md section 2)
+signer     the request signature (docs/http-api.md)
 transport  one kept-alive HTTP connection
 errors     ApiError and its subclasses by status, TransportError
 ea         EaClient: poll, ack, close_commands, close_ack, positions_snapshot

@@ -1,4 +1,4 @@
-"""The admin API (CONTRACT.md section 3): the owner's and ops' calls,
+"""The admin API (docs/http-api.md): the owner's and ops' calls,
 authenticated with `Authorization: Bearer <token>`.
 
 Each call returns the answer's JSON, or raises an ApiError (non-2xx) or a

@@ -1,4 +1,4 @@
-"""The EA API (CONTRACT.md section 2): the five signed calls a terminal's
+"""The EA API (docs/http-api.md): the five signed calls a terminal's
 executor makes, and the bodies of its acks.
 
 Each call returns the answer's JSON, or raises an ApiError (non-2xx) or a

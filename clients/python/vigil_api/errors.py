@@ -1,4 +1,4 @@
-"""The errors every call raises (CONTRACT.md section 3, "Errors, everywhere").
+"""The errors every call raises (docs/http-api.md, "Errors").
 
 An answer other than 2xx becomes an ApiError subclass chosen by its status,
 carrying the contract's error body: `code` (snake_case), `message`, and

@@ -1,4 +1,4 @@
-"""Request signing for the EA API (CONTRACT.md section 2).
+"""Request signing for the EA API (docs/http-api.md).
 
 Every EA request carries X-Device-Id, X-Timestamp (unix ms), X-Nonce and
 X-Signature: the lowercase hex HMAC-SHA256, keyed with the device secret's

@@ -11,10 +11,12 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json_fwd.hpp>
 #include <string>
-#include <string_view>
 #include <vector>
+
+namespace vigil::sdk {
+class Options;
+}
 
 namespace vigil::keyring {
 
@@ -35,11 +37,14 @@ struct KeyOptions {
   uint32_t current = 1;
 };
 
-// The option names parse_key_options reads, for a plugin's unknown-key check.
+// The option names parse_key_options reads: a plugin passes them, with its
+// own, to Options::allow, so that a misspelt key is named before the
+// others are read.
 const std::vector<std::string>& key_option_names();
 
-// Reads the key options out of a cipher's options object. Throws
-// std::invalid_argument "<plugin>: option <key>: <why>".
-KeyOptions parse_key_options(const nlohmann::json& options, std::string_view plugin);
+// Reads the key options out of a cipher's options (vigil/cpp/options.hpp);
+// refuses what is wrong with std::invalid_argument "<plugin>: option <key>:
+// <why>" (keys[1].version for a key inside the list).
+KeyOptions parse_key_options(const sdk::Options& options);
 
 }  // namespace vigil::keyring

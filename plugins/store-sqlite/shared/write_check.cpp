@@ -8,32 +8,6 @@
 namespace vigil::store {
 namespace {
 
-// Both databases must hold the same text: PostgreSQL refuses NUL bytes and
-// invalid UTF-8, so SQLite is held to the same rule.
-bool is_storable_text(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c - 1u < 0x7Fu) {  // ASCII but NUL, nearly every byte: the short way
-      ++i;
-      continue;
-    }
-    if (c == 0) return false;
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    uint32_t code = n == 1 ? c : c & (0x7F >> n);
-    for (size_t k = 1; k < n; ++k) {
-      auto next = static_cast<unsigned char>(s[i + k]);
-      if ((next >> 6) != 0x2) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    bool overlong = (n == 2 && code < 0x80) || (n == 3 && code < 0x800) || (n == 4 && code < 0x10000);
-    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-    i += n;
-  }
-  return true;
-}
-
 [[noreturn]] void refuse(size_t index, const std::string& why) {
   throw std::invalid_argument("write " + std::to_string(index) + ": " + why);
 }
@@ -79,11 +53,46 @@ CheckedWrite check_write(const vigil_store_write& w, size_t index) {
 
 }  // namespace
 
-std::vector<CheckedWrite> check_group(const vigil_store_write* writes, size_t count) {
+// Both databases must hold the same text: PostgreSQL refuses NUL bytes and
+// invalid UTF-8, so SQLite is held to the same rule.
+bool is_storable_text(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c - 1u < 0x7Fu) {  // ASCII but NUL, nearly every byte: the short way
+      ++i;
+      continue;
+    }
+    if (c == 0) return false;
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    uint32_t code = n == 1 ? c : c & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) {
+      auto next = static_cast<unsigned char>(s[i + k]);
+      if ((next >> 6) != 0x2) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    bool overlong = (n == 2 && code < 0x80) || (n == 3 && code < 0x800) || (n == 4 && code < 0x10000);
+    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::vector<CheckedWrite> check_group(const vigil_store_write* writes, size_t count, ClusterWrites* cluster) {
   if (count > 0 && !writes) throw std::invalid_argument("writes is null with a count of " + std::to_string(count));
   std::vector<CheckedWrite> group;
   group.reserve(count);
-  for (size_t i = 0; i < count; ++i) group.push_back(check_write(writes[i], i));
+  for (size_t i = 0; i < count; ++i) {
+    const vigil_store_write& w = writes[i];
+    if (!is_cluster_entity(w.entity) || w.struct_size < sizeof(vigil_store_write)) {
+      group.push_back(check_write(w, i));
+    } else if (cluster) {
+      take_cluster_write(w, i, *cluster);
+    } else {
+      refuse(i, std::string(cluster_entity_name(w.entity)) + " writes need a store that serves several hosts");
+    }
+  }
   return group;
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cluster_writes.hpp"
 #include "table.hpp"
 
 namespace vigil::store {
@@ -23,6 +24,11 @@ struct CheckedWrite {
 
 // Throws std::invalid_argument naming the write, the table and the field.
 // The values borrow from the caller's records: valid during apply only.
-std::vector<CheckedWrite> check_group(const vigil_store_write* writes, size_t count);
+// FENCE and NONCE writes go to `cluster` (cluster_writes.hpp); without one
+// (a store serving one host) they are refused.
+std::vector<CheckedWrite> check_group(const vigil_store_write* writes, size_t count, ClusterWrites* cluster = nullptr);
+
+// What both databases can hold: valid UTF-8 without NUL bytes.
+bool is_storable_text(std::string_view s);
 
 }  // namespace vigil::store

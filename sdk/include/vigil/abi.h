@@ -33,8 +33,11 @@ extern "C" {
 
 #define VIGIL_ABI_MAJOR 1
 /* 1.1: rule groups, close_other and detach (rule.h)
- * 1.2: verify_device, the host checks a device's request signature (app.h) */
-#define VIGIL_ABI_MINOR 2
+ * 1.2: verify_device, the host checks a device's request signature (app.h)
+ * 1.3: several hosts on one store: leases, fences, nonces and change
+ *      waits (store.h); claim_nonce (app.h); a feed's health error
+ *      (feed.h) */
+#define VIGIL_ABI_MINOR 3
 
 /* First field of the descriptor: "VIGL" read as a little-endian uint32. */
 #define VIGIL_PLUGIN_MAGIC 0x4C474956u

@@ -125,7 +125,7 @@ typedef struct vigil_app {
   /* Transports: checks a device's request signature inside the host, so
    * that no device secret ever crosses the ABI. `signature_hex` must be the
    * lowercase hex of HMAC-SHA256(the device's secret, `string_to_sign`),
-   * string_to_sign as CONTRACT.md section 2 builds it (the transport hashes
+   * string_to_sign as docs/http-api.md builds it (the transport hashes
    * the body). The host compares in constant time and spends the same work
    * on a device it does not know. Thread-safe.
    * Return value: VIGIL_OK when the signature is valid for an active
@@ -139,6 +139,19 @@ typedef struct vigil_app {
   vigil_status (*verify_device)(void* ctx, vigil_str device_id,
                                 vigil_str string_to_sign,
                                 vigil_str signature_hex, vigil_error* error);
+
+  /* ABI 1.3; NULL from an older host. Claims a verified request's nonce
+   * for every host of a cluster: call it after `verify_device` accepted the
+   * request and the transport's own nonce memory did not know the nonce.
+   * `expires_at` (unix ms) is when the nonce may be forgotten (its
+   * timestamp plus the signature window). One host alone answers VIGIL_OK
+   * at once (its transport's memory is the whole truth); hosts sharing a
+   * store claim it there, so a request replayed to another host is refused.
+   * Return value: VIGIL_OK claimed; VIGIL_CONFLICT already used (answer as
+   * a replayed nonce); VIGIL_UNAVAILABLE the store cannot answer now (503);
+   * VIGIL_INTERNAL otherwise. Thread-safe; strings borrowed for the call. */
+  vigil_status (*claim_nonce)(void* ctx, vigil_str device_id, vigil_str nonce,
+                              int64_t expires_at, vigil_error* error);
 } vigil_app;
 
 #ifdef __cplusplus

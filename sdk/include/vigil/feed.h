@@ -21,6 +21,14 @@ typedef struct vigil_feed_health {
   uint64_t ticks_published;
   uint64_t rows_skipped;      /* malformed input skipped by configuration */
   uint64_t reconnects;
+  /* 1.3. Why the feed is failing now (or could not tell its health), a
+   * sentence; left empty while it is well. The host shows a non-empty one
+   * in /healthz (degraded) and /metrics and logs each change. A feed writes
+   * it only when VIGIL_HAS_FIELD(out, vigil_feed_health, error): a host
+   * that sized the struct for it. A 1.0 feed never touches it.
+   * OWNERSHIP: the host's buffer; the host sets it to an empty string
+   * before the call, the feed writes into it during the call. */
+  vigil_error error;
 } vigil_feed_health;
 
 typedef struct vigil_feed_vtable {
@@ -35,7 +43,9 @@ typedef struct vigil_feed_vtable {
   vigil_status (*run)(void* instance, vigil_error* error);
   /* Required. Makes `run` return soon. Thread-safe; may come before `run`. */
   void (*stop)(void* instance);
-  /* Required. Thread-safe. The host sets out->struct_size before calling. */
+  /* Required. Thread-safe. The host sets out->struct_size (and, from 1.3,
+   * an empty out->error) before calling; a feed that fails reports it in
+   * out->error, since this call returns nothing. */
   void (*health)(void* instance, vigil_feed_health* out);
 } vigil_feed_vtable;
 

@@ -30,7 +30,12 @@ enum {
   VIGIL_ENTITY_POSITION = 4, /* vigil_store_position */
   VIGIL_ENTITY_COMMAND = 5,  /* vigil_store_command */
   VIGIL_ENTITY_AUDIT = 6,    /* vigil_store_audit (append only) */
-  VIGIL_ENTITY_META = 7      /* vigil_store_meta (key-value) */
+  VIGIL_ENTITY_META = 7,     /* vigil_store_meta (key-value) */
+  /* ABI 1.3, for several hosts on one store (see the end of this file). */
+  VIGIL_ENTITY_FENCE = 8,    /* vigil_store_fence (a write's guard) */
+  VIGIL_ENTITY_NONCE = 9,    /* vigil_store_nonce (insert only) */
+  VIGIL_ENTITY_LEASE = 10,   /* vigil_store_lease (heartbeat's answer) */
+  VIGIL_ENTITY_HOST = 11     /* vigil_store_host (heartbeat's answer) */
 };
 
 typedef struct vigil_store_client {
@@ -179,6 +184,62 @@ typedef struct vigil_store_visitor {
   vigil_status (*on_record)(void* ctx, int32_t entity, const void* record);
 } vigil_store_visitor;
 
+/* ---- ABI 1.3: several hosts on one store (heartbeat, wait_changes). */
+
+/* A write's guard (op VIGIL_WRITE_INSERT), not a row: the group commits
+ * only while `owner` holds the lease of `shard` at `epoch`, unexpired. The
+ * store checks it before any other write of the group and keeps the lease
+ * from being taken over until the group commits; otherwise the whole group
+ * fails with VIGIL_CONFLICT. So a host that lost a shard (paused, cut off)
+ * can never write for it after another took it over. */
+typedef struct vigil_store_fence {
+  size_t struct_size;
+  int32_t shard;
+  vigil_str owner; /* host id */
+  int64_t epoch;
+} vigil_store_fence;
+
+/* A signed request's nonce (op VIGIL_WRITE_INSERT): the group fails with
+ * VIGIL_CONFLICT when the device's nonce is already claimed and its
+ * expires_at is still after this claim's claimed_at. */
+typedef struct vigil_store_nonce {
+  size_t struct_size;
+  vigil_str device_id;
+  vigil_str nonce;
+  int64_t claimed_at; /* unix ms */
+  int64_t expires_at; /* unix ms: may be forgotten after */
+} vigil_store_nonce;
+
+/* A shard's lease, as a heartbeat reads it. */
+typedef struct vigil_store_lease {
+  size_t struct_size;
+  int32_t shard;
+  vigil_str owner;       /* host id; empty when never held or given up */
+  int64_t epoch;         /* + 1 at every take-over */
+  int64_t expires_in_ms; /* by the database's clock; <= 0: expired */
+  int64_t held_for_ms;   /* since its owner took it */
+} vigil_store_lease;
+
+/* A host as the leases table knows it. */
+typedef struct vigil_store_host {
+  size_t struct_size;
+  vigil_str id;
+  vigil_str address;    /* where it serves, as it said */
+  int64_t seen_ms_ago;  /* since its last heartbeat, by the database's clock */
+} vigil_store_host;
+
+typedef struct vigil_store_heartbeat {
+  size_t struct_size;
+  vigil_str host_id; /* empty: read only */
+  vigil_str address;
+  int32_t shard_count;
+  int64_t lease_ms; /* a lease taken or renewed now expires after this */
+  const int32_t* claim;
+  size_t claim_count;
+  const int32_t* release;
+  size_t release_count;
+} vigil_store_heartbeat;
+
 typedef struct vigil_store_vtable {
   size_t struct_size;
   /* Required. See rule.h for the create/destroy contract. */
@@ -198,6 +259,31 @@ typedef struct vigil_store_vtable {
   /* Required. Visits the records a query selects. */
   vigil_status (*query)(void* instance, const vigil_store_query* query,
                         const vigil_store_visitor* visitor, vigil_error* error);
+
+  /* ---- ABI 1.3, optional: several hosts on one store. A store that
+   * leaves these NULL serves one host; the host refuses a cluster config
+   * with it. A store that gives them also takes the FENCE and NONCE writes
+   * in `apply`. */
+
+  /* One round of a host's lease keeping, in one transaction, by the
+   * database's clock: records the host as alive; renews every unexpired
+   * lease it holds; gives up `release`; takes each of `claim` that is free
+   * or expired (its epoch + 1). Then visits every lease
+   * (VIGIL_ENTITY_LEASE, by shard) and every host seen
+   * (VIGIL_ENTITY_HOST). An empty host_id only reads (`vigil cluster
+   * status`). Refuses (VIGIL_INVALID) a shard_count other than the one the
+   * database's cluster was started with. */
+  vigil_status (*heartbeat)(void* instance,
+                            const vigil_store_heartbeat* request,
+                            const vigil_store_visitor* visitor,
+                            vigil_error* error);
+  /* Returns once the audit log holds a row with seq > after_seq (written by
+   * any host), or after timeout_ms; writes the highest seq stored to
+   * `last_seq`. A commit anywhere wakes it at once (PostgreSQL: LISTEN /
+   * NOTIFY). One caller at a time. */
+  vigil_status (*wait_changes)(void* instance, int64_t after_seq,
+                               int64_t timeout_ms, int64_t* last_seq,
+                               vigil_error* error);
 } vigil_store_vtable;
 
 #ifdef __cplusplus

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "vigil/cpp/host.hpp"
 #include "vigil/feed.h"
@@ -19,6 +20,10 @@ struct FeedHealth {
   uint64_t ticks_published = 0;
   uint64_t rows_skipped = 0;
   uint64_t reconnects = 0;
+  // Why the feed is failing now, empty while it is well: the host shows it
+  // in /healthz (degraded) and /metrics and logs each change. An exception
+  // thrown by health() is reported here too, with its message.
+  std::string error;
 };
 
 class Feed {
@@ -29,7 +34,7 @@ class Feed {
   virtual void run() = 0;
   // Thread-safe; makes run() return soon.
   virtual void stop() noexcept = 0;
-  // Thread-safe.
+  // Thread-safe; called from the transport's threads while run() goes on.
   virtual FeedHealth health() const = 0;
 };
 

@@ -23,7 +23,8 @@
 //
 // What each getter accepts:
 // - string: a non-empty JSON string (an empty one is a forgotten value more
-//   often than a meant one); one_of: one of a fixed set of strings.
+//   often than a meant one), refused in the plugin's words when it passes
+//   them ("expected \"HOST:PORT\""); one_of: one of a fixed set of strings.
 // - boolean: true or false (not "yes", not 1).
 // - integer: a JSON number without fraction or exponent, within [min, max].
 // - number: a JSON number or a string holding one ("2.5"), within [min, max].
@@ -55,7 +56,8 @@
 // Unknown keys: every getter and has() records the key it was asked for;
 // finish() then refuses every key present that nothing asked for, naming
 // all of them and the keys that are known. allow() does the same up front,
-// for a plugin that wants a typo reported before a missing key.
+// for a plugin that wants a typo reported before a missing key (a list of
+// keys or, for keys known only at run time, a vector of them).
 //
 // Ownership and threading: an Options owns its parsed copy of the text
 // (children share it), so the text may go away after construction. One
@@ -432,6 +434,13 @@ class Options {
     finish();
   }
 
+  // The same, for a list of keys built at run time (keys shared by several
+  // plugins, plus each one's own).
+  void allow(const std::vector<std::string>& keys) const {
+    for (const std::string& key : keys) remember(key);
+    finish();
+  }
+
   // Refuses every key present that no getter, has() or allow() asked for.
   void finish() const {
     std::vector<std::string> unknown;
@@ -460,6 +469,17 @@ class Options {
     return v ? read_string(key, *v) : fallback;
   }
   std::string required_string(std::string_view key) const { return read_string(key, need(key)); }
+
+  // A non-empty string refused in the plugin's words, for a value with a
+  // form of its own: string("listen", "127.0.0.1:8080", "\"HOST:PORT\"")
+  // refuses 8080 with "expected \"HOST:PORT\", got 8080".
+  std::string string(std::string_view key, std::string fallback, std::string_view expected) const {
+    const detail::JsonValue* v = find(key);
+    if (!v) return fallback;
+    if (v->type != detail::JsonValue::Type::string || v->text.empty())
+      refuse(key, *v, "expected " + std::string(expected));
+    return v->text;
+  }
 
   // One of `choices`; refused otherwise with "expected a, b or c".
   std::string one_of(std::string_view key, std::initializer_list<std::string_view> choices,

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
@@ -104,18 +105,32 @@ struct FeedAdapter {
     return guard(e, [&] { self<T>(i).run(); });
   }
   static void stop(void* i) noexcept { self<T>(i).stop(); }
+  // A health() that throws is a feed failing: its message goes to the
+  // host's error buffer (ABI 1.3), never swallowed.
   static void health(void* i, vigil_feed_health* out) noexcept {
     FeedHealth h;
-    try {
-      h = self<T>(i).health();
-    } catch (...) {
-      h.connected = false;
+    vigil_error failed{sizeof(vigil_error), nullptr, 0};
+    if (VIGIL_HAS_FIELD(out, vigil_feed_health, error)) failed = out->error;
+    if (guard(&failed, [&] { h = self<T>(i).health(); }) != VIGIL_OK) {
+      prefix_health_error(failed);
+      h = FeedHealth{};
+    } else if (!h.error.empty()) {
+      set_error(&failed, h.error);
     }
     out->connected = h.connected ? 1 : 0;
     out->last_tick_unix_ms = h.last_tick_unix_ms;
     out->ticks_published = h.ticks_published;
     out->rows_skipped = h.rows_skipped;
     out->reconnects = h.reconnects;
+  }
+  // "health() threw: " before the exception's message, so the operator
+  // reads which call failed.
+  static void prefix_health_error(vigil_error& error) noexcept {
+    if (!error.message || error.capacity == 0) return;
+    try {
+      set_error(&error, "health() threw: " + std::string(error.message));
+    } catch (...) {  // out of memory: the bare message stays
+    }
   }
   static constexpr vigil_feed_vtable vtable = {
       sizeof(vigil_feed_vtable), &create<T>, &destroy<T>, &run, &stop, &health};
@@ -133,8 +148,39 @@ struct StoreAdapter {
                             vigil_error* e) noexcept {
     return guard(e, [&] { self<T>(i).query(*q, *v); });
   }
-  static constexpr vigil_store_vtable vtable = {
-      sizeof(vigil_store_vtable), &create<T>, &destroy<T>, &migrate, &apply, &query};
+  static constexpr vigil_store_vtable vtable = {sizeof(vigil_store_vtable), &create<T>, &destroy<T>, &migrate, &apply,
+                                                &query,
+                                                // ABI 1.3's heartbeat and wait_changes: a one-host store (store.h).
+                                                nullptr, nullptr};
+};
+
+// A store of ABI 1.3's several hosts: the one-host adapter's functions
+// plus heartbeat and wait_changes.
+template <class T>
+struct ClusterStoreAdapter {
+  using Base = StoreAdapter<T>;
+  static vigil_status heartbeat(void* i, const vigil_store_heartbeat* request, const vigil_store_visitor* visitor,
+                                vigil_error* e) noexcept {
+    return guard(e, [&] {
+      if (!request || !visitor) throw std::invalid_argument("heartbeat: the request or the visitor is null");
+      self<T>(i).heartbeat(*request, *visitor);
+    });
+  }
+  static vigil_status wait_changes(void* i, int64_t after_seq, int64_t timeout_ms, int64_t* last_seq,
+                                   vigil_error* e) noexcept {
+    return guard(e, [&] {
+      if (!last_seq) throw std::invalid_argument("wait_changes: last_seq is null");
+      *last_seq = self<T>(i).wait_changes(after_seq, timeout_ms);
+    });
+  }
+  static constexpr vigil_store_vtable vtable = {sizeof(vigil_store_vtable),
+                                                &create<T>,
+                                                &destroy<T>,
+                                                &Base::migrate,
+                                                &Base::apply,
+                                                &Base::query,
+                                                &heartbeat,
+                                                &wait_changes};
 };
 
 template <class T>
@@ -164,7 +210,7 @@ constexpr bool is_component() {
   static_assert(std::is_base_of_v<Base, T>,
                 "the component class must derive from the base class of its kind: rule<T>() takes a "
                 "vigil::sdk::Rule, feed<T>() a Feed, cipher<T>() a Cipher, store<T>() a Store, "
-                "transport<T>() a Transport");
+                "cluster_store<T>() a ClusterStore, transport<T>() a Transport");
   static_assert(!std::is_abstract_v<T>,
                 "the component class must override every pure virtual function of its base class "
                 "(a rule: attach and on_trigger; a feed: run, stop and health; ...)");
@@ -196,6 +242,11 @@ template <class T>
 constexpr vigil_component store() {
   static_assert(detail::is_component<T, Store>());
   return {sizeof(vigil_component), VIGIL_KIND_STORE, &detail::StoreAdapter<T>::vtable};
+}
+template <class T>
+constexpr vigil_component cluster_store() {
+  static_assert(detail::is_component<T, ClusterStore>());
+  return {sizeof(vigil_component), VIGIL_KIND_STORE, &detail::ClusterStoreAdapter<T>::vtable};
 }
 template <class T>
 constexpr vigil_component transport() {

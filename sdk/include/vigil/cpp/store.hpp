@@ -20,4 +20,17 @@ class Store {
   virtual void query(const vigil_store_query& query, const vigil_store_visitor& visitor) = 0;
 };
 
+// A store several hosts can share (ABI 1.3): register it with
+// cluster_store<T>(), not store<T>(). Its apply() also takes the FENCE and
+// NONCE writes, checked as store.h says.
+class ClusterStore : public Store {
+ public:
+  // One round of this host's lease keeping, by the database's clock, then
+  // every lease and every host seen, visited (store.h: heartbeat).
+  virtual void heartbeat(const vigil_store_heartbeat& request, const vigil_store_visitor& visitor) = 0;
+  // Returns the highest audit seq stored, once it is above after_seq or
+  // after timeout_ms, whichever comes first (store.h: wait_changes).
+  virtual int64_t wait_changes(int64_t after_seq, int64_t timeout_ms) = 0;
+};
+
 }  // namespace vigil::sdk

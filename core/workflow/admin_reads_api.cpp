@@ -1,0 +1,231 @@
+// The operator's lists (GET /api/v1/admin/clients, /clients/{id}/devices,
+// /positions, /close-commands, /audit) and device deactivation, between the
+// query string and the workflow's typed pages. Every list answers
+// {"items": [...], "next_cursor": string or null}; `limit` is 1-1000
+// (default 100) and `cursor` a next_cursor handed out before. A parameter
+// the route does not take, or a value it cannot read, is a 400 naming it.
+#include <nlohmann/json.hpp>
+
+#include "core/workflow/api_error.hpp"
+#include "core/workflow/api_json.hpp"
+#include "core/workflow/workflow_api.hpp"
+
+namespace vigil::core {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kDefaultLimit = 100, kMaxLimit = 1000;
+
+ApiError bad_parameter(const std::string& name, const std::string& why) {
+  return ApiError(VIGIL_INVALID_ARGUMENT, "invalid_argument", "parameter '" + name + "': " + why);
+}
+
+// The query parameters of one call (the transport passes them as the
+// "query" object of the call's params, each a string).
+class QueryParams {
+ public:
+  QueryParams(const ApiCall& call, std::initializer_list<const char*> known) {
+    auto query = call.params.find("query");
+    if (query == call.params.end() || !query->second.value.is_object()) return;
+    for (const auto& [name, value] : query->second.value.items()) {
+      bool takes = name == "limit" || name == "cursor";
+      for (const char* k : known) takes = takes || name == k;
+      // The name is echoed: cut, since only the URL's length bounds it.
+      if (!takes) throw bad_parameter(utf8_prefix(name, 64), "this list takes no such parameter");
+      if (!value.is_string() || value.get<std::string>().empty()) throw bad_parameter(name, "expected a value");
+      values_[name] = value.get<std::string>();
+    }
+  }
+
+  std::optional<std::string> text(const std::string& name) const {
+    auto it = values_.find(name);
+    return it == values_.end() ? std::nullopt : std::optional(it->second);
+  }
+
+  // A whole number in [low, high]; nullopt when absent.
+  std::optional<int64_t> number(const std::string& name, int64_t low, int64_t high) const {
+    std::optional<std::string> t = text(name);
+    if (!t) return std::nullopt;
+    int64_t n = 0;
+    for (char c : *t) {
+      if (c < '0' || c > '9' || n > (high - (c - '0')) / 10)
+        throw bad_parameter(name,
+                            "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+      n = n * 10 + (c - '0');
+    }
+    if (n < low)
+      throw bad_parameter(name, "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+    return n;
+  }
+
+  size_t limit() const {
+    return static_cast<size_t>(number("limit", 1, kMaxLimit).value_or(static_cast<int64_t>(kDefaultLimit)));
+  }
+  std::optional<std::string> cursor() const { return text("cursor"); }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+std::string path_param(const ApiCall& call, const char* name) {
+  auto it = call.params.find(name);
+  return it == call.params.end() ? std::string() : it->second.text;
+}
+
+// Runs a read of the index; a cursor it did not hand out is the caller's 400.
+template <class F>
+auto paged(F&& read) {
+  try {
+    return read();
+  } catch (const std::invalid_argument& e) {
+    throw bad_parameter("cursor", e.what());
+  }
+}
+
+template <class Row, class ToJson>
+std::string page_json(const Page<Row>& page, ToJson&& to_json) {
+  json items = json::array();
+  for (const Row& row : page.items) items.push_back(to_json(row));
+  return json{{"items", std::move(items)}, {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json()}}.dump();
+}
+
+json position_item(const PositionRow& p) {
+  return {{"position_id", p.id},
+          {"signal_id", p.signal_id},
+          {"client_id", p.client_id},
+          {"device_id", p.device_id},
+          {"instrument", p.instrument},
+          {"side", side_word(p.side)},
+          {"state", name(p.state)},
+          {"version", p.version},
+          {"volume", p.volume},
+          {"created_at", p.created_at},
+          {"opened_at", p.opened_at},
+          {"closed_at", p.closed_at},
+          {"updated_at", p.updated_at},
+          {"entry_price", text_or_null(p.entry_price)},
+          {"owner_sl", text_or_null(p.owner_sl)},
+          {"owner_tp", text_or_null(p.owner_tp)},
+          {"broker_ticket", text_or_null(p.broker_ticket)},
+          {"actual_entry_price", text_or_null(p.actual_entry_price)},
+          {"filled_volume", text_or_null(p.filled_volume)},
+          {"close_price", text_or_null(p.close_price)},
+          {"close_reason", text_or_null(p.close_reason)},
+          {"error_message", text_or_null(p.error_message)}};
+}
+
+std::string clients(Workflow& workflow, const ApiCall& call) {
+  QueryParams q(call, {});
+  return page_json(paged([&] { return workflow.list_clients(q.cursor(), q.limit()); }), [](const ClientRow& c) {
+    return json{{"client_id", c.id}, {"name", c.name}, {"created_at", c.created_at}};
+  });
+}
+
+std::string devices(Workflow& workflow, const ApiCall& call) {
+  QueryParams q(call, {});
+  auto page = paged([&] { return workflow.list_devices(path_param(call, "client_id"), q.cursor(), q.limit()); });
+  return page_json(page, [](const ListedDevice& d) {
+    return json{{"device_id", d.row.id},
+                {"client_id", d.row.client_id},
+                {"name", d.row.name},
+                {"active", d.row.active},
+                {"created_at", d.row.created_at},
+                {"last_seen", d.last_seen ? json(d.last_seen) : json()}};
+  });
+}
+
+std::string positions(Workflow& workflow, const ApiCall& call) {
+  QueryParams q(call, {"client_id", "device_id", "state", "instrument"});
+  PositionFilter filter{q.text("client_id"), q.text("device_id"), q.text("instrument"), std::nullopt};
+  if (std::optional<std::string> state = q.text("state")) {
+    filter.state = parse_position_state(*state);
+    if (!filter.state)
+      throw bad_parameter("state", "expected pending, acknowledged, open, closing, closed or rejected");
+  }
+  return page_json(paged([&] { return workflow.list_positions(filter, q.cursor(), q.limit()); }), position_item);
+}
+
+std::string close_commands(Workflow& workflow, const ApiCall& call) {
+  QueryParams q(call, {"state", "overdue"});
+  CommandFilter filter;
+  if (std::optional<std::string> state = q.text("state")) {
+    filter.status = parse_command_status(*state);
+    if (!filter.status) throw bad_parameter("state", "expected pending, acknowledged, executed, failed or expired");
+  }
+  if (std::optional<std::string> overdue = q.text("overdue")) {
+    if (*overdue != "true" && *overdue != "false") throw bad_parameter("overdue", "expected true or false");
+    filter.overdue = *overdue == "true";
+  }
+  auto page = paged([&] { return workflow.list_commands(filter, q.cursor(), q.limit()); });
+  return page_json(page, [](const ListedCommand& listed) {
+    const CommandRow& c = listed.row;
+    return json{{"command_id", c.id},
+                {"position_id", c.position_id},
+                {"device_id", c.device_id},
+                {"reason", c.reason},
+                {"status", name(c.status)},
+                {"attempt", c.attempts + 1},
+                {"overdue", listed.overdue},
+                {"created_at", c.created_at},
+                {"executed_at", c.executed_at},
+                {"level", text_or_null(c.level)},
+                {"expected_price", text_or_null(c.expected_price)},
+                {"actual_close_price", text_or_null(c.actual_close_price)},
+                {"volume", text_or_null(c.volume)},
+                {"broker_deal", text_or_null(c.broker_deal)},
+                {"error_message", text_or_null(c.error_message)}};
+  });
+}
+
+json chain_json(const ChainStatus& c) {
+  return {{"verified", c.verified},
+          {"verified_through", c.verified_through},
+          {"broken_at", c.broken_at ? json(*c.broken_at) : json()},
+          {"error", c.error.empty() ? json() : json(c.error)},
+          {"hashes_recomputed", c.hashes_recomputed}};
+}
+
+std::string audit(Workflow& workflow, const ApiCall& call) {
+  QueryParams q(call, {"after_seq", "position_id"});
+  if (q.text("after_seq") && q.cursor()) throw bad_parameter("cursor", "give after_seq or cursor, not both");
+  int64_t after =
+      q.cursor() ? q.number("cursor", 0, INT64_MAX).value_or(0) : q.number("after_seq", 0, INT64_MAX).value_or(0);
+  AuditPage page = workflow.audit(after, q.limit(), q.text("position_id"));
+  json items = json::array();
+  for (const AuditRow& r : page.items) {
+    json detail = json::parse(r.detail_json.empty() ? "{}" : r.detail_json, nullptr, false);
+    items.push_back({{"seq", r.seq},
+                     {"at", r.at},
+                     {"entity", r.entity},
+                     {"entity_id", r.entity_id},
+                     {"action", r.action},
+                     {"detail", detail.is_discarded() ? json(r.detail_json) : detail},
+                     {"prev_hash", r.prev_hash},
+                     {"hash", r.hash}});
+  }
+  return json{{"items", std::move(items)},
+              {"next_cursor", page.next_after_seq ? json(std::to_string(*page.next_after_seq)) : json()},
+              {"chain", chain_json(page.chain)}}
+      .dump();
+}
+
+std::string deactivate_device(Workflow& workflow, const ApiCall& call) {
+  std::string device_id = path_param(call, "device_id");
+  workflow.deactivate_device(device_id);
+  return json{{"device_id", device_id}, {"active", false}}.dump();
+}
+
+}  // namespace
+
+const ApiOperations& admin_read_operations() {
+  static const ApiOperations kOperations = {{"admin.list_clients", clients},
+                                            {"admin.list_devices", devices},
+                                            {"admin.list_positions", positions},
+                                            {"admin.list_close_commands", close_commands},
+                                            {"admin.audit", audit},
+                                            {"admin.deactivate_device", deactivate_device}};
+  return kOperations;
+}
+
+}  // namespace vigil::core
