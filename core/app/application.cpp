@@ -74,6 +74,13 @@ Application::Application(Instruments instruments, std::vector<EngineRule> rules,
   make_transport_table();
 }
 
+// The cluster's threads (takeovers, the change tail) reach the workflow and
+// the engines, so they stop before anything else goes; the cluster itself
+// stays until the timer and the engines, which ask its ownership, are gone.
+Application::~Application() {
+  if (cluster_) cluster_->stop();
+}
+
 // The transport table is filled here and nowhere else.
 void Application::make_transport_table() {
   transport_table_.struct_size = sizeof transport_table_;

@@ -34,7 +34,8 @@
 // Threading: configure (set_*, enable_workflow, feed_port) before feeds and
 // the transport start, except feed_port, which a reload also calls from one
 // thread; the tables' functions are thread-safe. Destruction stops the
-// maintenance timer, then the engines (no event after), then the workflow.
+// cluster's threads (shards given back), then the maintenance timer, then
+// the engines (no event after), then the workflow.
 #pragma once
 
 #include <functional>
@@ -65,6 +66,7 @@ class Application {
   // Every feed's ticks pass the price guards first (GuardOptions).
   Application(Instruments instruments, std::vector<EngineRule> rules, size_t shards, Metrics& metrics,
               const GuardOptions& guards = {}, const Clock& clock = wall_clock());
+  ~Application();
   Application(const Application&) = delete;
   Application& operator=(const Application&) = delete;
 
@@ -132,7 +134,9 @@ class Application {
 
   // Declared in the order they may be destroyed in reverse: the timer
   // before the engines, the engines (whose events reach the workflow)
-  // before the workflow, the workflow before the store health it writes.
+  // before the cluster whose ownership they ask, the workflow before the
+  // store health it writes. The cluster's own threads, which reach the
+  // workflow and the engines, are stopped first (~Application).
   Instruments instruments_;
   Metrics& metrics_;
   const Clock& clock_;
@@ -140,11 +144,11 @@ class Application {
   std::unique_ptr<StoreHealth> store_health_;
   std::unique_ptr<Workflow> workflow_;
   std::unique_ptr<StorePort> nonce_store_;  // claims nonces for every host (cluster only)
+  std::unique_ptr<Cluster> cluster_;        // the workflow asks its ownership from every thread
   FeedIntake intake_;
   Health health_;
   EngineShards shards_;
   std::unique_ptr<Maintenance> maintenance_;
-  std::unique_ptr<Cluster> cluster_;               // its threads reach the workflow and the engines: stopped first
   std::optional<DeviceVerifier> device_verifier_;  // reads workflow_
   vigil_app transport_table_{};
 };

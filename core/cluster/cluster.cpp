@@ -29,7 +29,9 @@ Cluster::Cluster(const Component<vigil_store_vtable>& store, ClusterOptions opti
       tail_(ClusterStore(store), StorePort(store),
             [this](const std::vector<AuditRow>& rows) { workflow_.follow(rows); }) {}
 
-Cluster::~Cluster() {
+Cluster::~Cluster() { stop(); }
+
+void Cluster::stop() {
   tail_.stop();
   keeper_.stop();
 }

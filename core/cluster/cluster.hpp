@@ -3,9 +3,11 @@
 // and the change tail feeds the workflow what the other hosts commit.
 //
 // Ownership: `store` and `workflow` must outlive this. Threading: start
-// once after the workflow recovered; the destructor stops both threads
-// (shards given back) before the workflow may go. health_json and
-// export_metrics from any thread.
+// once after the workflow recovered; stop (or the destructor) stops both
+// threads and gives the shards back, and must come before the workflow or
+// the engines go. After stop, ownership() stays valid and answers that
+// this host acts for no client: the timer and the engines, which ask it,
+// may still be running. health_json and export_metrics from any thread.
 #pragma once
 
 #include <string>
@@ -28,6 +30,7 @@ class Cluster {
   // The audit seq now: call before the workflow recovers, start after.
   int64_t current_seq() const { return tail_.current_seq(); }
   void start(int64_t recovered_at_seq);
+  void stop();  // idempotent
 
   // {"host_id","shards","owned":[...],"lease_renewed_ms_ago","takeovers",
   //  "hosts_alive","changes_behind"} and "error" after a failed heartbeat.

@@ -216,6 +216,7 @@ transport:
             code = self.process.wait(timeout=60)
             self._close()
             if code != 0:
+                self.check_log()  # a sanitizer report is shown from its start
                 with open(os.path.join(self.dir, "vigild.log")) as log:
                     raise RuntimeError(f"vigild exited with {code}:\n" + log.read()[-4000:])
             self.check_log()
