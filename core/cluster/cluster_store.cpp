@@ -39,9 +39,7 @@ ClusterView ClusterStore::heartbeat(const HeartbeatRequest& r) const {
   vigil_store_visitor visitor{sizeof visitor, &view, take};
   ErrorBuffer error;
   vigil_status status = store_->vtable()->heartbeat(store_->instance(), &request, &visitor, error.get());
-  if (status != VIGIL_OK)
-    throw StoreError(status,
-                     store_->name() + ": heartbeat: " + (error.text[0] ? error.text : "failed without a message"));
+  if (status != VIGIL_OK) throw StoreError(status, store_->name() + ": heartbeat: " + failure_text(status, error.text));
   return view;
 }
 
@@ -50,8 +48,7 @@ int64_t ClusterStore::wait_changes(int64_t after_seq, int64_t timeout_ms) const 
   ErrorBuffer error;
   vigil_status status = store_->vtable()->wait_changes(store_->instance(), after_seq, timeout_ms, &last, error.get());
   if (status != VIGIL_OK)
-    throw StoreError(status,
-                     store_->name() + ": wait_changes: " + (error.text[0] ? error.text : "failed without a message"));
+    throw StoreError(status, store_->name() + ": wait_changes: " + failure_text(status, error.text));
   return last;
 }
 

@@ -512,12 +512,7 @@ vigil_status Engine::call_rule(uint32_t slot, uint8_t rule, const vigil_rule_tri
                                 : r.vtable->attach(r.instance, &view, &actions.table, &err);
   if (timing) timing->observe_since(started);
   if (status == VIGIL_OK && !actions.misuse.empty()) status = VIGIL_INTERNAL, error = actions.misuse;
-  if (status != VIGIL_OK && error.empty()) {
-    error = message[0] ? message : "failed without a message";
-    // A refusal is the position's fault and reads as a sentence; any other
-    // status is the rule's, and says which.
-    if (status != VIGIL_INVALID_ARGUMENT) error += std::string(" (") + status_name(status) + ")";
-  }
+  if (status != VIGIL_OK && error.empty()) error = failure_text(status, message);
   return status;
 }
 

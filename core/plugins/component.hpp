@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/plugins/status_name.hpp"
 #include "vigil/abi.h"
 
 namespace vigil::core {
@@ -31,7 +32,7 @@ struct ErrorBuffer {
     if (status == VIGIL_OK) return;
     std::string message(who);
     message += ": ";
-    message += text[0] ? text : "failed without a message (status " + std::to_string(status) + ")";
+    message += failure_text(status, text);
     throw ComponentError(status, message);
   }
 };

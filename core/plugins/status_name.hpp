@@ -2,6 +2,8 @@
 // number (or not at all) sends the reader to the headers.
 #pragma once
 
+#include <string>
+
 #include "vigil/abi.h"
 
 namespace vigil::core {
@@ -28,6 +30,24 @@ constexpr const char* status_name(vigil_status status) {
       return "VIGIL_INTERNAL";
   }
   return "an invalid status";
+}
+
+// The status named for a message, a value outside the enum with its number.
+inline std::string status_label(vigil_status status) {
+  std::string name = status_name(status);
+  if (name == "an invalid status") name += " " + std::to_string(static_cast<long long>(status));
+  return name;
+}
+
+// A failed plugin call as the operator reads it: the plugin's text (or
+// "failed without a message") and, unless the call refused its input
+// (VIGIL_INVALID_ARGUMENT: the input's fault, which reads as a sentence),
+// the status named, since any other failure is the plugin's:
+// "connection refused (VIGIL_UNAVAILABLE)".
+inline std::string failure_text(vigil_status status, const char* text) {
+  std::string out = text && text[0] ? text : "failed without a message";
+  if (status != VIGIL_INVALID_ARGUMENT || !text || !text[0]) out += " (" + status_label(status) + ")";
+  return out;
 }
 
 }  // namespace vigil::core

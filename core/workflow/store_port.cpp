@@ -119,7 +119,7 @@ void StorePort::write(const std::vector<Fenced>& batches) const {
   int64_t started = monotonic_ns();
   vigil_status status = store_.vtable()->apply(store_.instance(), writes.data(), writes.size(), error.get());
   if (Histogram* timing = status == VIGIL_OK ? timings_.ok : timings_.failed) timing->observe_since(started);
-  if (status != VIGIL_OK) fail(status, error.text[0] ? error.text : "apply failed without a message");
+  if (status != VIGIL_OK) fail(status, error.text[0] ? error.text : "apply " + failure_text(status, nullptr));
   if (health_) health_->committed();
 }
 
@@ -167,7 +167,7 @@ void StorePort::run_query(int32_t entity, const std::string& id, const std::stri
   ErrorBuffer error;
   vigil_status status = store_.vtable()->query(store_.instance(), &query, &visitor, error.get());
   if (!context.failure.empty()) throw StoreError(VIGIL_INTERNAL, store_.name() + ": " + context.failure);
-  if (status != VIGIL_OK) fail(status, error.text[0] ? error.text : "query failed without a message");
+  if (status != VIGIL_OK) fail(status, error.text[0] ? error.text : "query " + failure_text(status, nullptr));
 }
 
 }  // namespace vigil::core

@@ -91,7 +91,7 @@ struct Runtime::RunningFeed {
       return;
     }
     std::lock_guard lock(mutex);
-    error = error_buffer.text[0] ? error_buffer.text : "failed without a message";
+    error = core::failure_text(status, error_buffer.text);
     core::log(core::LogLevel::error, name, "feed stopped: " + error);
   }
 };

@@ -156,7 +156,7 @@ struct CheckedFeed {
   void run() {
     core::ErrorBuffer error;
     vigil_status status = feed.vtable()->run(feed.instance(), error.get());
-    if (status != VIGIL_OK) stopped_on = error.text[0] ? error.text : "failed without a message";
+    if (status != VIGIL_OK) stopped_on = core::failure_text(status, error.text);
     printer->feed_ended();
   }
 };

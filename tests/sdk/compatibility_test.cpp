@@ -180,8 +180,10 @@ TEST(ComponentCreation, AFactoryReturningAnErrorGivesItsMessage) {
   EXPECT_EQ(create_error("create-fails"), "create-fails: fixture refuses its options");
 }
 
-TEST(ComponentCreation, AFactoryThrowingGivesItsMessageNotACrash) {
-  EXPECT_EQ(create_error("create-throws"), "create-throws: fixture constructor throws");
+// A refusal of the options reads as a sentence; anything else is the
+// plugin's own failure, and says which status it came back as.
+TEST(ComponentCreation, AFactoryThrowingGivesItsMessageAndStatusNotACrash) {
+  EXPECT_EQ(create_error("create-throws"), "create-throws: fixture constructor throws (VIGIL_INTERNAL)");
 }
 
 TEST(VigilPlugins, ListsAGoodPluginGivenOnTheCommandLine) {
@@ -200,7 +202,7 @@ TEST(VigilPlugins, CreatesEachRuleSoAConstructorThatThrowsFailsTheCheck) {
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   EXPECT_NE(result.out.find("  rules[0] (rule-sltp): created; a sample position accepted\n"), std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("  --plugin (create-throws): fixture constructor throws: not created\n"),
+  EXPECT_NE(result.out.find("  --plugin (create-throws): fixture constructor throws (VIGIL_INTERNAL): not created\n"),
             std::string::npos)
       << result.out;
   EXPECT_EQ(result.err, "vigil plugins: a component could not be created or failed its check\n");
