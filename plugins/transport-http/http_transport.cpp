@@ -32,10 +32,6 @@ namespace {
 
 using boost::asio::ip::tcp;
 
-// Parked long-polls hold no thread, only their connection's session and
-// buffers (not measured yet: issue #14): beyond this many, a long-poll is
-// answered at once.
-constexpr size_t kMaxParkedWaits = 20'000;
 // Refused connections told so at once (each lingers up to 2 s to read the
 // 503); past this many, a refused connection is closed without a word, so
 // that a flood of refusals costs no more than this.
@@ -80,7 +76,7 @@ class HttpTransport final : public sdk::Transport {
         app_(host_.app()),
         dispatcher_(router_, metrics_, host_, options_.max_body_bytes),
         auth_(app_, options_.auth),
-        long_poll_(app_, kMaxParkedWaits),
+        long_poll_(app_, options_.max_parked_waits),
         connections_(options_.max_connections, options_.max_connections_per_source, kMaxRefusing),
         sessions_{session_settings(options_), &dispatcher_, &in_flight_, &long_poll_, &connections_, &metrics_} {
     metrics_.sample_gauges_with([this] { return HttpMetrics::Gauges{connections_.open(), long_poll_.parked()}; });
@@ -116,7 +112,7 @@ class HttpTransport final : public sdk::Transport {
     if (!in_flight_.drain(kDrainTimeout))
       host_.warn("stopping with requests still in flight after " + std::to_string(kDrainTimeout.count()) + " ms");
     long_poll_.join();  // while the server runs: the queries' answers are posted to it
-    server_->stop();  // joins the server's threads: no handler runs after this
+    server_->stop();    // joins the server's threads: no handler runs after this
     server_.reset();
     host_.info("stopped listening on " + url());
   }

@@ -36,8 +36,8 @@ void parse_listen(const sdk::Options& o, Options& out) {
 Options parse_options(const std::string& text) {
   sdk::Options o(text, "transport-http");
   o.allow({"listen", "threads", "max_body_bytes", "header_timeout_ms", "body_timeout_ms", "keep_alive",
-           "keep_alive_timeout_ms", "max_connections", "max_connections_per_source", "clock_skew_ms",
-           "device_requests_per_second", "device_burst", "max_nonces_per_device", "console_dir"});
+           "keep_alive_timeout_ms", "max_connections", "max_connections_per_source", "max_parked_waits",
+           "clock_skew_ms", "device_requests_per_second", "device_burst", "max_nonces_per_device", "console_dir"});
   Options out;
   parse_listen(o, out);
   out.console_dir = o.string("console_dir", out.console_dir, "the path of a directory");
@@ -51,6 +51,7 @@ Options parse_options(const std::string& text) {
   out.max_connections = static_cast<size_t>(o.integer("max_connections", out.max_connections, 1, 1000000));
   out.max_connections_per_source = static_cast<size_t>(
       o.integer("max_connections_per_source", std::max<size_t>(1, out.max_connections / 2), 1, 1000000));
+  out.max_parked_waits = static_cast<size_t>(o.integer("max_parked_waits", out.max_parked_waits, 0, 1000000));
   out.auth.window_ms = o.integer("clock_skew_ms", out.auth.window_ms, 1000, 600000);
   out.auth.requests_per_second = static_cast<double>(o.integer("device_requests_per_second", 20, 1, 100000));
   out.auth.burst = static_cast<double>(o.integer("device_burst", 40, 1, 100000));

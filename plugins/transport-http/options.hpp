@@ -23,6 +23,10 @@ struct Options {
   // NAT in front of a whole fleet, a benchmark on loopback) may hold half.
   size_t max_connections = 25000;
   size_t max_connections_per_source = 12500;  // default: half of max_connections
+  // Long-polls parked at once; past this many one is answered at once, and
+  // its EA falls back to polling. Parked waits hold no thread, only their
+  // session (6.6 KiB each measured, bench/README.md "fan-out").
+  size_t max_parked_waits = 20000;
   AuthOptions auth;                           // device authentication (device_auth.hpp)
   std::string console_dir;                    // the console's files; "": console/ beside the plugins' directory
 };

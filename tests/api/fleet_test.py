@@ -6,11 +6,14 @@ transport threads, and none of them holds a thread:
   - EAs that vanish while parked (connection reset) free what they held,
     and their commands are still delivered when they come back;
   - one tick breaching every position delivers each waiting EA exactly its
-    own command, within a bound; the delivery times are printed.
+    own command, within a bound; the delivery times are printed;
+  - past the transport's max_parked_waits (PastTheLimit), a long-poll is
+    answered at once and the ticks stay fast.
 Usage: fleet_test.py VIGILD PLUGIN_DIR [EAS]   (EAS: 2000 by default)"""
 import concurrent.futures
 import json
 import os
+import re
 import resource
 import selectors
 import socket
@@ -169,6 +172,67 @@ class Fleet(unittest.TestCase):
             self.assertEqual(again.status, 200, again)
             self.assertEqual([c["position_id"] for c in again.json["commands"]], [position_of[ea.device.id]])
         self.assertEqual(self.server.request("GET", "/healthz").status, 200)
+
+
+class PastTheLimit(unittest.TestCase):
+    """The transport's max_parked_waits, and a hundred EAs more: those past
+    the limit are answered at once (and poll again), those within stay
+    parked, and pushed ticks are still answered at their normal latency."""
+    LIMIT = 300
+
+    def setUp(self):
+        raise_fd_limit(2 * (self.LIMIT + 100) + 1000)
+        self.server = Server(VIGILD, PLUGINS)
+        self.server.transport_extra = f", max_parked_waits: {self.LIMIT}"
+        self.server.write_config()
+        self.server.start()
+        self.addCleanup(self.server.cleanup)
+
+    def tick(self):
+        began = time.monotonic()
+        answer = self.server.admin("POST", "/ticks", {"instrument": "EURUSD", "bid": "1.10000", "ask": "1.10002"})
+        self.assertEqual(answer.status, 202, answer)
+        return time.monotonic() - began
+
+    def parked_gauge(self):
+        metrics = self.server.request("GET", "/metrics").text
+        return int(re.search(r"^vigil_http_parked_waits (\d+)", metrics, re.M).group(1))
+
+    def test_waits_past_the_limit_are_answered_at_once_and_ticks_stay_fast(self):
+        client_id = self.server.admin("POST", "/clients", {"name": "fleet"}).json["client_id"]
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            devices = list(pool.map(lambda i: new_device(self.server, client_id, f"ea{i}"), range(self.LIMIT + 100)))
+        normal = sorted(self.tick() for _ in range(20))
+
+        eas = [ParkedEa(self.server.port, device) for device in devices]
+        selector = selectors.DefaultSelector()
+        for ea in eas:
+            selector.register(ea.sock, selectors.EVENT_READ, ea)
+        answered = []
+        deadline = time.monotonic() + 5
+        while len(answered) < 100 and time.monotonic() < deadline:
+            for key, _ in selector.select(timeout=0.5):
+                ea = key.data
+                chunk = ea.sock.recv(65536)
+                self.assertTrue(chunk, f"{ea.device.id}: connection closed without an answer")
+                if ea.take(chunk):
+                    selector.unregister(ea.sock)
+                    answered.append(ea)
+        self.assertEqual(len(answered), 100, "the waits past the limit are answered at once")
+        for ea in answered:
+            self.assertEqual(ea.answer(), (200, {"commands": []}))
+        time.sleep(0.5)
+        self.assertEqual(selector.select(timeout=0), [], "a wait within the limit answered before its end")
+        self.assertEqual(self.parked_gauge(), self.LIMIT)
+
+        while_parked = sorted(self.tick() for _ in range(20))
+        self.assertLess(while_parked[-1], 1.0, while_parked)
+        self.assertLess(statistics.median(while_parked), max(0.2, 10 * statistics.median(normal)), while_parked)
+        print(f"\n{self.LIMIT} parked and 100 past the limit answered at once; a pushed tick takes "
+              f"p50 {statistics.median(while_parked) * 1000:.1f} ms (before: {statistics.median(normal) * 1000:.1f} ms)",
+              file=sys.stderr)
+        for ea in eas:
+            ea.sock.close()
 
 
 if __name__ == "__main__":

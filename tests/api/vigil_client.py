@@ -148,6 +148,7 @@ class Server:
         self.cipher_options = cipher_options
         self.eurusd_extra = ""  # more keys of the EURUSD instrument entry
         self.usdjpy_extra = ""  # and of USDJPY's
+        self.transport_extra = ""  # more transport options, ", key: value"...
         self.dir = data_dir or tempfile.mkdtemp(prefix="vigil-api-")
         self.postgres = shared_postgres or (Postgres() if store == "postgres" else None)
         self.owns_postgres = self.postgres is not None and shared_postgres is None
@@ -185,7 +186,7 @@ cipher:
   options: {self.cipher_options or "{key_file: " + self.key + "}"}
 transport:
   plugin: transport-http
-  options: {{listen: "127.0.0.1:0", threads: 4, device_requests_per_second: 1000, device_burst: 1000}}
+  options: {{listen: "127.0.0.1:0", threads: 4, device_requests_per_second: 1000, device_burst: 1000{self.transport_extra}}}
 {self.extra_yaml}""")
 
     def env(self):

@@ -88,6 +88,13 @@ TEST(TransportHttpOptions, ConnectionLimitsDefaultToAFleetAndHalfOfItPerSource) 
   EXPECT_EQ(set.max_connections_per_source, 7u);
 }
 
+TEST(TransportHttpOptions, ParkedWaitsDefaultToTwentyThousandAndNoneMayBeAsked) {
+  EXPECT_EQ(parse_options("{}").max_parked_waits, 20000u);
+  EXPECT_EQ(parse_options(R"({"max_parked_waits":0})").max_parked_waits, 0u);
+  EXPECT_EQ(error_of(R"({"max_parked_waits":-1})"),
+            "transport-http: option max_parked_waits: expected an integer from 0 to 1000000, got -1");
+}
+
 TEST(TransportHttpOptions, NamesAConnectionLimitOutOfRange) {
   EXPECT_EQ(error_of(R"({"max_connections":0})"),
             "transport-http: option max_connections: expected an integer from 1 to 1000000, got 0");
