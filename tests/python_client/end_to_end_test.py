@@ -2,7 +2,9 @@
 directory by tests/api's launcher): an operator creates a client, a device
 and a signal; the EA polls, acks, is told of a manual close by its
 long-poll, and close-acks; a breach reaches a waiting EA; refusals arrive
-as typed errors; the package README's EA loop runs as written.
+as typed errors; the admin's list calls page through what was made, and a
+deactivated device is refused; the package README's EA loop runs as
+written.
 Arguments: vigild, plugin directory."""
 import os
 import re
@@ -103,6 +105,30 @@ class AgainstVigild(unittest.TestCase):
         self.assertIn("rows", self.admin.slippage_report())
         self.assertEqual(self.admin.push_tick("EURUSD", "1.10000", "1.10002"), {"accepted": True})
         self.assertIn("vigil_", self.admin.metrics())
+
+    def test_the_console_reads_and_a_deactivation_go_through_the_package(self):
+        position_id = self.open_position(owner_sl="1.09000")
+        second = self.admin.create_device(self.client_id, "mt5-terminal-2")
+        devices = list(self.admin.all_items(self.admin.devices, self.client_id, limit=1))  # a page each
+        self.assertEqual(sorted(d["device_id"] for d in devices), sorted([self.ea.device_id, second["device_id"]]))
+        self.assertIn(self.client_id, [c["client_id"] for c in self.admin.all_items(self.admin.clients, limit=2)])
+        page = self.admin.positions(client_id=self.client_id, state="open")
+        self.assertEqual([p["position_id"] for p in page["items"]], [position_id])
+        self.assertIsNone(page["next_cursor"])
+        with self.assertRaises(BadRequest) as bad:
+            self.admin.positions(state="sideways")
+        self.assertIn("state", bad.exception.message)
+        command_id = self.admin.close_position(position_id)
+        pending = self.admin.all_items(self.admin.close_commands, state="pending", overdue=False)
+        self.assertIn(command_id, [c["command_id"] for c in pending])
+        audit = self.admin.audit(position_id=position_id)
+        self.assertTrue(audit["chain"]["verified"])
+        self.assertIn("opened", [row["action"] for row in audit["items"]])
+        self.assertIn("EURUSD", [i["instrument"] for i in self.admin.instruments()])
+        self.assertEqual(self.admin.deactivate_device(self.ea.device_id),
+                         {"device_id": self.ea.device_id, "active": False})
+        with self.assertRaises(Unauthorized):
+            self.ea.poll()
 
 
 class ReadmeLoop(unittest.TestCase):

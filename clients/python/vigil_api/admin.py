@@ -73,6 +73,49 @@ class AdminClient:
             tick["time"] = time
         return self.call("POST", "/ticks", tick)
 
+    def clients(self, **query):
+        """One page of clients: {"items", "next_cursor"} (query: cursor, limit)."""
+        return self.call("GET", "/clients" + _query(query))
+
+    def devices(self, client_id, **query):
+        """One page of the client's devices (query: cursor, limit)."""
+        return self.call("GET", f"/clients/{_segment(client_id)}/devices" + _query(query))
+
+    def deactivate_device(self, device_id):
+        """Refuses the device from now on, as an unknown one; its positions
+        stay watched and their commands go to the client's other devices."""
+        return self.call("POST", f"/devices/{_segment(device_id)}/deactivate")
+
+    def positions(self, **query):
+        """One page of positions (query: client_id, device_id, state,
+        instrument, cursor, limit)."""
+        return self.call("GET", "/positions" + _query(query))
+
+    def close_commands(self, **query):
+        """One page of close commands (query: state, overdue, cursor, limit)."""
+        return self.call("GET", "/close-commands" + _query(query))
+
+    def audit(self, **query):
+        """One page of audit rows by seq, with "chain" (whether the hash
+        chain verifies up to them) (query: after_seq, position_id, cursor,
+        limit)."""
+        return self.call("GET", "/audit" + _query(query))
+
+    def instruments(self):
+        """Per instrument: digits, last bid and ask, tick age, source, stale."""
+        return self.call("GET", "/instruments")["items"]
+
+    def all_items(self, page_call, *args, **query):
+        """Every item of a paged list, page after page, e.g.
+        all_items(admin.positions, client_id="c1"): the pages follow
+        next_cursor until the last one."""
+        while True:
+            page = page_call(*args, **query)
+            yield from page["items"]
+            if not page.get("next_cursor"):
+                return
+            query["cursor"] = page["next_cursor"]
+
     def alerts(self):
         """Close commands unfinished past the alert time, silent devices."""
         return self.call("GET", "/alerts")
@@ -83,7 +126,7 @@ class AdminClient:
 
     def slippage_report(self, **query):
         """Entry and close slippage by instrument and device."""
-        return self.call("GET", "/reports/slippage" + ("?" + urllib.parse.urlencode(query) if query else ""))
+        return self.call("GET", "/reports/slippage" + _query(query))
 
     def healthz(self):
         """GET /healthz (no credentials): the body, "ok" (200) or
@@ -106,3 +149,10 @@ class AdminClient:
 
 def _segment(value):
     return urllib.parse.quote(str(value), safe="")
+
+
+def _query(query):
+    """"?k=v&..." of the parameters given (None left out), or ""; booleans
+    as the API spells them."""
+    pairs = {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in query.items() if v is not None}
+    return "?" + urllib.parse.urlencode(pairs) if pairs else ""
