@@ -10,6 +10,7 @@ namespace vigil::ea {
 const char* const kUsage =
     "usage: vigil-ea --url URL --device-id ID --secret-file FILE [--slippage-points N]\n"
     "                [--partial-fill-ratio R] [--fail-every N] [--wait S] [--once] [--trace]\n"
+    "       vigil-ea --help | --version\n"
     "  --url URL               the server, e.g. http://127.0.0.1:8080\n"
     "  --device-id ID          the device id given at device creation\n"
     "  --secret-file FILE      a file holding the device secret (64 hex characters)\n"
@@ -72,8 +73,11 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
   std::string secret_file;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
-    if (flag == "--once" || flag == "--trace" || flag == "--help" || flag == "-h") {
-      (flag == "--once" ? out.once : flag == "--trace" ? out.trace : out.help) = true;
+    if (flag == "--once" || flag == "--trace" || flag == "--help" || flag == "-h" || flag == "--version") {
+      (flag == "--once"      ? out.once
+       : flag == "--trace"   ? out.trace
+       : flag == "--version" ? out.version
+                             : out.help) = true;
       continue;
     }
     if (!kValued.contains(flag))
@@ -82,7 +86,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     set_valued(out, secret_file, flag, args[i + 1]);
     ++i;
   }
-  if (out.help) return out;
+  if (out.help || out.version) return out;
   require(out.url, "--url");
   if (out.url.rfind("http://", 0) != 0 && out.url.rfind("https://", 0) != 0)
     throw UsageError("--url: expected http://HOST:PORT or https://..., got \"" + out.url + "\"");

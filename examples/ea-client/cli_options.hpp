@@ -23,6 +23,7 @@ struct CliOptions {
   bool once = false;
   bool trace = false;  // requests and answers to stderr
   bool help = false;
+  bool version = false;
 };
 
 CliOptions parse_cli(const std::vector<std::string>& args);

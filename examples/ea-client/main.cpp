@@ -63,6 +63,10 @@ int main(int argc, char** argv) {
     std::cout << vigil::ea::kUsage;
     return 0;
   }
+  if (options.version) {
+    std::cout << "vigil-ea " << VIGIL_EA_VERSION << "\n";
+    return 0;
+  }
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
   return run(options);

@@ -32,6 +32,13 @@ class VigilEaCommandLine : public ::testing::Test {
   }
 };
 
+TEST_F(VigilEaCommandLine, VersionIsPrintedWithoutTheRequiredFlags) {
+  ProcessResult result = vigil_ea({"--version"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.rfind("vigil-ea ", 0), 0u) << result.out;
+  EXPECT_GT(result.out.size(), std::string("vigil-ea \n").size()) << "a version after the name";
+}
+
 TEST_F(VigilEaCommandLine, NamesEachMissingRequiredFlag) {
   expect_usage_error({"--device-id", "d", "--secret-file", secret}, "--url: required");
   expect_usage_error({"--url", "http://x", "--secret-file", secret}, "--device-id: required");
