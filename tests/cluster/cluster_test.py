@@ -26,7 +26,9 @@ At the end: every breached position closed exactly once at the broker and
 never-breached ones touched (zero lost, zero duplicated); `vigil audit
 verify` passes; a nonce used on host a is refused on host b (401
 replayed_nonce); `vigil cluster status` lists the three hosts. And vigild
-on store-sqlite with a cluster section refuses to start, naming the store.
+on store-sqlite with a cluster section refuses to start, naming the store;
+and, on two hosts, an EA's long-poll parked on the host that does not own
+its client wakes with the command the owner commits on a breach.
 Usage: cluster_test.py VIGILD VIGIL PLUGIN_DIR [TEST_NAME...]"""
 import json
 import os
@@ -44,7 +46,7 @@ import unittest
 import jsonschema
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
-from vigil_client import Device, Looping, Postgres, Server, executed, schema  # noqa: E402
+from vigil_client import Device, Looping, Postgres, Server, executed, new_device, schema  # noqa: E402
 
 VIGILD, VIGIL, PLUGINS = sys.argv[1:4]
 HOSTS = ("a", "b", "c")
@@ -402,6 +404,57 @@ class ThreeHosts(unittest.TestCase):
         self.assertLess(takeover_ms, TAKEOVER_BOUND_MS)
         self.assertLessEqual(worst_rejoin, takeover_ms,
                              "breach detection paused longer than a takeover while the host rejoined: " + worst_detail)
+
+    def test_a_long_poll_on_one_host_wakes_when_the_owner_commits_its_command(self):
+        """An EA waits on a host that does not hold its client's shard; the
+        breach is detected and its command committed by the owner, and the
+        waiting host's change tail wakes the long-poll."""
+        postgres = Postgres()
+        self.addCleanup(postgres.stop)
+        cluster = Cluster(postgres, self.key_file)
+        hosts = HOSTS[:2]
+        cluster.dead.update(set(HOSTS) - set(hosts))  # never started
+        for host in hosts:
+            self.addCleanup(cluster.servers[host].cleanup)
+            cluster.start(host)
+        self.assertTrue(wait_for(lambda: cluster.settled(hosts), 10), f"shards never settled: {cluster.owned()}")
+        owned = cluster.owned()
+        client = cluster.servers["a"].admin("POST", "/clients", {"name": "waiting"}).json["client_id"]
+        owner = next(h for h in hosts if shard_of(client) in owned[h])
+        waiter = next(h for h in hosts if h != owner)
+        device = new_device(cluster.servers[waiter], client)
+        signal = cluster.servers[owner].admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD",
+                                                                   "side": "buy", "volume": "1",
+                                                                   "owner_sl": LEVELS[0]})
+        self.assertEqual(signal.status, 201, signal)
+        position_id = signal.json["positions"][0]["position_id"]
+        self.assertTrue(wait_for(lambda: device.poll().json["positions"], 5), "the EA never saw its position")
+        self.assertEqual(device.ack(executed(position_id, "7001")).status, 200)
+
+        answer = {}
+
+        def wait():
+            began = time.monotonic()
+            answer["response"] = device.close_commands(wait=20)
+            answer["at"] = time.monotonic()
+            answer["seconds"] = answer["at"] - began
+        waiting = threading.Thread(target=wait)
+        waiting.start()
+        time.sleep(0.5)  # parked on the waiter
+        first_tick = time.monotonic()
+        while waiting.is_alive() and time.monotonic() - first_tick < 10:
+            # Until the owner has followed the ack and watches the position, a tick breaches nothing.
+            cluster.servers[owner].admin("POST", "/ticks", {"instrument": "EURUSD", "bid": BIDS[1],
+                                                            "ask": BIDS[1][:-1] + "7"})
+            waiting.join(0.2)
+        waiting.join()
+        response = answer["response"]
+        self.assertEqual(response.status, 200, response)
+        self.assertEqual([c["position_id"] for c in response.json["commands"]], [position_id],
+                         f"the wait on {waiter} ended after {answer['seconds']:.1f} s without the owner's command")
+        self.assertLess(answer["seconds"], 15, "woken by the commit, not by the wait's end")
+        say(f"a long-poll on {waiter} woken by {owner}'s command {answer['at'] - first_tick:.2f} s after the "
+            "first breaching tick")
 
     # --- phases
 
