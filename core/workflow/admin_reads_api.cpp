@@ -6,6 +6,7 @@
 // the route does not take, or a value it cannot read, is a 400 naming it.
 #include <nlohmann/json.hpp>
 
+#include "core/support/json_writer.hpp"
 #include "core/workflow/api_error.hpp"
 #include "core/workflow/api_json.hpp"
 #include "core/workflow/workflow_api.hpp"
@@ -83,55 +84,58 @@ auto paged(F&& read) {
   }
 }
 
-template <class Row, class ToJson>
-std::string page_json(const Page<Row>& page, ToJson&& to_json) {
-  json items = json::array();
-  for (const Row& row : page.items) items.push_back(to_json(row));
-  return json{{"items", std::move(items)}, {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json()}}.dump();
+// {"items":[...],"next_cursor":...}, each item written by write_item
+// straight into the text: no JSON tree (json_writer.hpp says why).
+template <class Row, class WriteItem>
+std::string page_json(const Page<Row>& page, WriteItem&& write_item) {
+  JsonWriter w;
+  w.begin_object().key("items").begin_array();
+  for (const Row& row : page.items) write_item(w, row);
+  w.end_array().key("next_cursor");
+  if (page.next_cursor)
+    w.string(*page.next_cursor);
+  else
+    w.null();
+  return w.end_object().take();
 }
 
-json position_item(const PositionRow& p) {
-  return {{"position_id", p.id},
-          {"signal_id", p.signal_id},
-          {"client_id", p.client_id},
-          {"device_id", p.device_id},
-          {"instrument", p.instrument},
-          {"side", side_word(p.side)},
-          {"state", name(p.state)},
-          {"version", p.version},
-          {"volume", p.volume},
-          {"created_at", p.created_at},
-          {"opened_at", p.opened_at},
-          {"closed_at", p.closed_at},
-          {"updated_at", p.updated_at},
-          {"entry_price", text_or_null(p.entry_price)},
-          {"owner_sl", text_or_null(p.owner_sl)},
-          {"owner_tp", text_or_null(p.owner_tp)},
-          {"broker_ticket", text_or_null(p.broker_ticket)},
-          {"actual_entry_price", text_or_null(p.actual_entry_price)},
-          {"filled_volume", text_or_null(p.filled_volume)},
-          {"close_price", text_or_null(p.close_price)},
-          {"close_reason", text_or_null(p.close_reason)},
-          {"error_message", text_or_null(p.error_message)}};
+void position_item(JsonWriter& w, const PositionRow& p) {
+  w.begin_object();
+  w.key("position_id").string(p.id).key("signal_id").string(p.signal_id);
+  w.key("client_id").string(p.client_id).key("device_id").string(p.device_id);
+  w.key("instrument").string(p.instrument).key("side").string(side_word(p.side));
+  w.key("state").string(name(p.state)).key("version").number(p.version).key("volume").string(p.volume);
+  w.key("created_at").number(p.created_at).key("opened_at").number(p.opened_at);
+  w.key("closed_at").number(p.closed_at).key("updated_at").number(p.updated_at);
+  w.key("entry_price").text_or_null(p.entry_price).key("owner_sl").text_or_null(p.owner_sl);
+  w.key("owner_tp").text_or_null(p.owner_tp).key("broker_ticket").text_or_null(p.broker_ticket);
+  w.key("actual_entry_price").text_or_null(p.actual_entry_price);
+  w.key("filled_volume").text_or_null(p.filled_volume).key("close_price").text_or_null(p.close_price);
+  w.key("close_reason").text_or_null(p.close_reason).key("error_message").text_or_null(p.error_message);
+  w.end_object();
 }
 
 std::string clients(Workflow& workflow, const ApiCall& call) {
   QueryParams q(call, {});
-  return page_json(paged([&] { return workflow.list_clients(q.cursor(), q.limit()); }), [](const ClientRow& c) {
-    return json{{"client_id", c.id}, {"name", c.name}, {"created_at", c.created_at}};
-  });
+  return page_json(paged([&] { return workflow.list_clients(q.cursor(), q.limit()); }),
+                   [](JsonWriter& w, const ClientRow& c) {
+                     w.begin_object().key("client_id").string(c.id).key("name").string(c.name);
+                     w.key("created_at").number(c.created_at).end_object();
+                   });
 }
 
 std::string devices(Workflow& workflow, const ApiCall& call) {
   QueryParams q(call, {});
   auto page = paged([&] { return workflow.list_devices(path_param(call, "client_id"), q.cursor(), q.limit()); });
-  return page_json(page, [](const ListedDevice& d) {
-    return json{{"device_id", d.row.id},
-                {"client_id", d.row.client_id},
-                {"name", d.row.name},
-                {"active", d.row.active},
-                {"created_at", d.row.created_at},
-                {"last_seen", d.last_seen ? json(d.last_seen) : json()}};
+  return page_json(page, [](JsonWriter& w, const ListedDevice& d) {
+    w.begin_object().key("device_id").string(d.row.id).key("client_id").string(d.row.client_id);
+    w.key("name").string(d.row.name).key("active").boolean(d.row.active).key("created_at").number(d.row.created_at);
+    w.key("last_seen");
+    if (d.last_seen)
+      w.number(d.last_seen);
+    else
+      w.null();
+    w.end_object();
   });
 }
 
@@ -158,23 +162,16 @@ std::string close_commands(Workflow& workflow, const ApiCall& call) {
     filter.overdue = *overdue == "true";
   }
   auto page = paged([&] { return workflow.list_commands(filter, q.cursor(), q.limit()); });
-  return page_json(page, [](const ListedCommand& listed) {
+  return page_json(page, [](JsonWriter& w, const ListedCommand& listed) {
     const CommandRow& c = listed.row;
-    return json{{"command_id", c.id},
-                {"position_id", c.position_id},
-                {"device_id", c.device_id},
-                {"reason", c.reason},
-                {"status", name(c.status)},
-                {"attempt", c.attempts + 1},
-                {"overdue", listed.overdue},
-                {"created_at", c.created_at},
-                {"executed_at", c.executed_at},
-                {"level", text_or_null(c.level)},
-                {"expected_price", text_or_null(c.expected_price)},
-                {"actual_close_price", text_or_null(c.actual_close_price)},
-                {"volume", text_or_null(c.volume)},
-                {"broker_deal", text_or_null(c.broker_deal)},
-                {"error_message", text_or_null(c.error_message)}};
+    w.begin_object().key("command_id").string(c.id).key("position_id").string(c.position_id);
+    w.key("device_id").string(c.device_id).key("reason").string(c.reason).key("status").string(name(c.status));
+    w.key("attempt").number(c.attempts + 1).key("overdue").boolean(listed.overdue);
+    w.key("created_at").number(c.created_at).key("executed_at").number(c.executed_at);
+    w.key("level").text_or_null(c.level).key("expected_price").text_or_null(c.expected_price);
+    w.key("actual_close_price").text_or_null(c.actual_close_price).key("volume").text_or_null(c.volume);
+    w.key("broker_deal").text_or_null(c.broker_deal).key("error_message").text_or_null(c.error_message);
+    w.end_object();
   });
 }
 
