@@ -175,12 +175,14 @@ std::string close_commands(Workflow& workflow, const ApiCall& call) {
   });
 }
 
-json chain_json(const ChainStatus& c) {
-  return {{"verified", c.verified},
-          {"verified_through", c.verified_through},
-          {"broken_at", c.broken_at ? json(*c.broken_at) : json()},
-          {"error", c.error.empty() ? json() : json(c.error)},
-          {"hashes_recomputed", c.hashes_recomputed}};
+void chain_json(JsonWriter& w, const ChainStatus& c) {
+  w.begin_object().key("verified").boolean(c.verified).key("verified_through").number(c.verified_through);
+  w.key("broken_at");
+  if (c.broken_at)
+    w.number(*c.broken_at);
+  else
+    w.null();
+  w.key("error").text_or_null(c.error).key("hashes_recomputed").boolean(c.hashes_recomputed).end_object();
 }
 
 std::string audit(Workflow& workflow, const ApiCall& call) {
@@ -189,22 +191,29 @@ std::string audit(Workflow& workflow, const ApiCall& call) {
   int64_t after =
       q.cursor() ? q.number("cursor", 0, INT64_MAX).value_or(0) : q.number("after_seq", 0, INT64_MAX).value_or(0);
   AuditPage page = workflow.audit(after, q.limit(), q.text("position_id"));
-  json items = json::array();
+  JsonWriter w;
+  w.begin_object().key("items").begin_array();
   for (const AuditRow& r : page.items) {
-    json detail = json::parse(r.detail_json.empty() ? "{}" : r.detail_json, nullptr, false);
-    items.push_back({{"seq", r.seq},
-                     {"at", r.at},
-                     {"entity", r.entity},
-                     {"entity_id", r.entity_id},
-                     {"action", r.action},
-                     {"detail", detail.is_discarded() ? json(r.detail_json) : detail},
-                     {"prev_hash", r.prev_hash},
-                     {"hash", r.hash}});
+    w.begin_object().key("seq").number(r.seq).key("at").number(r.at).key("entity").string(r.entity);
+    w.key("entity_id").string(r.entity_id).key("action").string(r.action).key("detail");
+    // The detail as the store keeps it, JSON text; a row that is not JSON
+    // (written by hand into the store) is shown as the text it is.
+    if (r.detail_json.empty())
+      w.raw("{}");
+    else if (json::accept(r.detail_json))
+      w.raw(r.detail_json);
+    else
+      w.string(r.detail_json);
+    w.key("prev_hash").string(r.prev_hash).key("hash").string(r.hash).end_object();
   }
-  return json{{"items", std::move(items)},
-              {"next_cursor", page.next_after_seq ? json(std::to_string(*page.next_after_seq)) : json()},
-              {"chain", chain_json(page.chain)}}
-      .dump();
+  w.end_array().key("next_cursor");
+  if (page.next_after_seq)
+    w.string(std::to_string(*page.next_after_seq));
+  else
+    w.null();
+  w.key("chain");
+  chain_json(w, page.chain);
+  return w.end_object().take();
 }
 
 std::string deactivate_device(Workflow& workflow, const ApiCall& call) {

@@ -175,6 +175,7 @@ TEST(WorkflowReads, AuditRowsArePagedByPositionAndTheChainVerifies) {
   EXPECT_EQ(all["items"].size(), h.audit().size());
   EXPECT_EQ(all["chain"]["verified"], true);
   EXPECT_EQ(all["chain"]["verified_through"], all["items"].back()["seq"]);
+  for (const json& row : all["items"]) EXPECT_TRUE(row["detail"].is_object()) << "the stored detail, as JSON: " << row;
 
   json first = list(h, "admin.audit", {{"limit", "2"}});
   ASSERT_EQ(first["items"].size(), 2u);
