@@ -8,8 +8,8 @@
 
 namespace vigil::core {
 
-// "VIGIL_INTERNAL"...; "an invalid status (N)" is the caller's to build for
-// a value outside the enum: this returns "an invalid status".
+// "VIGIL_INTERNAL"...; for a value outside the enum "an invalid status"
+// (status_label adds the number).
 constexpr const char* status_name(vigil_status status) {
   switch (status) {
     case VIGIL_OK:
