@@ -27,8 +27,10 @@ never-breached ones touched (zero lost, zero duplicated); `vigil audit
 verify` passes; a nonce used on host a is refused on host b (401
 replayed_nonce); `vigil cluster status` lists the three hosts. And vigild
 on store-sqlite with a cluster section refuses to start, naming the store;
-and, on two hosts, an EA's long-poll parked on the host that does not own
-its client wakes with the command the owner commits on a breach.
+on two hosts, an EA's long-poll parked on the host that does not own its
+client wakes with the command the owner commits on a breach; and a host
+paused (SIGSTOP) past its lease issues no close when it resumes to a
+breaching tick, the other having taken over and closed once.
 Usage: cluster_test.py VIGILD VIGIL PLUGIN_DIR [TEST_NAME...]"""
 import json
 import os
@@ -36,6 +38,7 @@ import random
 import re
 import secrets
 import shutil
+import signal as signal_module
 import subprocess
 import sys
 import tempfile
@@ -455,6 +458,59 @@ class ThreeHosts(unittest.TestCase):
         self.assertLess(answer["seconds"], 15, "woken by the commit, not by the wait's end")
         say(f"a long-poll on {waiter} woken by {owner}'s command {answer['at'] - first_tick:.2f} s after the "
             "first breaching tick")
+
+    def test_a_paused_host_issues_no_close_after_its_shards_were_taken_over(self):
+        """The host holding a client's shard is paused (SIGSTOP) past its
+        lease; the other takes the shard over and closes the breached
+        position. A breaching tick sent to the paused host meanwhile is
+        read when it resumes, with its engines still watching: it must
+        not issue a second close (its lease ran out by its own clock, and
+        the store would refuse its stale fence)."""
+        postgres = Postgres()
+        self.addCleanup(postgres.stop)
+        cluster = Cluster(postgres, self.key_file)
+        hosts = HOSTS[:2]
+        cluster.dead.update(set(HOSTS) - set(hosts))  # never started
+        for host in hosts:
+            self.addCleanup(cluster.servers[host].cleanup)
+            cluster.start(host)
+        self.assertTrue(wait_for(lambda: cluster.settled(hosts), 10), f"shards never settled: {cluster.owned()}")
+        owned = cluster.owned()
+        client = cluster.servers["a"].admin("POST", "/clients", {"name": "paused"}).json["client_id"]
+        paused = next(h for h in hosts if shard_of(client) in owned[h])
+        survivor = next(h for h in hosts if h != paused)
+        device = new_device(cluster.servers[survivor], client)
+        signal = cluster.servers[survivor].admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD",
+                                                                      "side": "buy", "volume": "1",
+                                                                      "owner_sl": LEVELS[0]})
+        position_id = signal.json["positions"][0]["position_id"]
+        self.assertTrue(wait_for(lambda: device.poll().json["positions"], 5), "the EA never saw its position")
+        self.assertEqual(device.ack(executed(position_id, "7002")).status, 200)
+        time.sleep(1)  # the owner follows the ack and watches the position
+
+        os.kill(cluster.servers[paused].process.pid, signal_module.SIGSTOP)
+        self.addCleanup(lambda: os.kill(cluster.servers[paused].process.pid, signal_module.SIGCONT))
+        with cluster.lock:
+            cluster.dead.add(paused)
+        self.assertTrue(wait_for(lambda: cluster.settled([survivor]), LEASE_MS / 1000 * 3),
+                        f"{survivor} did not take the paused host's shards: {cluster.owned()}")
+        breach = {"instrument": "EURUSD", "bid": BIDS[1], "ask": BIDS[1][:-1] + "7"}
+        late = threading.Thread(target=lambda: cluster.servers[paused].admin("POST", "/ticks", breach))
+        late.start()  # waits in the paused host's socket until it resumes
+        cluster.servers[survivor].admin("POST", "/ticks", breach)
+        commands = lambda: cluster.servers[survivor].admin("GET", f"/positions/{position_id}").json["close_commands"]
+        self.assertTrue(wait_for(lambda: len(commands()) == 1, 5), "the survivor did not close the breached position")
+
+        os.kill(cluster.servers[paused].process.pid, signal_module.SIGCONT)
+        late.join(10)
+        self.assertFalse(late.is_alive(), "the resumed host never answered the tick sent while it was paused")
+        time.sleep(1.5)  # what the resumed host would do with the breach, done
+        self.assertEqual([c["command_id"] for c in commands()], [commands()[0]["command_id"]],
+                         "one close command: the resumed host issued none")
+        with cluster.lock:
+            cluster.dead.discard(paused)
+        self.assertTrue(wait_for(lambda: cluster.settled(hosts), 10), f"the resumed host did not rejoin: {cluster.owned()}")
+        say(f"{paused} paused past its lease, {survivor} took over and closed once; {paused} resumed and rejoined")
 
     # --- phases
 
