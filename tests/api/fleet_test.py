@@ -229,7 +229,8 @@ class PastTheLimit(unittest.TestCase):
         self.assertLess(while_parked[-1], 1.0, while_parked)
         self.assertLess(statistics.median(while_parked), max(0.2, 10 * statistics.median(normal)), while_parked)
         print(f"\n{self.LIMIT} parked and 100 past the limit answered at once; a pushed tick takes "
-              f"p50 {statistics.median(while_parked) * 1000:.1f} ms (before: {statistics.median(normal) * 1000:.1f} ms)",
+              f"p50 {statistics.median(while_parked) * 1000:.1f} ms "
+              f"(before: {statistics.median(normal) * 1000:.1f} ms)",
               file=sys.stderr)
         for ea in eas:
             ea.sock.close()

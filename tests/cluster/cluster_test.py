@@ -412,27 +412,7 @@ class ThreeHosts(unittest.TestCase):
         """An EA waits on a host that does not hold its client's shard; the
         breach is detected and its command committed by the owner, and the
         waiting host's change tail wakes the long-poll."""
-        postgres = Postgres()
-        self.addCleanup(postgres.stop)
-        cluster = Cluster(postgres, self.key_file)
-        hosts = HOSTS[:2]
-        cluster.dead.update(set(HOSTS) - set(hosts))  # never started
-        for host in hosts:
-            self.addCleanup(cluster.servers[host].cleanup)
-            cluster.start(host)
-        self.assertTrue(wait_for(lambda: cluster.settled(hosts), 10), f"shards never settled: {cluster.owned()}")
-        owned = cluster.owned()
-        client = cluster.servers["a"].admin("POST", "/clients", {"name": "waiting"}).json["client_id"]
-        owner = next(h for h in hosts if shard_of(client) in owned[h])
-        waiter = next(h for h in hosts if h != owner)
-        device = new_device(cluster.servers[waiter], client)
-        signal = cluster.servers[owner].admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD",
-                                                                   "side": "buy", "volume": "1",
-                                                                   "owner_sl": LEVELS[0]})
-        self.assertEqual(signal.status, 201, signal)
-        position_id = signal.json["positions"][0]["position_id"]
-        self.assertTrue(wait_for(lambda: device.poll().json["positions"], 5), "the EA never saw its position")
-        self.assertEqual(device.ack(executed(position_id, "7001")).status, 200)
+        cluster, owner, waiter, device, position_id = self.two_hosts_and_an_open_position()
 
         answer = {}
 
@@ -466,26 +446,8 @@ class ThreeHosts(unittest.TestCase):
         read when it resumes, with its engines still watching: it must
         not issue a second close (its lease ran out by its own clock, and
         the store would refuse its stale fence)."""
-        postgres = Postgres()
-        self.addCleanup(postgres.stop)
-        cluster = Cluster(postgres, self.key_file)
-        hosts = HOSTS[:2]
-        cluster.dead.update(set(HOSTS) - set(hosts))  # never started
-        for host in hosts:
-            self.addCleanup(cluster.servers[host].cleanup)
-            cluster.start(host)
-        self.assertTrue(wait_for(lambda: cluster.settled(hosts), 10), f"shards never settled: {cluster.owned()}")
-        owned = cluster.owned()
-        client = cluster.servers["a"].admin("POST", "/clients", {"name": "paused"}).json["client_id"]
-        paused = next(h for h in hosts if shard_of(client) in owned[h])
-        survivor = next(h for h in hosts if h != paused)
-        device = new_device(cluster.servers[survivor], client)
-        signal = cluster.servers[survivor].admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD",
-                                                                      "side": "buy", "volume": "1",
-                                                                      "owner_sl": LEVELS[0]})
-        position_id = signal.json["positions"][0]["position_id"]
-        self.assertTrue(wait_for(lambda: device.poll().json["positions"], 5), "the EA never saw its position")
-        self.assertEqual(device.ack(executed(position_id, "7002")).status, 200)
+        cluster, paused, survivor, _, position_id = self.two_hosts_and_an_open_position()
+        hosts = (paused, survivor)
         time.sleep(1)  # the owner follows the ack and watches the position
 
         os.kill(cluster.servers[paused].process.pid, signal_module.SIGSTOP)
@@ -509,8 +471,37 @@ class ThreeHosts(unittest.TestCase):
                          "one close command: the resumed host issued none")
         with cluster.lock:
             cluster.dead.discard(paused)
-        self.assertTrue(wait_for(lambda: cluster.settled(hosts), 10), f"the resumed host did not rejoin: {cluster.owned()}")
+        self.assertTrue(wait_for(lambda: cluster.settled(hosts), 10),
+                        f"the resumed host did not rejoin: {cluster.owned()}")
         say(f"{paused} paused past its lease, {survivor} took over and closed once; {paused} resumed and rejoined")
+
+    def two_hosts_and_an_open_position(self):
+        """Hosts a and b on one PostgreSQL (c never started), shards
+        settled; a client whose EA is served by the host that does not own
+        its shard, with one position open (stop LEVELS[0]). Returns
+        (cluster, the owner, the other host, the EA, the position id)."""
+        postgres = Postgres()
+        self.addCleanup(postgres.stop)
+        cluster = Cluster(postgres, self.key_file)
+        hosts = HOSTS[:2]
+        cluster.dead.update(set(HOSTS) - set(hosts))  # never started
+        for host in hosts:
+            self.addCleanup(cluster.servers[host].cleanup)
+            cluster.start(host)
+        self.assertTrue(wait_for(lambda: cluster.settled(hosts), 10), f"shards never settled: {cluster.owned()}")
+        owned = cluster.owned()
+        client = cluster.servers["a"].admin("POST", "/clients", {"name": "two hosts"}).json["client_id"]
+        owner = next(h for h in hosts if shard_of(client) in owned[h])
+        other = next(h for h in hosts if h != owner)
+        device = new_device(cluster.servers[other], client)
+        signal = cluster.servers[owner].admin("POST", "/signals", {"client_id": client, "instrument": "EURUSD",
+                                                                   "side": "buy", "volume": "1",
+                                                                   "owner_sl": LEVELS[0]})
+        self.assertEqual(signal.status, 201, signal)
+        position_id = signal.json["positions"][0]["position_id"]
+        self.assertTrue(wait_for(lambda: device.poll().json["positions"], 5), "the EA never saw its position")
+        self.assertEqual(device.ack(executed(position_id, "7001")).status, 200)
+        return cluster, owner, other, device, position_id
 
     # --- phases
 
