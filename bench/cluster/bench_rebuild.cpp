@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "bench/store/throwaway_postgres.hpp"
+#include "bench/workflow/bench_components.hpp"
 #include "bench/workflow/seeded_book.hpp"
 #include "core/cluster/shard_map.hpp"
 #include "core/plugins/component.hpp"
@@ -36,19 +37,12 @@
 namespace vigil {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::seconds_since;
+using bench::unix_ms;
 
 // The default shard count, and a survivor's share of a dead host's (16/3/2).
 constexpr int32_t kShards = 16, kSurvivorsShards = 3;
-
-int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // This process's CPU time, user and system: the rest of a phase's wall
 // time is spent waiting on PostgreSQL.
@@ -58,33 +52,6 @@ double cpu_seconds() {
   auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
-
-// store-postgres on one database, and cipher-sodium, loaded as vigild loads them.
-class Components {
- public:
-  explicit Components(const std::string& dsn)
-      : store_plugin_(host::load_plugin(std::string(VIGIL_PLUGIN_DIR) + "/store-postgres.so")),
-        cipher_plugin_(host::load_plugin(std::string(VIGIL_PLUGIN_DIR) + "/cipher-sodium.so")),
-        store_services_("store-postgres", metrics_, nullptr),
-        cipher_services_("cipher-sodium", metrics_, nullptr),
-        store_(static_cast<const vigil_store_vtable*>(store_plugin_.vtable(VIGIL_KIND_STORE)), "store-postgres",
-               "{\"dsn\": \"" + dsn + "\"}", store_services_.table()),
-        cipher_(static_cast<const vigil_cipher_vtable*>(cipher_plugin_.vtable(VIGIL_KIND_CIPHER)), "cipher-sodium",
-                "{}", cipher_services_.table()) {
-    core::ErrorBuffer error;
-    int64_t version = 0;
-    error.check(store_.vtable()->migrate(store_.instance(), &version, error.get()), store_.name());
-  }
-  core::StorePort store() const { return core::StorePort(store_); }
-  core::CipherPort cipher() const { return core::CipherPort(cipher_); }
-
- private:
-  host::LoadedPlugin store_plugin_, cipher_plugin_;
-  core::Metrics metrics_;
-  core::HostServices store_services_, cipher_services_;
-  core::Component<vigil_store_vtable> store_;
-  core::Component<vigil_cipher_vtable> cipher_;
-};
 
 // No shard until `holding` is set, then every shard (the seeded book has no
 // pending write, so the fence is never checked against the leases table).
@@ -98,9 +65,9 @@ class AllOrNothing : public core::Ownership {
 
 void run_size(bench::ThrowawayPostgres& postgres, size_t positions) {
   std::string dsn = postgres.create_database("rebuild" + std::to_string(positions));
-  Components components(dsn);
+  bench::Components components("store-postgres", "{\"dsn\": \"" + dsn + "\"}");
   auto start = Clock::now();
-  bench::seed_book(components.store(), components.cipher(), positions, unix_ms());
+  bench::seed_book(core::StorePort(components.store()), core::CipherPort(components.cipher()), positions, unix_ms());
   double seed_s = seconds_since(start);
   // Without statistics the planner reads a device's live positions through
   // a BitmapAnd of both indexes, scanning every live row per device.
@@ -109,8 +76,8 @@ void run_size(bench::ThrowawayPostgres& postgres, size_t positions) {
   core::Instruments instruments;
   instruments.add("EURUSD", 5);
   core::EngineLink inert = bench::inert_engine_link();
-  core::Workflow workflow(instruments, components.store(), components.cipher(), {"rule-sltp"}, inert,
-                          core::WorkflowOptions{}, unix_ms);
+  core::Workflow workflow(instruments, core::StorePort(components.store()), core::CipherPort(components.cipher()),
+                          {"rule-sltp"}, inert, core::WorkflowOptions{}, unix_ms);
   AllOrNothing ownership;
   workflow.set_ownership(&ownership);
   start = Clock::now();

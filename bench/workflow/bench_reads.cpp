@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "bench/store/throwaway_postgres.hpp"
+#include "bench/workflow/bench_components.hpp"
 #include "bench/workflow/seeded_book.hpp"
 #include "core/plugins/component.hpp"
 #include "core/plugins/host_services.hpp"
@@ -39,16 +40,10 @@
 namespace vigil {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+using bench::Clock;
+using bench::Components;
+using bench::seconds_since;
+using bench::unix_ms;
 
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> out;
@@ -56,33 +51,6 @@ std::vector<std::string> split(const std::string& text) {
   for (std::string item; std::getline(in, item, ',');) out.push_back(item);
   return out;
 }
-
-// One loaded store (on a database made for this size) and the cipher.
-class Components {
- public:
-  Components(const std::string& store, const std::string& options)
-      : store_plugin_(host::load_plugin(std::string(VIGIL_PLUGIN_DIR) + "/" + store + ".so")),
-        cipher_plugin_(host::load_plugin(std::string(VIGIL_PLUGIN_DIR) + "/cipher-sodium.so")),
-        store_services_(store, metrics_, nullptr),
-        cipher_services_("cipher-sodium", metrics_, nullptr),
-        store_(static_cast<const vigil_store_vtable*>(store_plugin_.vtable(VIGIL_KIND_STORE)), store, options,
-               store_services_.table()),
-        cipher_(static_cast<const vigil_cipher_vtable*>(cipher_plugin_.vtable(VIGIL_KIND_CIPHER)), "cipher-sodium",
-                "{}", cipher_services_.table()) {
-    core::ErrorBuffer error;
-    int64_t version = 0;
-    error.check(store_.vtable()->migrate(store_.instance(), &version, error.get()), store_.name());
-  }
-  const core::Component<vigil_store_vtable>& store() const { return store_; }
-  const core::Component<vigil_cipher_vtable>& cipher() const { return cipher_; }
-
- private:
-  host::LoadedPlugin store_plugin_, cipher_plugin_;
-  core::Metrics metrics_;
-  core::HostServices store_services_, cipher_services_;
-  core::Component<vigil_store_vtable> store_;
-  core::Component<vigil_cipher_vtable> cipher_;
-};
 
 struct Query {
   std::string label, operation;

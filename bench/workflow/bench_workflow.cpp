@@ -63,6 +63,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/workflow/bench_components.hpp"
 #include "bench/workflow/seeded_book.hpp"
 #include "core/plugins/component.hpp"
 #include "core/plugins/host_services.hpp"
@@ -77,19 +78,12 @@ extern char** environ;
 namespace {
 
 using namespace vigil;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::seconds_since;
+using bench::unix_ms;
 
 // A fixed key, so a run needs no setup; only used when none is set.
 constexpr const char* kBenchMasterKey = "4242424242424242424242424242424242424242424242424242424242424242";
-
-int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 size_t rss_bytes() {
   std::ifstream statm("/proc/self/statm");
@@ -115,32 +109,10 @@ std::vector<size_t> parse_list(const std::string& text) {
   return out;
 }
 
-// The store and cipher plugins loaded, one store on `db` and one cipher.
-class Components {
- public:
-  Components(const std::string& db, const std::string& synchronous)
-      : store_plugin_(host::load_plugin(std::string(VIGIL_PLUGIN_DIR) + "/store-sqlite.so")),
-        cipher_plugin_(host::load_plugin(std::string(VIGIL_PLUGIN_DIR) + "/cipher-sodium.so")),
-        store_services_("store-sqlite", metrics_, nullptr),
-        cipher_services_("cipher-sodium", metrics_, nullptr),
-        store_(static_cast<const vigil_store_vtable*>(store_plugin_.vtable(VIGIL_KIND_STORE)), "store-sqlite",
-               nlohmann::json{{"path", db}, {"synchronous", synchronous}}.dump(), store_services_.table()),
-        cipher_(static_cast<const vigil_cipher_vtable*>(cipher_plugin_.vtable(VIGIL_KIND_CIPHER)), "cipher-sodium",
-                "{}", cipher_services_.table()) {
-    core::ErrorBuffer error;
-    int64_t version = 0;
-    error.check(store_.vtable()->migrate(store_.instance(), &version, error.get()), store_.name());
-  }
-  const core::Component<vigil_store_vtable>& store() const { return store_; }
-  const core::Component<vigil_cipher_vtable>& cipher() const { return cipher_; }
-
- private:
-  host::LoadedPlugin store_plugin_, cipher_plugin_;
-  core::Metrics metrics_;
-  core::HostServices store_services_, cipher_services_;
-  core::Component<vigil_store_vtable> store_;
-  core::Component<vigil_cipher_vtable> cipher_;
-};
+// store-sqlite on `db` at the given synchronous level, and the cipher.
+bench::Components sqlite_components(const std::string& db, const std::string& synchronous) {
+  return bench::Components("store-sqlite", nlohmann::json{{"path", db}, {"synchronous", synchronous}}.dump());
+}
 
 int seed_command(int argc, char** argv) {
   std::string db, devices_out;
@@ -158,7 +130,7 @@ int seed_command(int argc, char** argv) {
   }
   if (db.empty()) throw std::invalid_argument("seed: --db FILE is required");
   auto start = Clock::now();
-  Components components(db, "normal");
+  bench::Components components = sqlite_components(db, "normal");
   std::vector<bench::SeededDevice> devices = bench::seed_book(
       core::StorePort(components.store()), core::CipherPort(components.cipher()), positions, unix_ms());
   if (!devices_out.empty()) {
@@ -380,7 +352,7 @@ SizeResult bench_size(size_t positions, const std::vector<size_t>& thread_counts
   std::string db = dir + "/vigil.db";
   result.seed_seconds = seed_in_child(db, positions);
   {
-    Components components(db, synchronous);
+    bench::Components components = sqlite_components(db, synchronous);
     core::Instruments instruments;
     instruments.add("EURUSD", 5);
     core::EngineLink inert = bench::inert_engine_link();
